@@ -1,0 +1,21 @@
+//===- AttnAttrs.h - attn attributes and interfaces --------------*- C++ -*-===//
+//
+// Mask-pattern attributes (#attn.causal<...>) and MaskPatternAttrInterface.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ATTN_DIALECT_ATTN_IR_ATTNATTRS_H
+#define ATTN_DIALECT_ATTN_IR_ATTNATTRS_H
+
+#include "mlir/IR/Attributes.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectImplementation.h"
+
+#include "attn/Dialect/Attn/IR/AttnEnums.h.inc"
+#include "attn/Dialect/Attn/IR/AttnAttrInterfaces.h.inc"
+
+#define GET_ATTRDEF_CLASSES
+#include "attn/Dialect/Attn/IR/AttnAttrs.h.inc"
+
+#endif // ATTN_DIALECT_ATTN_IR_ATTNATTRS_H

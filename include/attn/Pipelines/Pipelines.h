@@ -1,0 +1,45 @@
+//===- Pipelines.h - attn pass pipelines -------------------------*- C++ -*-===//
+//
+// Named pass pipelines from attn ops on tensors to the LLVM dialect, as
+// builders an embedding compiler can call on its own OpPassManager.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ATTN_PIPELINES_PIPELINES_H
+#define ATTN_PIPELINES_PIPELINES_H
+
+#include "mlir/Pass/PassOptions.h"
+
+namespace mlir {
+class OpPassManager;
+namespace attn {
+
+/// Options of the CPU pipeline `attn-lower-to-llvm`.
+struct AttnCPUPipelineOptions
+    : public PassPipelineOptions<AttnCPUPipelineOptions> {
+  PassOptions::Option<bool> emitCInterface{
+      *this, "emit-c-interface",
+      llvm::cl::desc("Give every public function a `_mlir_ciface_<name>` "
+                     "wrapper taking memref descriptors"),
+      llvm::cl::init(true)};
+  PassOptions::Option<bool> resultsToOutParams{
+      *this, "results-to-out-params",
+      llvm::cl::desc("Turn returned tensors into caller-allocated output "
+                     "buffers appended to the arguments"),
+      llvm::cl::init(true)};
+};
+
+/// Builds `attn-lower-to-llvm`: attn ops on tensors (in func.func ops) to
+/// the LLVM dialect, through the reference lowering, bufferization and the
+/// standard conversions. Public functions take their inputs, then one
+/// caller-allocated buffer per result.
+void buildAttnCPUPipeline(OpPassManager &pm,
+                          const AttnCPUPipelineOptions &options);
+
+/// Registers the named pipelines with the global pass registry.
+void registerAttnPipelines();
+
+} // namespace attn
+} // namespace mlir
+
+#endif // ATTN_PIPELINES_PIPELINES_H

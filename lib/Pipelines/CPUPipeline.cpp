@@ -1,0 +1,76 @@
+//===- CPUPipeline.cpp - attn-lower-to-llvm ------------------------------===//
+//
+// The CPU pipeline: attn ops on tensors -> linalg (reference lowering) ->
+// buffers -> loops -> the LLVM dialect, with C-interface wrappers and
+// results turned into caller-allocated output buffers.
+//
+//===----------------------------------------------------------------------===//
+
+#include "attn/Pipelines/Pipelines.h"
+#include "attn/Conversion/Passes.h"
+#include "attn/Dialect/Attn/Transforms/Passes.h"
+
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Arith/Transforms/Passes.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/Transforms/Passes.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+
+void mlir::attn::buildAttnCPUPipeline(OpPassManager &pm,
+                                      const AttnCPUPipelineOptions &options) {
+  // attn ops -> linalg on tensors.
+  pm.addPass(createDecomposeMultiHeadPass());
+  pm.addPass(createConvertAttnToLinalgPass());
+  pm.addPass(createCanonicalizerPass());
+
+  // Tensors -> buffers; returned buffers become output arguments.
+  bufferization::OneShotBufferizePassOptions bufferizeOptions;
+  bufferizeOptions.bufferizeFunctionBoundaries = true;
+  bufferizeOptions.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferizeOptions));
+  if (options.resultsToOutParams) {
+    bufferization::BufferResultsToOutParamsPassOptions outParamOptions;
+    outParamOptions.hoistStaticAllocs = true;
+    outParamOptions.modifyPublicFunctions = true;
+    pm.addPass(
+        bufferization::createBufferResultsToOutParamsPass(outParamOptions));
+  }
+  bufferization::buildBufferDeallocationPipeline(pm);
+  pm.addPass(createCanonicalizerPass());
+
+  // Buffers -> loops -> LLVM.
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  arith::ArithExpandOpsPassOptions expandOptions;
+  expandOptions.includeBf16 = true;
+  pm.addPass(arith::createArithExpandOpsPass(expandOptions));
+  pm.addPass(createSCFToControlFlowPass());
+  if (options.emitCInterface)
+    pm.addNestedPass<func::FuncOp>(LLVM::createLLVMRequestCWrappersPass());
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  pm.addPass(createConvertFuncToLLVMPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+}
+
+void mlir::attn::registerAttnPipelines() {
+  PassPipelineRegistration<AttnCPUPipelineOptions>(
+      "attn-lower-to-llvm",
+      "Lower attn ops on tensors to the LLVM dialect for x86 CPUs (reference "
+      "lowering, bufferization, loops, C-interface wrappers)",
+      buildAttnCPUPipeline);
+}
