@@ -1,0 +1,40 @@
+# -*- Python -*-
+# lit configuration of the attn-mlir test suite: tools from the build tree,
+# FileCheck & co. from LLVM 22, and feature flags (cuda-gpu, ptxas, clang).
+
+import os
+import shutil
+import subprocess
+
+import lit.formats
+from lit.llvm import llvm_config
+
+config.name = "ATTN"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".c", ".test"]
+config.excludes = ["CMakeLists.txt", "README.md", "lit.cfg.py", "lit.site.cfg.py", "Inputs"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.attn_obj_root, "test")
+
+llvm_config.use_default_substitutions()
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+
+tool_dirs = [config.attn_tools_dir, config.llvm_tools_dir]
+tools = ["attn-opt", "attn-translate", "attn-run"]
+llvm_config.add_tool_substitutions(tools, tool_dirs)
+
+config.substitutions.append(("%attn_src_root", config.attn_src_root))
+config.substitutions.append(("%mlir_lib_dir", config.mlir_lib_dir))
+config.substitutions.append(("%cc", config.c_compiler))
+
+# The JIT uses as many threads as OMP_NUM_THREADS says; keep tests small.
+config.environment["OMP_NUM_THREADS"] = os.environ.get("OMP_NUM_THREADS", "2")
+
+if shutil.which("nvidia-smi"):
+    try:
+        if subprocess.run(["nvidia-smi", "-L"], capture_output=True).returncode == 0:
+            config.available_features.add("cuda-gpu")
+    except OSError:
+        pass
+if os.path.exists("/usr/local/cuda/bin/ptxas"):
+    config.available_features.add("ptxas")

@@ -1,0 +1,848 @@
+//===- attn-run.cpp - JIT-run an attention kernel and check it -----------===//
+//
+// attn-run compiles one function of an .mlir file through the CPU pipeline
+// (attn-lower-to-llvm) with MLIR's ExecutionEngine, fills its tensor
+// arguments with seeded random data (or .npy files), runs it, checks every
+// result against an independent float64 reference of the attention op it
+// contains, and times it. The last line of its output is machine-readable:
+//
+//   rel_err=<x> max_abs_err=<x> ms=<x> gflops=<x>
+//
+// The exit status is non-zero when the error exceeds the tolerance of the
+// element type, and on any input it cannot handle.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Npy.h"
+#include "Reference.h"
+
+#include "attn/Dialect/Attn/IR/AttnOps.h"
+#include "attn/InitAll.h"
+#include "attn/Pipelines/Pipelines.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <limits>
+#include <optional>
+#include <random>
+
+using namespace mlir;
+using namespace attn_run;
+namespace cl = llvm::cl;
+
+//===----------------------------------------------------------------------===//
+// Command line
+//===----------------------------------------------------------------------===//
+
+static cl::OptionCategory runCategory("attn-run options");
+
+static cl::opt<std::string> inputFilename(cl::Positional,
+                                          cl::desc("<input .mlir file>"),
+                                          cl::cat(runCategory));
+static cl::opt<std::string> entryName(
+    "entry",
+    cl::desc("Function to run (default: the only public function, or the "
+             "first public function holding an attn op)"),
+    cl::value_desc("name"), cl::cat(runCategory));
+static cl::opt<std::string> seedOption(
+    "seed",
+    cl::desc("Seed of the random inputs (default: a fresh seed each run, "
+             "printed so a run can be repeated)"),
+    cl::value_desc("N"), cl::cat(runCategory));
+static cl::list<std::string> npyInputs(
+    "input",
+    cl::desc("Read the next function argument from a C-ordered .npy file "
+             "(<f8, <f4, <f2 or |b1) instead of random data; repeat for "
+             "later arguments, in order"),
+    cl::value_desc("file.npy"), cl::cat(runCategory));
+static cl::opt<unsigned> iterations(
+    "iterations", cl::desc("Timed calls; the median is reported (default 10)"),
+    cl::init(10), cl::cat(runCategory));
+static cl::opt<unsigned> warmup("warmup",
+                                cl::desc("Untimed calls before timing "
+                                         "(default 1)"),
+                                cl::init(1), cl::cat(runCategory));
+static cl::opt<double> toleranceOption(
+    "tolerance",
+    cl::desc("Largest accepted relative error (default by element type: "
+             "f32 1e-5, f16 5e-3, bf16 2e-2)"),
+    cl::init(-1.0), cl::cat(runCategory));
+static cl::opt<bool> noCheck(
+    "no-check",
+    cl::desc("Run and time only; skip the float64 reference (for functions "
+             "that are not a single attn op, or very large shapes)"),
+    cl::init(false), cl::cat(runCategory));
+static cl::opt<double> keepProbability(
+    "mask-keep-probability",
+    cl::desc("Random masks: probability that a (query, key) pair is kept "
+             "(default 0.8)"),
+    cl::init(0.8), cl::cat(runCategory));
+static cl::opt<double> maskedRowFraction(
+    "masked-row-fraction",
+    cl::desc("Random masks: fraction of query rows with every key masked, to "
+             "exercise the fully-masked-row rule (default 0.1)"),
+    cl::init(0.1), cl::cat(runCategory));
+static cl::opt<std::string> saveOutput(
+    "save-output",
+    cl::desc("Write the first result to this .npy file (float32)"),
+    cl::value_desc("file.npy"), cl::cat(runCategory));
+static cl::opt<unsigned> optLevel(
+    "O", cl::desc("LLVM optimization level of the JIT (0-3, default 3)"),
+    cl::init(3), cl::Prefix, cl::cat(runCategory));
+
+//===----------------------------------------------------------------------===//
+// Buffers
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// One tensor argument or result: its values as doubles (already rounded to
+/// the element type) and the memory the kernel reads or writes.
+struct Buffer {
+  std::string name;
+  std::vector<int64_t> shape;
+  ElementKind kind = ElementKind::F32;
+  std::vector<double> values;
+  void *data = nullptr;
+  std::vector<int64_t> descriptor; // allocated, aligned, offset, sizes, strides
+
+  Buffer() = default;
+  Buffer(const Buffer &) = delete;
+  Buffer(Buffer &&other) noexcept { *this = std::move(other); }
+  Buffer &operator=(Buffer &&other) noexcept {
+    std::swap(name, other.name);
+    std::swap(shape, other.shape);
+    std::swap(kind, other.kind);
+    std::swap(values, other.values);
+    std::swap(data, other.data);
+    std::swap(descriptor, other.descriptor);
+    return *this;
+  }
+  ~Buffer() { std::free(data); }
+
+  int64_t numElements() const {
+    int64_t count = 1;
+    for (int64_t dim : shape)
+      count *= dim;
+    return count;
+  }
+  size_t elementBytes() const {
+    switch (kind) {
+    case ElementKind::F32:
+      return 4;
+    case ElementKind::F16:
+    case ElementKind::BF16:
+      return 2;
+    case ElementKind::I1:
+      return 1;
+    }
+    return 4;
+  }
+
+  /// Allocates 64-byte aligned memory and builds the memref descriptor.
+  void allocate() {
+    size_t bytes = std::max<size_t>(numElements() * elementBytes(), 1);
+    bytes = (bytes + 63) / 64 * 64;
+    data = std::aligned_alloc(64, bytes);
+    std::memset(data, 0, bytes);
+    int64_t rank = shape.size();
+    descriptor.assign(3 + 2 * rank, 0);
+    descriptor[0] = reinterpret_cast<int64_t>(data);
+    descriptor[1] = reinterpret_cast<int64_t>(data);
+    int64_t stride = 1;
+    for (int64_t d = rank - 1; d >= 0; --d) {
+      descriptor[3 + d] = shape[d];
+      descriptor[3 + rank + d] = stride;
+      stride *= shape[d];
+    }
+  }
+
+  /// Stores `values` into the kernel's memory in the element type.
+  void store() {
+    for (int64_t i = 0, e = numElements(); i < e; ++i) {
+      double value = values[i];
+      switch (kind) {
+      case ElementKind::F32:
+        static_cast<float *>(data)[i] = static_cast<float>(value);
+        break;
+      case ElementKind::F16:
+        static_cast<_Float16 *>(data)[i] =
+            static_cast<_Float16>(static_cast<float>(value));
+        break;
+      case ElementKind::BF16: {
+        float rounded = static_cast<float>(roundTo(ElementKind::BF16, value));
+        uint32_t bits;
+        std::memcpy(&bits, &rounded, 4);
+        static_cast<uint16_t *>(data)[i] = static_cast<uint16_t>(bits >> 16);
+        break;
+      }
+      case ElementKind::I1:
+        static_cast<uint8_t *>(data)[i] = value != 0.0;
+        break;
+      }
+    }
+  }
+
+  /// Fills the kernel's memory with NaN so unwritten elements show.
+  void poison() {
+    switch (kind) {
+    case ElementKind::F32:
+      std::fill_n(static_cast<float *>(data), numElements(),
+                  std::numeric_limits<float>::quiet_NaN());
+      break;
+    case ElementKind::F16:
+      std::fill_n(static_cast<uint16_t *>(data), numElements(), 0x7E00);
+      break;
+    case ElementKind::BF16:
+      std::fill_n(static_cast<uint16_t *>(data), numElements(), 0x7FC0);
+      break;
+    case ElementKind::I1:
+      std::fill_n(static_cast<uint8_t *>(data), numElements(), 0xAB);
+      break;
+    }
+  }
+
+  /// Reads the kernel's memory back into `values`.
+  void load() {
+    values.resize(numElements());
+    for (int64_t i = 0, e = numElements(); i < e; ++i) {
+      switch (kind) {
+      case ElementKind::F32:
+        values[i] = static_cast<float *>(data)[i];
+        break;
+      case ElementKind::F16:
+        values[i] = static_cast<float>(static_cast<_Float16 *>(data)[i]);
+        break;
+      case ElementKind::BF16: {
+        uint32_t bits = static_cast<uint32_t>(static_cast<uint16_t *>(data)[i])
+                        << 16;
+        float value;
+        std::memcpy(&value, &bits, 4);
+        values[i] = value;
+        break;
+      }
+      case ElementKind::I1:
+        values[i] = static_cast<uint8_t *>(data)[i];
+        break;
+      }
+    }
+  }
+};
+
+} // namespace
+
+static std::optional<ElementKind> kindOf(Type type) {
+  if (type.isF32())
+    return ElementKind::F32;
+  if (type.isF16())
+    return ElementKind::F16;
+  if (type.isBF16())
+    return ElementKind::BF16;
+  if (type.isInteger(1))
+    return ElementKind::I1;
+  return std::nullopt;
+}
+
+static const char *kindName(ElementKind kind) {
+  switch (kind) {
+  case ElementKind::F32:
+    return "f32";
+  case ElementKind::F16:
+    return "f16";
+  case ElementKind::BF16:
+    return "bf16";
+  case ElementKind::I1:
+    return "i1";
+  }
+  return "?";
+}
+
+static double defaultTolerance(ElementKind kind) {
+  switch (kind) {
+  case ElementKind::F16:
+    return 5e-3;
+  case ElementKind::BF16:
+    return 2e-2;
+  default:
+    return 1e-5;
+  }
+}
+
+static std::string shapeString(const std::vector<int64_t> &shape) {
+  std::string result = "[";
+  for (size_t i = 0; i < shape.size(); ++i)
+    result += (i ? "," : "") + std::to_string(shape[i]);
+  return result + "]";
+}
+
+static int fail(const llvm::Twine &message) {
+  llvm::errs() << "attn-run: error: " << message << "\n";
+  return 2;
+}
+
+//===----------------------------------------------------------------------===//
+// Reference
+//===----------------------------------------------------------------------===//
+
+/// Why the function cannot be checked, or empty when it can.
+static std::string checkableReason(func::FuncOp func, Operation *&attnOp) {
+  attnOp = nullptr;
+  Block &body = func.getBody().front();
+  for (Operation &op : body) {
+    if (isa<attn::SDPAOp, attn::MultiHeadOp>(op)) {
+      if (attnOp)
+        return "it holds more than one attn op";
+      attnOp = &op;
+    } else if (!isa<func::ReturnOp>(op)) {
+      return "it holds '" + op.getName().getStringRef().str() +
+             "', which the reference does not model";
+    }
+  }
+  if (!attnOp)
+    return "it holds no attn.sdpa or attn.multi_head op";
+  for (Value operand : attnOp->getOperands())
+    if (!isa<BlockArgument>(operand))
+      return "an operand of the attn op is not a function argument";
+  auto ret = cast<func::ReturnOp>(body.getTerminator());
+  if (ret.getOperands() != ValueRange(attnOp->getResults()))
+    return "it does not return the attn op's results in order";
+  return "";
+}
+
+/// The static-pattern predicate of `pattern` for the given lengths, written
+/// here again (not taken from the compiler) for the known patterns.
+static std::function<bool(int64_t, int64_t)>
+patternPredicate(Attribute pattern, int64_t querySeq, int64_t keySeq) {
+  if (!pattern)
+    return {};
+  if (auto causal = dyn_cast<attn::CausalAttr>(pattern)) {
+    if (causal.getAlignment() == attn::CausalAlignment::TopLeft)
+      return [](int64_t i, int64_t j) { return j <= i; };
+    int64_t shift = keySeq - querySeq;
+    return [shift](int64_t i, int64_t j) { return j <= i + shift; };
+  }
+  auto iface = cast<attn::MaskPatternAttrInterface>(pattern);
+  return [iface, querySeq, keySeq](int64_t i, int64_t j) {
+    return iface.isKeyVisible(i, j, querySeq, keySeq);
+  };
+}
+
+static int64_t countVisible(const std::function<bool(int64_t, int64_t)> &vis,
+                            int64_t querySeq, int64_t keySeq) {
+  if (!vis)
+    return querySeq * keySeq;
+  int64_t count = 0;
+  for (int64_t i = 0; i < querySeq; ++i)
+    for (int64_t j = 0; j < keySeq; ++j)
+      count += vis(i, j);
+  return count;
+}
+
+/// Computes the reference results of `op` from the argument buffers and the
+/// FLOP count of one call.
+static void runReference(Operation *op, std::vector<Buffer> &args,
+                         std::vector<std::vector<double>> &expected,
+                         double &flops) {
+  auto argBuffer = [&](Value value) -> Buffer * {
+    if (!value)
+      return nullptr;
+    return &args[cast<BlockArgument>(value).getArgNumber()];
+  };
+  auto maskInput = [&](Value mask) {
+    MaskInput input;
+    if (Buffer *buffer = argBuffer(mask)) {
+      input.values = &buffer->values;
+      input.isBoolean = buffer->kind == ElementKind::I1;
+      input.batch = buffer->shape[0];
+      input.heads = buffer->shape[1];
+    }
+    return input;
+  };
+
+  if (auto sdpa = dyn_cast<attn::SDPAOp>(op)) {
+    Buffer &q = *argBuffer(sdpa.getQuery()), &k = *argBuffer(sdpa.getKey()),
+           &v = *argBuffer(sdpa.getValue());
+    SDPAProblem problem{q.shape[0], q.shape[1], k.shape[1], q.shape[2],
+                        k.shape[2], q.shape[3], v.shape[3],
+                        sdpa.getEffectiveScale(), {}, {}};
+    problem.visible = patternPredicate(sdpa.getPatternAttr(),
+                                       problem.querySeq, problem.keySeq);
+    problem.mask = maskInput(sdpa.getMask());
+    std::vector<double> output, lse;
+    referenceSDPA(problem, q.values, k.values, v.values, output, lse);
+    expected.push_back(std::move(output));
+    if (sdpa.getLse())
+      expected.push_back(std::move(lse));
+    flops = 2.0 * problem.batch * problem.queryHeads *
+            (problem.headDim + problem.valueDim) *
+            countVisible(problem.visible, problem.querySeq, problem.keySeq);
+    return;
+  }
+
+  auto mha = cast<attn::MultiHeadOp>(op);
+  Buffer &x = *argBuffer(mha.getInput());
+  Buffer &kv = *argBuffer(mha.getKVSource());
+  Buffer &wq = *argBuffer(mha.getQueryWeight()),
+         &wk = *argBuffer(mha.getKeyWeight()),
+         &wv = *argBuffer(mha.getValueWeight()),
+         &wo = *argBuffer(mha.getOutputWeight());
+  auto biasValues = [&](Value bias) -> const std::vector<double> * {
+    Buffer *buffer = argBuffer(bias);
+    return buffer ? &buffer->values : nullptr;
+  };
+  int64_t batch = x.shape[0], querySeq = x.shape[1], width = x.shape[2];
+  int64_t keySeq = kv.shape[1], kvWidth = kv.shape[2];
+  int64_t heads = mha.getNumHeads(), kvHeads = mha.getNumKVHeads();
+  int64_t headDim = wq.shape[1] / heads, valueDim = wv.shape[1] / kvHeads;
+  int64_t outWidth = wo.shape[1];
+  ElementKind kind = x.kind;
+
+  std::vector<double> qFlat = referenceLinear(
+      x.values, batch * querySeq, width, wq.values, heads * headDim,
+      biasValues(mha.getQueryBias()), kind);
+  std::vector<double> kFlat = referenceLinear(
+      kv.values, batch * keySeq, kvWidth, wk.values, kvHeads * headDim,
+      biasValues(mha.getKeyBias()), kind);
+  std::vector<double> vFlat = referenceLinear(
+      kv.values, batch * keySeq, kvWidth, wv.values, kvHeads * valueDim,
+      biasValues(mha.getValueBias()), kind);
+  // [B*S, H*D] -> [B, H, S, D].
+  auto split = [&](const std::vector<double> &flat, int64_t seq, int64_t h,
+                   int64_t d) {
+    std::vector<double> result(flat.size());
+    for (int64_t b = 0; b < batch; ++b)
+      for (int64_t s = 0; s < seq; ++s)
+        for (int64_t hh = 0; hh < h; ++hh)
+          for (int64_t dd = 0; dd < d; ++dd)
+            result[((b * h + hh) * seq + s) * d + dd] =
+                flat[(b * seq + s) * h * d + hh * d + dd];
+    return result;
+  };
+  SDPAProblem problem{batch, heads, kvHeads, querySeq, keySeq, headDim,
+                      valueDim, 0.0, {}, {}};
+  problem.scale = mha.getScaleAttr()
+                      ? mha.getScaleAttr().getValueAsDouble()
+                      : 1.0 / std::sqrt(static_cast<double>(headDim));
+  problem.visible = patternPredicate(mha.getPatternAttr(), querySeq, keySeq);
+  problem.mask = maskInput(mha.getMask());
+  std::vector<double> attention, lse;
+  referenceSDPA(problem, split(qFlat, querySeq, heads, headDim),
+                split(kFlat, keySeq, kvHeads, headDim),
+                split(vFlat, keySeq, kvHeads, valueDim), attention, lse);
+  // [B, H, Sq, Dv] -> [B*Sq, H*Dv], rounded like the kernel's sdpa result.
+  std::vector<double> merged(attention.size());
+  for (int64_t b = 0; b < batch; ++b)
+    for (int64_t h = 0; h < heads; ++h)
+      for (int64_t s = 0; s < querySeq; ++s)
+        for (int64_t e = 0; e < valueDim; ++e)
+          merged[(b * querySeq + s) * heads * valueDim + h * valueDim + e] =
+              roundTo(kind,
+                      attention[((b * heads + h) * querySeq + s) * valueDim +
+                                e]);
+  expected.push_back(referenceLinear(merged, batch * querySeq,
+                                     heads * valueDim, wo.values, outWidth,
+                                     biasValues(mha.getOutputBias()),
+                                     ElementKind::F32));
+  flops = 2.0 * batch *
+          (querySeq * width * heads * headDim +
+           keySeq * kvWidth * kvHeads * (headDim + valueDim) +
+           querySeq * heads * valueDim * outWidth);
+  flops += 2.0 * batch * heads * (headDim + valueDim) *
+           countVisible(problem.visible, querySeq, keySeq);
+}
+
+//===----------------------------------------------------------------------===//
+// Inputs
+//===----------------------------------------------------------------------===//
+
+/// Fills a data tensor with N(0, 1) samples.
+static void fillData(Buffer &buffer, std::mt19937_64 &rng) {
+  std::normal_distribution<double> normal(0.0, 1.0);
+  for (double &value : buffer.values)
+    value = roundTo(buffer.kind, normal(rng));
+}
+
+/// Fills a mask tensor (last two dims [Sq, Skv]): masked pairs are false
+/// (boolean) or -inf (additive, other entries uniform in [-1, 1]); a
+/// fraction of rows is masked entirely.
+static void fillMask(Buffer &buffer, std::mt19937_64 &rng) {
+  std::uniform_real_distribution<double> uniform(0.0, 1.0);
+  int64_t keySeq = buffer.shape.back();
+  int64_t rows = keySeq ? buffer.numElements() / keySeq : 0;
+  bool boolean = buffer.kind == ElementKind::I1;
+  double masked = boolean ? 0.0 : -std::numeric_limits<double>::infinity();
+  for (int64_t row = 0; row < rows; ++row) {
+    bool rowMasked = uniform(rng) < maskedRowFraction;
+    for (int64_t j = 0; j < keySeq; ++j) {
+      bool keep = !rowMasked && uniform(rng) < keepProbability;
+      double value = boolean ? 1.0 : roundTo(buffer.kind, 2 * uniform(rng) - 1);
+      buffer.values[row * keySeq + j] = keep ? value : masked;
+    }
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// main
+//===----------------------------------------------------------------------===//
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM initLLVM(argc, argv);
+  llvm::InitializeNativeTarget();
+  llvm::InitializeNativeTargetAsmPrinter();
+  cl::HideUnrelatedOptions(runCategory);
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "attn-run: compile an attention function through attn-lower-to-llvm, "
+      "run it on random (or .npy) inputs, check it against a float64 "
+      "reference and time it.\n\n"
+      "The function's arguments and results must be statically shaped "
+      "tensors of f32, f16, bf16 or i1. To be checked it must hold exactly "
+      "one attn.sdpa or attn.multi_head whose operands are the function's "
+      "arguments and whose results it returns. Masks get random keep/drop "
+      "patterns with some fully masked rows; other tensors N(0,1) data.\n\n"
+      "Output ends with one line for scripts:\n"
+      "  rel_err=<x> max_abs_err=<x> ms=<x> gflops=<x>\n"
+      "Exit status: 0 when within tolerance, 1 when the error is too large, "
+      "2 when the input cannot be run.\n");
+
+  if (inputFilename.empty())
+    return fail("no input file; usage: attn-run FILE.mlir [options] (see "
+                "--help)");
+  if (optLevel > 3)
+    return fail("-O" + llvm::Twine(optLevel.getValue()) +
+                " is not an optimization level (0-3)");
+  if (iterations == 0)
+    return fail("--iterations must be at least 1");
+  if (keepProbability < 0 || keepProbability > 1 || maskedRowFraction < 0 ||
+      maskedRowFraction > 1)
+    return fail("--mask-keep-probability and --masked-row-fraction must lie "
+                "in [0, 1]");
+
+  DialectRegistry registry;
+  attn::registerAllDialects(registry);
+  registerBuiltinDialectTranslation(registry);
+  registerLLVMDialectTranslation(registry);
+  MLIRContext context(registry);
+  context.loadAllAvailableDialects();
+
+  llvm::SourceMgr sourceMgr;
+  std::string includedFile;
+  auto file = llvm::MemoryBuffer::getFileOrSTDIN(inputFilename);
+  if (!file)
+    return fail("cannot read '" + inputFilename + "': " +
+                file.getError().message());
+  sourceMgr.AddNewSourceBuffer(std::move(*file), llvm::SMLoc());
+  SourceMgrDiagnosticHandler diagHandler(sourceMgr, &context);
+  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  if (!module)
+    return fail("cannot parse '" + inputFilename + "'");
+
+  // Choose the entry function.
+  func::FuncOp func;
+  if (!entryName.empty()) {
+    func = module->lookupSymbol<func::FuncOp>(entryName);
+    if (!func)
+      return fail("no function named '@" + entryName + "' in '" +
+                  inputFilename + "'");
+  } else {
+    SmallVector<func::FuncOp> candidates;
+    for (auto f : module->getOps<func::FuncOp>())
+      if (f.isPublic() && !f.isExternal())
+        candidates.push_back(f);
+    if (candidates.empty())
+      return fail("'" + inputFilename + "' holds no public function with a "
+                  "body to run");
+    func = candidates.front();
+    if (candidates.size() > 1) {
+      auto withAttn = llvm::find_if(candidates, [](func::FuncOp f) {
+        return f.walk([](Operation *op) {
+                  return isa<attn::SDPAOp, attn::MultiHeadOp>(op)
+                             ? WalkResult::interrupt()
+                             : WalkResult::advance();
+                }).wasInterrupted();
+      });
+      if (withAttn != candidates.end())
+        func = *withAttn;
+    }
+  }
+  if (func.isExternal())
+    return fail("'@" + func.getName() + "' is a declaration, it has no body");
+  if (!func.isPublic())
+    return fail("'@" + func.getName() +
+                "' is private; attn-run calls public functions");
+  std::string name = func.getName().str();
+
+  // Describe the arguments and results.
+  std::vector<Buffer> args, results;
+  auto describe = [&](Type type, const std::string &what,
+                      Buffer &buffer) -> bool {
+    auto tensor = dyn_cast<RankedTensorType>(type);
+    std::string typeText;
+    llvm::raw_string_ostream os(typeText);
+    os << type;
+    if (!tensor) {
+      fail("'@" + name + "' " + what + " has type " + typeText +
+           "; attn-run handles ranked tensors only");
+      return false;
+    }
+    if (!tensor.hasStaticShape()) {
+      fail("'@" + name + "' " + what + " has dynamic shape " + typeText +
+           "; attn-run needs static shapes to fill inputs");
+      return false;
+    }
+    std::optional<ElementKind> kind = kindOf(tensor.getElementType());
+    if (!kind) {
+      fail("'@" + name + "' " + what + " has element type " + typeText +
+           "; attn-run handles f32, f16, bf16 and i1");
+      return false;
+    }
+    buffer.name = what;
+    buffer.shape.assign(tensor.getShape().begin(), tensor.getShape().end());
+    buffer.kind = *kind;
+    buffer.values.assign(buffer.numElements(), 0.0);
+    return true;
+  };
+  FunctionType funcType = func.getFunctionType();
+  for (auto [index, type] : llvm::enumerate(funcType.getInputs())) {
+    args.emplace_back();
+    if (!describe(type, "argument #" + std::to_string(index), args.back()))
+      return 2;
+  }
+  for (auto [index, type] : llvm::enumerate(funcType.getResults())) {
+    results.emplace_back();
+    if (!describe(type, "result #" + std::to_string(index), results.back()))
+      return 2;
+  }
+  if (results.empty())
+    return fail("'@" + name + "' returns nothing; attn-run checks results");
+
+  Operation *attnOp = nullptr;
+  bool check = !noCheck;
+  if (check) {
+    std::string reason = checkableReason(func, attnOp);
+    if (!reason.empty())
+      return fail("cannot check '@" + name + "' against the reference: " +
+                  reason + "; pass --no-check to only run and time it");
+  }
+  if (npyInputs.size() > args.size())
+    return fail(llvm::Twine(npyInputs.size()) + " --input files given but '@" +
+                name + "' takes " + llvm::Twine(args.size()) + " arguments");
+
+  // Inputs: .npy files first, random data for the rest.
+  uint64_t seed;
+  if (seedOption.empty()) {
+    seed = std::random_device{}();
+  } else {
+    char *end = nullptr;
+    seed = std::strtoull(seedOption.c_str(), &end, 10);
+    if (seedOption.empty() || *end != '\0')
+      return fail("--seed expects a non-negative integer, got '" + seedOption +
+                  "'");
+  }
+  std::mt19937_64 rng(seed);
+  llvm::DenseSet<unsigned> maskArgs;
+  if (attnOp) {
+    Value mask = isa<attn::SDPAOp>(attnOp) ? cast<attn::SDPAOp>(attnOp).getMask()
+                                           : cast<attn::MultiHeadOp>(attnOp).getMask();
+    if (mask)
+      maskArgs.insert(cast<BlockArgument>(mask).getArgNumber());
+  }
+  for (auto [index, buffer] : llvm::enumerate(args)) {
+    if (index < npyInputs.size()) {
+      std::vector<int64_t> shape;
+      std::string error;
+      if (!readNpy(npyInputs[index], shape, buffer.values, error))
+        return fail(error);
+      if (shape != buffer.shape)
+        return fail("'" + npyInputs[index] + "' has shape " +
+                    shapeString(shape) + " but argument #" +
+                    llvm::Twine(index) + " has shape " +
+                    shapeString(buffer.shape));
+      for (double &value : buffer.values)
+        value = buffer.kind == ElementKind::I1 ? (value != 0.0)
+                                               : roundTo(buffer.kind, value);
+    } else if (buffer.kind == ElementKind::I1 || maskArgs.contains(index)) {
+      if (buffer.shape.empty())
+        return fail("argument #" + llvm::Twine(index) +
+                    " is a scalar mask; masks are [B|1, H|1, Sq, Skv]");
+      fillMask(buffer, rng);
+    } else {
+      fillData(buffer, rng);
+    }
+    buffer.allocate();
+    buffer.store();
+  }
+  for (Buffer &buffer : results)
+    buffer.allocate();
+
+  llvm::outs() << "attn-run: @" << name << " (" << inputFilename << ")\n";
+  for (Buffer &buffer : args)
+    llvm::outs() << "  " << buffer.name << ": " << kindName(buffer.kind)
+                 << shapeString(buffer.shape) << "\n";
+  for (Buffer &buffer : results)
+    llvm::outs() << "  " << buffer.name << ": " << kindName(buffer.kind)
+                 << shapeString(buffer.shape) << "\n";
+  llvm::outs() << "  seed: " << seed << "\n";
+
+  // Reference first: it reads the op before lowering replaces it.
+  std::vector<std::vector<double>> expected;
+  double flops = 0.0;
+  if (check) {
+    llvm::outs() << "computing float64 reference...\n";
+    llvm::outs().flush();
+    runReference(attnOp, args, expected, flops);
+  }
+
+  // Compile.
+  llvm::outs() << "compiling through attn-lower-to-llvm...\n";
+  llvm::outs().flush();
+  auto compileStart = std::chrono::steady_clock::now();
+  PassManager pm(&context);
+  attn::AttnCPUPipelineOptions pipelineOptions;
+  attn::buildAttnCPUPipeline(pm, pipelineOptions);
+  if (failed(pm.run(*module)))
+    return fail("compiling '" + inputFilename + "' failed (see above)");
+  ExecutionEngineOptions engineOptions;
+  auto transformer = makeOptimizingTransformer(optLevel, /*sizeLevel=*/0,
+                                               /*targetMachine=*/nullptr);
+  engineOptions.transformer = transformer;
+  engineOptions.jitCodeGenOptLevel =
+      static_cast<llvm::CodeGenOptLevel>(optLevel.getValue());
+  auto engine = ExecutionEngine::create(*module, engineOptions);
+  if (!engine)
+    return fail("JIT compilation failed: " +
+                llvm::toString(engine.takeError()));
+  double compileSeconds = std::chrono::duration<double>(
+                              std::chrono::steady_clock::now() - compileStart)
+                              .count();
+  llvm::outs() << llvm::format("  compiled in %.3f s\n", compileSeconds);
+
+  // Arguments of the C interface: one descriptor pointer per argument, then
+  // one per result (caller-allocated outputs).
+  std::vector<void *> descriptorPtrs;
+  for (Buffer &buffer : args)
+    descriptorPtrs.push_back(buffer.descriptor.data());
+  for (Buffer &buffer : results)
+    descriptorPtrs.push_back(buffer.descriptor.data());
+  SmallVector<void *> packedArgs;
+  for (void *&ptr : descriptorPtrs)
+    packedArgs.push_back(&ptr);
+  auto call = [&]() -> bool {
+    if (llvm::Error error = (*engine)->invokePacked("_mlir_ciface_" + name,
+                                                    packedArgs)) {
+      fail("calling '@" + name + "' failed: " +
+           llvm::toString(std::move(error)));
+      return false;
+    }
+    return true;
+  };
+
+  // One checked call on poisoned outputs.
+  for (Buffer &buffer : results)
+    buffer.poison();
+  if (!call())
+    return 2;
+  for (Buffer &buffer : results)
+    buffer.load();
+
+  double relErr = 0.0, maxAbsErr = 0.0;
+  bool ok = true;
+  double tolerance = toleranceOption >= 0
+                         ? toleranceOption.getValue()
+                         : defaultTolerance(args.empty() ? ElementKind::F32
+                                                         : args[0].kind);
+  if (check) {
+    for (auto [index, buffer] : llvm::enumerate(results)) {
+      const std::vector<double> &want = expected[index];
+      double diffNorm = 0.0, refNorm = 0.0, maxAbs = 0.0;
+      int64_t bad = 0, infMismatch = 0;
+      for (int64_t i = 0, e = buffer.numElements(); i < e; ++i) {
+        double got = buffer.values[i], ref = want[i];
+        if (std::isnan(got)) {
+          ++bad;
+          continue;
+        }
+        if (std::isinf(ref) || std::isinf(got)) {
+          infMismatch += got != ref;
+          continue;
+        }
+        diffNorm += (got - ref) * (got - ref);
+        refNorm += ref * ref;
+        maxAbs = std::max(maxAbs, std::abs(got - ref));
+      }
+      double rel = refNorm > 0 ? std::sqrt(diffNorm / refNorm)
+                               : std::sqrt(diffNorm);
+      llvm::outs() << llvm::format("  %s: rel_err=%.3e max_abs_err=%.3e",
+                                   buffer.name.c_str(), rel, maxAbs);
+      if (bad)
+        llvm::outs() << " NaN/unwritten=" << bad;
+      if (infMismatch)
+        llvm::outs() << " inf-mismatch=" << infMismatch;
+      llvm::outs() << "\n";
+      relErr = std::max(relErr, rel);
+      maxAbsErr = std::max(maxAbsErr, maxAbs);
+      if (bad || infMismatch || !(rel <= tolerance))
+        ok = false;
+    }
+    llvm::outs() << llvm::format("check: %s (tolerance %.1e)\n",
+                                 ok ? "PASS" : "FAIL", tolerance);
+  } else {
+    for (Buffer &buffer : results)
+      for (double value : buffer.values)
+        if (std::isnan(value)) {
+          llvm::outs() << "  " << buffer.name
+                       << " has NaN or unwritten elements\n";
+          break;
+        }
+  }
+  if (!saveOutput.empty()) {
+    std::string error;
+    if (!writeNpyF32(saveOutput, results[0].shape, results[0].values, error))
+      return fail(error);
+    llvm::outs() << "  wrote result #0 to " << saveOutput << "\n";
+  }
+
+  // Timing.
+  for (unsigned i = 0; i < warmup; ++i)
+    if (!call())
+      return 2;
+  std::vector<double> times;
+  for (unsigned i = 0; i < iterations; ++i) {
+    auto start = std::chrono::steady_clock::now();
+    if (!call())
+      return 2;
+    times.push_back(std::chrono::duration<double, std::milli>(
+                        std::chrono::steady_clock::now() - start)
+                        .count());
+  }
+  std::sort(times.begin(), times.end());
+  double ms = times[times.size() / 2];
+  double gflops = ms > 0 ? flops / (ms * 1e6) : 0.0;
+  llvm::outs() << llvm::format("time: %.4f ms/call (median of %u), "
+                               "%.2f GFLOP/s\n",
+                               ms, iterations.getValue(), gflops);
+  llvm::outs() << llvm::format("rel_err=%.6e max_abs_err=%.6e ms=%.6f "
+                               "gflops=%.4f\n",
+                               relErr, maxAbsErr, ms, gflops);
+  return ok ? 0 : 1;
+}
