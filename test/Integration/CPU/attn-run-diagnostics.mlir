@@ -1,0 +1,86 @@
+// attn-run on inputs it cannot run says what is wrong and exits non-zero;
+// a result outside the tolerance is reported as FAIL with exit status 1;
+// .npy files round-trip through --save-output and --input.
+
+// RUN: not attn-run %s --entry=missing 2>&1 | FileCheck %s --check-prefix=NO-FUNC
+// NO-FUNC: attn-run: error: no function named '@missing'
+
+// RUN: not attn-run %s --entry=dynamic_shapes 2>&1 | FileCheck %s --check-prefix=DYNAMIC
+// DYNAMIC: error: '@dynamic_shapes' argument #0 has dynamic shape tensor<1x1x?x8xf32>; attn-run needs static shapes
+
+// RUN: not attn-run %s --entry=integer_argument --no-check 2>&1 | FileCheck %s --check-prefix=ELEMENT
+// ELEMENT: error: '@integer_argument' argument #0 has element type tensor<4xi32>; attn-run handles f32, f16, bf16 and i1
+
+// RUN: not attn-run %s --entry=memref_argument --no-check 2>&1 | FileCheck %s --check-prefix=MEMREF
+// MEMREF: error: '@memref_argument' argument #0 has type memref<4xf32>; attn-run handles ranked tensors only
+
+// RUN: not attn-run %s --entry=no_attention 2>&1 | FileCheck %s --check-prefix=UNCHECKABLE
+// UNCHECKABLE: error: cannot check '@no_attention' against the reference: it holds no attn.sdpa or attn.multi_head op; pass --no-check
+
+// RUN: attn-run %s --entry=no_attention --no-check --iterations=1 | FileCheck %s --check-prefix=NO-CHECK
+// NO-CHECK: rel_err=0.000000e+00
+
+// RUN: not attn-run %s --entry=private_function 2>&1 | FileCheck %s --check-prefix=PRIVATE
+// PRIVATE: error: '@private_function' is private
+
+// RUN: not attn-run %t.does-not-exist.mlir 2>&1 | FileCheck %s --check-prefix=NO-FILE
+// NO-FILE: error: cannot read '{{.*}}does-not-exist.mlir'
+
+// RUN: not attn-run 2>&1 | FileCheck %s --check-prefix=NO-ARGS
+// NO-ARGS: error: no input file
+
+// RUN: not attn-run %S/Inputs/malformed.mlir 2>&1 | FileCheck %s --check-prefix=MALFORMED
+// MALFORMED: malformed.mlir:2:{{[0-9]+}}: error:
+// MALFORMED: attn-run: error: cannot parse
+
+// RUN: not attn-run %s --entry=attention --seed=abc 2>&1 | FileCheck %s --check-prefix=SEED
+// SEED: error: --seed expects a non-negative integer, got 'abc'
+
+// RUN: not attn-run %s --entry=attention -O7 2>&1 | FileCheck %s --check-prefix=OPT
+// OPT: error: -O7 is not an optimization level (0-3)
+
+// A zero tolerance makes any rounding a failure: the check can fail.
+// RUN: not attn-run %s --entry=attention_f16 --tolerance=0 --iterations=1 | FileCheck %s --check-prefix=TOO-STRICT
+// TOO-STRICT: check: FAIL (tolerance 0.0e+00)
+
+// .npy round trip: the output of one run becomes the query of the next.
+// RUN: attn-run %s --entry=attention --seed=7 --iterations=1 --save-output=%t.out.npy | FileCheck %s --check-prefix=SAVE
+// SAVE: wrote result #0 to {{.*}}.out.npy
+// RUN: attn-run %s --entry=attention --input=%t.out.npy --iterations=1 | FileCheck %s --check-prefix=LOAD
+// LOAD: check: PASS
+// RUN: not attn-run %s --entry=attention_f16 --input=%t.out.npy 2>&1 | FileCheck %s --check-prefix=NPY-SHAPE
+// NPY-SHAPE: error: '{{.*}}.out.npy' has shape [1,2,5,8] but argument #0 has shape [1,2,5,16]
+// RUN: not attn-run %s --entry=attention --input=%s 2>&1 | FileCheck %s --check-prefix=NPY-BAD
+// NPY-BAD: error: '{{.*}}attn-run-diagnostics.mlir' is not a .npy file (bad magic)
+// RUN: not attn-run %s --entry=attention --input=%t.out.npy --input=%t.out.npy --input=%t.out.npy --input=%t.out.npy 2>&1 | FileCheck %s --check-prefix=NPY-COUNT
+// NPY-COUNT: error: 4 --input files given but '@attention' takes 3 arguments
+
+func.func @attention(%q: tensor<1x2x5x8xf32>, %k: tensor<1x2x6x8xf32>, %v: tensor<1x2x6x8xf32>) -> tensor<1x2x5x8xf32> {
+  %o = attn.sdpa %q, %k, %v : tensor<1x2x5x8xf32>, tensor<1x2x6x8xf32>, tensor<1x2x6x8xf32> -> tensor<1x2x5x8xf32>
+  return %o : tensor<1x2x5x8xf32>
+}
+
+func.func @attention_f16(%q: tensor<1x2x5x16xf16>, %k: tensor<1x2x6x16xf16>, %v: tensor<1x2x6x16xf16>) -> tensor<1x2x5x16xf16> {
+  %o = attn.sdpa %q, %k, %v : tensor<1x2x5x16xf16>, tensor<1x2x6x16xf16>, tensor<1x2x6x16xf16> -> tensor<1x2x5x16xf16>
+  return %o : tensor<1x2x5x16xf16>
+}
+
+func.func @dynamic_shapes(%q: tensor<1x1x?x8xf32>) -> tensor<1x1x?x8xf32> {
+  return %q : tensor<1x1x?x8xf32>
+}
+
+func.func @integer_argument(%x: tensor<4xi32>) -> tensor<4xi32> {
+  return %x : tensor<4xi32>
+}
+
+func.func @memref_argument(%x: memref<4xf32>) {
+  return
+}
+
+func.func @no_attention(%x: tensor<4xf32>) -> tensor<4xf32> {
+  return %x : tensor<4xf32>
+}
+
+func.func private @private_function(%x: tensor<4xf32>) -> tensor<4xf32> {
+  return %x : tensor<4xf32>
+}
