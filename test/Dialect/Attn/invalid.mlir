@@ -1,0 +1,713 @@
+// RUN: attn-opt %s -split-input-file -verify-diagnostics
+
+// One case per diagnostic of the attn.sdpa and attn.multi_head verifiers
+// (lib/Dialect/Attn/IR/AttnOps.cpp), plus the ODS-level type, attribute and
+// causal-alignment errors.
+
+//===----------------------------------------------------------------------===//
+// attn.sdpa
+//===----------------------------------------------------------------------===//
+
+func.func @sdpa_query_rank_3(%q: tensor<4x8x16xf32>, %k: tensor<2x2x10x16xf32>, %v: tensor<2x2x10x8xf32>) {
+  // expected-error @+1 {{'query' must have rank 4 ([B, Hq, Sq, D]), got rank 3}}
+  %o = attn.sdpa %q, %k, %v : tensor<4x8x16xf32>, tensor<2x2x10x16xf32>, tensor<2x2x10x8xf32> -> tensor<2x4x8x8xf32>
+  return
+}
+
+// -----
+
+func.func @sdpa_key_rank_5(%q: tensor<2x4x8x16xf32>, %k: tensor<2x2x10x16x1xf32>, %v: tensor<2x2x10x8xf32>) {
+  // expected-error @+1 {{'key' must have rank 4 ([B, Hkv, Skv, D]), got rank 5}}
+  %o = attn.sdpa %q, %k, %v : tensor<2x4x8x16xf32>, tensor<2x2x10x16x1xf32>, tensor<2x2x10x8xf32> -> tensor<2x4x8x8xf32>
+  return
+}
+
+// -----
+
+func.func @sdpa_value_rank_3(%q: tensor<2x4x8x16xf32>, %k: tensor<2x2x10x16xf32>, %v: tensor<2x10x8xf32>) {
+  // expected-error @+1 {{'value' must have rank 4 ([B, Hkv, Skv, Dv]), got rank 3}}
+  %o = attn.sdpa %q, %k, %v : tensor<2x4x8x16xf32>, tensor<2x2x10x16xf32>, tensor<2x10x8xf32> -> tensor<2x4x8x8xf32>
+  return
+}
+
+// -----
+
+func.func @sdpa_output_rank_3(%q: tensor<2x4x8x16xf32>, %k: tensor<2x2x10x16xf32>, %v: tensor<2x2x10x8xf32>) {
+  // expected-error @+1 {{'output' must have rank 4 ([B, Hq, Sq, Dv]), got rank 3}}
+  %o = attn.sdpa %q, %k, %v : tensor<2x4x8x16xf32>, tensor<2x2x10x16xf32>, tensor<2x2x10x8xf32> -> tensor<2x8x8xf32>
+  return
+}
+
+// -----
+
+func.func @sdpa_key_element_type_differs(%q: tensor<2x4x8x16xf32>, %k: tensor<2x2x10x16xf16>, %v: tensor<2x2x10x8xf32>) {
+  // expected-error @+1 {{'query', 'key' and 'value' must have one element type, got 'f32', 'f16' and 'f32'}}
+  %o = attn.sdpa %q, %k, %v : tensor<2x4x8x16xf32>, tensor<2x2x10x16xf16>, tensor<2x2x10x8xf32> -> tensor<2x4x8x8xf32>
+  return
+}
+
+// -----
+
+func.func @sdpa_value_element_type_differs(%q: tensor<2x4x8x16xf32>, %k: tensor<2x2x10x16xf32>, %v: tensor<2x2x10x8xbf16>) {
+  // expected-error @+1 {{'query', 'key' and 'value' must have one element type, got 'f32', 'f32' and 'bf16'}}
+  %o = attn.sdpa %q, %k, %v : tensor<2x4x8x16xf32>, tensor<2x2x10x16xf32>, tensor<2x2x10x8xbf16> -> tensor<2x4x8x8xf32>
+  return
+}
+
+// -----
+
+func.func @sdpa_output_element_type_differs_from_value(%q: tensor<2x4x8x16xf32>, %k: tensor<2x2x10x16xf32>, %v: tensor<2x2x10x8xf32>) {
+  // expected-error @+1 {{'output' element type 'f16' does not match 'value' element type 'f32'}}
+  %o = attn.sdpa %q, %k, %v : tensor<2x4x8x16xf32>, tensor<2x2x10x16xf32>, tensor<2x2x10x8xf32> -> tensor<2x4x8x8xf16>
+  return
+}
+
+// -----
+
+func.func @sdpa_key_batch_mismatch(%q: tensor<2x4x8x16xf32>, %k: tensor<3x2x10x16xf32>, %v: tensor<2x2x10x8xf32>) {
+  // expected-error @+1 {{'query' batch 2 does not match 'key' batch 3}}
+  %o = attn.sdpa %q, %k, %v : tensor<2x4x8x16xf32>, tensor<3x2x10x16xf32>, tensor<2x2x10x8xf32> -> tensor<2x4x8x8xf32>
+  return
+}
+
+// -----
+
+func.func @sdpa_value_batch_mismatch(%q: tensor<2x4x8x16xf32>, %k: tensor<2x2x10x16xf32>, %v: tensor<3x2x10x8xf32>) {
+  // expected-error @+1 {{'key' batch 2 does not match 'value' batch 3}}
+  %o = attn.sdpa %q, %k, %v : tensor<2x4x8x16xf32>, tensor<2x2x10x16xf32>, tensor<3x2x10x8xf32> -> tensor<2x4x8x8xf32>
+  return
+}
+
+// -----
+
+func.func @sdpa_value_head_count_mismatch(%q: tensor<2x4x8x16xf32>, %k: tensor<2x2x10x16xf32>, %v: tensor<2x4x10x8xf32>) {
+  // expected-error @+1 {{'key' head count 2 does not match 'value' head count 4}}
+  %o = attn.sdpa %q, %k, %v : tensor<2x4x8x16xf32>, tensor<2x2x10x16xf32>, tensor<2x4x10x8xf32> -> tensor<2x4x8x8xf32>
+  return
+}
+
+// -----
+
+func.func @sdpa_value_length_mismatch(%q: tensor<2x4x8x16xf32>, %k: tensor<2x2x10x16xf32>, %v: tensor<2x2x12x8xf32>) {
+  // expected-error @+1 {{'key' length 10 does not match 'value' length 12}}
+  %o = attn.sdpa %q, %k, %v : tensor<2x4x8x16xf32>, tensor<2x2x10x16xf32>, tensor<2x2x12x8xf32> -> tensor<2x4x8x8xf32>
+  return
+}
+
+// -----
+
+func.func @sdpa_key_head_dim_mismatch(%q: tensor<2x4x8x16xf32>, %k: tensor<2x2x10x32xf32>, %v: tensor<2x2x10x8xf32>) {
+  // expected-error @+1 {{'query' head dim 16 does not match 'key' head dim 32}}
+  %o = attn.sdpa %q, %k, %v : tensor<2x4x8x16xf32>, tensor<2x2x10x32xf32>, tensor<2x2x10x8xf32> -> tensor<2x4x8x8xf32>
+  return
+}
+
+// -----
+
+func.func @sdpa_zero_kv_heads(%q: tensor<2x4x8x16xf32>, %k: tensor<2x0x10x16xf32>, %v: tensor<2x0x10x8xf32>) {
+  // expected-error @+1 {{'key' head count must be positive, got 0}}
+  %o = attn.sdpa %q, %k, %v : tensor<2x4x8x16xf32>, tensor<2x0x10x16xf32>, tensor<2x0x10x8xf32> -> tensor<2x4x8x8xf32>
+  return
+}
+
+// -----
+
+func.func @sdpa_query_heads_not_multiple_of_kv_heads(%q: tensor<2x5x8x16xf32>, %k: tensor<2x2x10x16xf32>, %v: tensor<2x2x10x8xf32>) {
+  // expected-error @+1 {{'query' head count 5 is not a multiple of 'key' head count 2}}
+  %o = attn.sdpa %q, %k, %v : tensor<2x5x8x16xf32>, tensor<2x2x10x16xf32>, tensor<2x2x10x8xf32> -> tensor<2x5x8x8xf32>
+  return
+}
+
+// -----
+
+func.func @sdpa_output_batch_mismatch(%q: tensor<2x4x8x16xf32>, %k: tensor<2x2x10x16xf32>, %v: tensor<2x2x10x8xf32>) {
+  // expected-error @+1 {{'output' batch 1 does not match 'query' batch 2}}
+  %o = attn.sdpa %q, %k, %v : tensor<2x4x8x16xf32>, tensor<2x2x10x16xf32>, tensor<2x2x10x8xf32> -> tensor<1x4x8x8xf32>
+  return
+}
+
+// -----
+
+func.func @sdpa_output_head_count_mismatch(%q: tensor<2x4x8x16xf32>, %k: tensor<2x2x10x16xf32>, %v: tensor<2x2x10x8xf32>) {
+  // expected-error @+1 {{'output' head count 2 does not match 'query' head count 4}}
+  %o = attn.sdpa %q, %k, %v : tensor<2x4x8x16xf32>, tensor<2x2x10x16xf32>, tensor<2x2x10x8xf32> -> tensor<2x2x8x8xf32>
+  return
+}
+
+// -----
+
+func.func @sdpa_output_length_mismatch(%q: tensor<2x4x8x16xf32>, %k: tensor<2x2x10x16xf32>, %v: tensor<2x2x10x8xf32>) {
+  // expected-error @+1 {{'output' length 10 does not match 'query' length 8}}
+  %o = attn.sdpa %q, %k, %v : tensor<2x4x8x16xf32>, tensor<2x2x10x16xf32>, tensor<2x2x10x8xf32> -> tensor<2x4x10x8xf32>
+  return
+}
+
+// -----
+
+func.func @sdpa_output_head_dim_mismatch(%q: tensor<2x4x8x16xf32>, %k: tensor<2x2x10x16xf32>, %v: tensor<2x2x10x8xf32>) {
+  // expected-error @+1 {{'output' head dim 16 does not match 'value' head dim 8}}
+  %o = attn.sdpa %q, %k, %v : tensor<2x4x8x16xf32>, tensor<2x2x10x16xf32>, tensor<2x2x10x8xf32> -> tensor<2x4x8x16xf32>
+  return
+}
+
+// -----
+
+func.func @sdpa_lse_rank_4(%q: tensor<2x4x8x16xf32>, %k: tensor<2x2x10x16xf32>, %v: tensor<2x2x10x8xf32>) {
+  // expected-error @+1 {{'lse' must have rank 3 ([B, Hq, Sq]), got rank 4}}
+  %o, %lse = attn.sdpa %q, %k, %v : tensor<2x4x8x16xf32>, tensor<2x2x10x16xf32>, tensor<2x2x10x8xf32> -> tensor<2x4x8x8xf32>, tensor<2x4x8x1xf32>
+  return
+}
+
+// -----
+
+func.func @sdpa_lse_batch_mismatch(%q: tensor<2x4x8x16xf32>, %k: tensor<2x2x10x16xf32>, %v: tensor<2x2x10x8xf32>) {
+  // expected-error @+1 {{'lse' batch 1 does not match 'query' batch 2}}
+  %o, %lse = attn.sdpa %q, %k, %v : tensor<2x4x8x16xf32>, tensor<2x2x10x16xf32>, tensor<2x2x10x8xf32> -> tensor<2x4x8x8xf32>, tensor<1x4x8xf32>
+  return
+}
+
+// -----
+
+func.func @sdpa_lse_head_count_mismatch(%q: tensor<2x4x8x16xf32>, %k: tensor<2x2x10x16xf32>, %v: tensor<2x2x10x8xf32>) {
+  // expected-error @+1 {{'lse' head count 2 does not match 'query' head count 4}}
+  %o, %lse = attn.sdpa %q, %k, %v : tensor<2x4x8x16xf32>, tensor<2x2x10x16xf32>, tensor<2x2x10x8xf32> -> tensor<2x4x8x8xf32>, tensor<2x2x8xf32>
+  return
+}
+
+// -----
+
+func.func @sdpa_lse_length_mismatch(%q: tensor<2x4x8x16xf32>, %k: tensor<2x2x10x16xf32>, %v: tensor<2x2x10x8xf32>) {
+  // expected-error @+1 {{'lse' length 10 does not match 'query' length 8}}
+  %o, %lse = attn.sdpa %q, %k, %v : tensor<2x4x8x16xf32>, tensor<2x2x10x16xf32>, tensor<2x2x10x8xf32> -> tensor<2x4x8x8xf32>, tensor<2x4x10xf32>
+  return
+}
+
+// -----
+
+func.func @sdpa_mask_rank_2(%q: tensor<2x4x8x16xf32>, %k: tensor<2x2x10x16xf32>, %v: tensor<2x2x10x8xf32>, %m: tensor<8x10xi1>) {
+  // expected-error @+1 {{'mask' must have rank 4 ([B|1, H|1, Sq, Skv]), got rank 2}}
+  %o = attn.sdpa %q, %k, %v mask(%m : tensor<8x10xi1>) : tensor<2x4x8x16xf32>, tensor<2x2x10x16xf32>, tensor<2x2x10x8xf32> -> tensor<2x4x8x8xf32>
+  return
+}
+
+// -----
+
+func.func @sdpa_mask_batch_not_broadcastable(%q: tensor<2x4x8x16xf32>, %k: tensor<2x2x10x16xf32>, %v: tensor<2x2x10x8xf32>, %m: tensor<3x1x8x10xi1>) {
+  // expected-error @+1 {{'mask' batch dim 3 must be 1 or 2}}
+  %o = attn.sdpa %q, %k, %v mask(%m : tensor<3x1x8x10xi1>) : tensor<2x4x8x16xf32>, tensor<2x2x10x16xf32>, tensor<2x2x10x8xf32> -> tensor<2x4x8x8xf32>
+  return
+}
+
+// -----
+
+// Mask heads index query heads, not key/value heads.
+func.func @sdpa_mask_heads_kv_count_not_query_count(%q: tensor<2x4x8x16xf32>, %k: tensor<2x2x10x16xf32>, %v: tensor<2x2x10x8xf32>, %m: tensor<2x2x8x10xi1>) {
+  // expected-error @+1 {{'mask' head dim 2 must be 1 or 4}}
+  %o = attn.sdpa %q, %k, %v mask(%m : tensor<2x2x8x10xi1>) : tensor<2x4x8x16xf32>, tensor<2x2x10x16xf32>, tensor<2x2x10x8xf32> -> tensor<2x4x8x8xf32>
+  return
+}
+
+// -----
+
+// Only the batch and head dims of the mask broadcast.
+func.func @sdpa_mask_query_length_broadcast_rejected(%q: tensor<2x4x8x16xf32>, %k: tensor<2x2x10x16xf32>, %v: tensor<2x2x10x8xf32>, %m: tensor<2x4x1x10xf32>) {
+  // expected-error @+1 {{'mask' query length dim 1 does not match query length 8}}
+  %o = attn.sdpa %q, %k, %v mask(%m : tensor<2x4x1x10xf32>) : tensor<2x4x8x16xf32>, tensor<2x2x10x16xf32>, tensor<2x2x10x8xf32> -> tensor<2x4x8x8xf32>
+  return
+}
+
+// -----
+
+func.func @sdpa_mask_key_length_mismatch(%q: tensor<2x4x8x16xf32>, %k: tensor<2x2x10x16xf32>, %v: tensor<2x2x10x8xf32>, %m: tensor<2x4x8x9xf32>) {
+  // expected-error @+1 {{'mask' key length dim 9 does not match key length 10}}
+  %o = attn.sdpa %q, %k, %v mask(%m : tensor<2x4x8x9xf32>) : tensor<2x4x8x16xf32>, tensor<2x2x10x16xf32>, tensor<2x2x10x8xf32> -> tensor<2x4x8x8xf32>
+  return
+}
+
+// -----
+
+func.func @sdpa_scale_inf(%q: tensor<2x4x8x16xf32>, %k: tensor<2x2x10x16xf32>, %v: tensor<2x2x10x8xf32>) {
+  // expected-error @+1 {{'scale' must be finite, got INF}}
+  %o = attn.sdpa %q, %k, %v {scale = 0x7F800000 : f32} : tensor<2x4x8x16xf32>, tensor<2x2x10x16xf32>, tensor<2x2x10x8xf32> -> tensor<2x4x8x8xf32>
+  return
+}
+
+// -----
+
+func.func @sdpa_scale_nan(%q: tensor<2x4x8x16xf32>, %k: tensor<2x2x10x16xf32>, %v: tensor<2x2x10x8xf32>) {
+  // expected-error @+1 {{'scale' must be finite, got nan}}
+  %o = attn.sdpa %q, %k, %v {scale = 0x7FC00000 : f32} : tensor<2x4x8x16xf32>, tensor<2x2x10x16xf32>, tensor<2x2x10x8xf32> -> tensor<2x4x8x8xf32>
+  return
+}
+
+// -----
+
+func.func @sdpa_query_i32_element_type(%q: tensor<2x4x8x16xi32>, %k: tensor<2x2x10x16xi32>, %v: tensor<2x2x10x8xi32>) {
+  // expected-error @+1 {{operand #0 must be ranked tensor of 32-bit float or 16-bit float or bfloat16 type values, but got 'tensor<2x4x8x16xi32>'}}
+  %o = attn.sdpa %q, %k, %v : tensor<2x4x8x16xi32>, tensor<2x2x10x16xi32>, tensor<2x2x10x8xi32> -> tensor<2x4x8x8xf32>
+  return
+}
+
+// -----
+
+func.func @sdpa_lse_f16_element_type(%q: tensor<2x4x8x16xf32>, %k: tensor<2x2x10x16xf32>, %v: tensor<2x2x10x8xf32>) {
+  // expected-error @+1 {{result #1 must be ranked tensor of 32-bit float values, but got 'tensor<2x4x8xf16>'}}
+  %o, %lse = attn.sdpa %q, %k, %v : tensor<2x4x8x16xf32>, tensor<2x2x10x16xf32>, tensor<2x2x10x8xf32> -> tensor<2x4x8x8xf32>, tensor<2x4x8xf16>
+  return
+}
+
+// -----
+
+func.func @sdpa_mask_i8_element_type(%q: tensor<2x4x8x16xf32>, %k: tensor<2x2x10x16xf32>, %v: tensor<2x2x10x8xf32>, %m: tensor<2x4x8x10xi8>) {
+  // expected-error @+1 {{operand #3 must be ranked tensor of 1-bit signless integer or 32-bit float or 16-bit float or bfloat16 type values, but got 'tensor<2x4x8x10xi8>'}}
+  %o = attn.sdpa %q, %k, %v mask(%m : tensor<2x4x8x10xi8>) : tensor<2x4x8x16xf32>, tensor<2x2x10x16xf32>, tensor<2x2x10x8xf32> -> tensor<2x4x8x8xf32>
+  return
+}
+
+// -----
+
+func.func @sdpa_scale_f64_attr(%q: tensor<2x4x8x16xf32>, %k: tensor<2x2x10x16xf32>, %v: tensor<2x2x10x8xf32>) {
+  // expected-error @+1 {{attribute 'scale' failed to satisfy constraint: 32-bit float attribute}}
+  %o = attn.sdpa %q, %k, %v {scale = 0.5 : f64} : tensor<2x4x8x16xf32>, tensor<2x2x10x16xf32>, tensor<2x2x10x8xf32> -> tensor<2x4x8x8xf32>
+  return
+}
+
+// -----
+
+func.func @sdpa_pattern_not_a_mask_pattern(%q: tensor<2x4x8x16xf32>, %k: tensor<2x2x10x16xf32>, %v: tensor<2x2x10x8xf32>) {
+  // expected-error @+1 {{attribute 'pattern' failed to satisfy constraint: MaskPatternAttrInterface instance}}
+  %o = attn.sdpa %q, %k, %v {pattern = unit} : tensor<2x4x8x16xf32>, tensor<2x2x10x16xf32>, tensor<2x2x10x8xf32> -> tensor<2x4x8x8xf32>
+  return
+}
+
+// -----
+
+func.func @sdpa_unknown_causal_alignment(%q: tensor<2x4x8x16xf32>, %k: tensor<2x2x10x16xf32>, %v: tensor<2x2x10x8xf32>) {
+  // expected-error @+2 {{expected ::mlir::attn::CausalAlignment to be one of: top_left, bottom_right}}
+  // expected-error @+1 {{failed to parse Attn_CausalAttr parameter 'alignment' which is to be a `::mlir::attn::CausalAlignment`}}
+  %o = attn.sdpa %q, %k, %v {pattern = #attn.causal<top_right>} : tensor<2x4x8x16xf32>, tensor<2x2x10x16xf32>, tensor<2x2x10x8xf32> -> tensor<2x4x8x8xf32>
+  return
+}
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// attn.multi_head
+//===----------------------------------------------------------------------===//
+
+func.func @multi_head_input_rank_2(%x: tensor<16x64xf32>, %wq: tensor<64x64xf32>, %wk: tensor<64x64xf32>, %wv: tensor<64x64xf32>, %wo: tensor<64x64xf32>) {
+  // expected-error @+1 {{'input' must have rank 3 ([B, Sq, E]), got rank 2}}
+  %y = attn.multi_head %x : tensor<16x64xf32> weights(%wq, %wk, %wv, %wo : tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>) {num_heads = 4 : i64} -> tensor<2x16x64xf32>
+  return
+}
+
+// -----
+
+func.func @multi_head_kv_rank_2(%x: tensor<2x16x64xf32>, %kv: tensor<16x64xf32>, %wq: tensor<64x64xf32>, %wk: tensor<64x64xf32>, %wv: tensor<64x64xf32>, %wo: tensor<64x64xf32>) {
+  // expected-error @+1 {{'kv' must have rank 3 ([B, Skv, Ekv]), got rank 2}}
+  %y = attn.multi_head %x : tensor<2x16x64xf32> kv(%kv : tensor<16x64xf32>) weights(%wq, %wk, %wv, %wo : tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>) {num_heads = 4 : i64} -> tensor<2x16x64xf32>
+  return
+}
+
+// -----
+
+func.func @multi_head_query_weight_rank_3(%x: tensor<2x16x64xf32>, %wq: tensor<1x64x64xf32>, %wk: tensor<64x64xf32>, %wv: tensor<64x64xf32>, %wo: tensor<64x64xf32>) {
+  // expected-error @+1 {{'query_weight' must have rank 2 ([E, Hq*D]), got rank 3}}
+  %y = attn.multi_head %x : tensor<2x16x64xf32> weights(%wq, %wk, %wv, %wo : tensor<1x64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>) {num_heads = 4 : i64} -> tensor<2x16x64xf32>
+  return
+}
+
+// -----
+
+func.func @multi_head_key_weight_rank_1(%x: tensor<2x16x64xf32>, %wq: tensor<64x64xf32>, %wk: tensor<64xf32>, %wv: tensor<64x64xf32>, %wo: tensor<64x64xf32>) {
+  // expected-error @+1 {{'key_weight' must have rank 2 ([Ekv, Hkv*D]), got rank 1}}
+  %y = attn.multi_head %x : tensor<2x16x64xf32> weights(%wq, %wk, %wv, %wo : tensor<64x64xf32>, tensor<64xf32>, tensor<64x64xf32>, tensor<64x64xf32>) {num_heads = 4 : i64} -> tensor<2x16x64xf32>
+  return
+}
+
+// -----
+
+func.func @multi_head_value_weight_rank_1(%x: tensor<2x16x64xf32>, %wq: tensor<64x64xf32>, %wk: tensor<64x64xf32>, %wv: tensor<64xf32>, %wo: tensor<64x64xf32>) {
+  // expected-error @+1 {{'value_weight' must have rank 2 ([Ekv, Hkv*Dv]), got rank 1}}
+  %y = attn.multi_head %x : tensor<2x16x64xf32> weights(%wq, %wk, %wv, %wo : tensor<64x64xf32>, tensor<64x64xf32>, tensor<64xf32>, tensor<64x64xf32>) {num_heads = 4 : i64} -> tensor<2x16x64xf32>
+  return
+}
+
+// -----
+
+func.func @multi_head_output_weight_rank_3(%x: tensor<2x16x64xf32>, %wq: tensor<64x64xf32>, %wk: tensor<64x64xf32>, %wv: tensor<64x64xf32>, %wo: tensor<1x64x64xf32>) {
+  // expected-error @+1 {{'output_weight' must have rank 2 ([Hq*Dv, Eout]), got rank 3}}
+  %y = attn.multi_head %x : tensor<2x16x64xf32> weights(%wq, %wk, %wv, %wo : tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>, tensor<1x64x64xf32>) {num_heads = 4 : i64} -> tensor<2x16x64xf32>
+  return
+}
+
+// -----
+
+func.func @multi_head_output_rank_4(%x: tensor<2x16x64xf32>, %wq: tensor<64x64xf32>, %wk: tensor<64x64xf32>, %wv: tensor<64x64xf32>, %wo: tensor<64x64xf32>) {
+  // expected-error @+1 {{'output' must have rank 3 ([B, Sq, Eout]), got rank 4}}
+  %y = attn.multi_head %x : tensor<2x16x64xf32> weights(%wq, %wk, %wv, %wo : tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>) {num_heads = 4 : i64} -> tensor<2x16x4x16xf32>
+  return
+}
+
+// -----
+
+func.func @multi_head_kv_element_type(%x: tensor<2x16x64xf32>, %kv: tensor<2x16x64xf16>, %wq: tensor<64x64xf32>, %wk: tensor<64x64xf32>, %wv: tensor<64x64xf32>, %wo: tensor<64x64xf32>) {
+  // expected-error @+1 {{'kv' element type 'f16' does not match 'input' element type 'f32'}}
+  %y = attn.multi_head %x : tensor<2x16x64xf32> kv(%kv : tensor<2x16x64xf16>) weights(%wq, %wk, %wv, %wo : tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>) {num_heads = 4 : i64} -> tensor<2x16x64xf32>
+  return
+}
+
+// -----
+
+func.func @multi_head_query_weight_element_type(%x: tensor<2x16x64xf32>, %wq: tensor<64x64xf16>, %wk: tensor<64x64xf32>, %wv: tensor<64x64xf32>, %wo: tensor<64x64xf32>) {
+  // expected-error @+1 {{'query_weight' element type 'f16' does not match 'input' element type 'f32'}}
+  %y = attn.multi_head %x : tensor<2x16x64xf32> weights(%wq, %wk, %wv, %wo : tensor<64x64xf16>, tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>) {num_heads = 4 : i64} -> tensor<2x16x64xf32>
+  return
+}
+
+// -----
+
+func.func @multi_head_key_weight_element_type(%x: tensor<2x16x64xf32>, %wq: tensor<64x64xf32>, %wk: tensor<64x64xbf16>, %wv: tensor<64x64xf32>, %wo: tensor<64x64xf32>) {
+  // expected-error @+1 {{'key_weight' element type 'bf16' does not match 'input' element type 'f32'}}
+  %y = attn.multi_head %x : tensor<2x16x64xf32> weights(%wq, %wk, %wv, %wo : tensor<64x64xf32>, tensor<64x64xbf16>, tensor<64x64xf32>, tensor<64x64xf32>) {num_heads = 4 : i64} -> tensor<2x16x64xf32>
+  return
+}
+
+// -----
+
+func.func @multi_head_value_weight_element_type(%x: tensor<2x16x64xf32>, %wq: tensor<64x64xf32>, %wk: tensor<64x64xf32>, %wv: tensor<64x64xf16>, %wo: tensor<64x64xf32>) {
+  // expected-error @+1 {{'value_weight' element type 'f16' does not match 'input' element type 'f32'}}
+  %y = attn.multi_head %x : tensor<2x16x64xf32> weights(%wq, %wk, %wv, %wo : tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf16>, tensor<64x64xf32>) {num_heads = 4 : i64} -> tensor<2x16x64xf32>
+  return
+}
+
+// -----
+
+func.func @multi_head_output_weight_element_type(%x: tensor<2x16x64xf32>, %wq: tensor<64x64xf32>, %wk: tensor<64x64xf32>, %wv: tensor<64x64xf32>, %wo: tensor<64x64xf16>) {
+  // expected-error @+1 {{'output_weight' element type 'f16' does not match 'input' element type 'f32'}}
+  %y = attn.multi_head %x : tensor<2x16x64xf32> weights(%wq, %wk, %wv, %wo : tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf16>) {num_heads = 4 : i64} -> tensor<2x16x64xf32>
+  return
+}
+
+// -----
+
+func.func @multi_head_query_bias_element_type(%x: tensor<2x16x64xf32>, %wq: tensor<64x64xf32>, %wk: tensor<64x64xf32>, %wv: tensor<64x64xf32>, %wo: tensor<64x64xf32>, %bq: tensor<64xf16>) {
+  // expected-error @+1 {{'query_bias' element type 'f16' does not match 'input' element type 'f32'}}
+  %y = attn.multi_head %x : tensor<2x16x64xf32> weights(%wq, %wk, %wv, %wo : tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>) q_bias(%bq : tensor<64xf16>) {num_heads = 4 : i64} -> tensor<2x16x64xf32>
+  return
+}
+
+// -----
+
+func.func @multi_head_key_bias_element_type(%x: tensor<2x16x64xf32>, %wq: tensor<64x64xf32>, %wk: tensor<64x64xf32>, %wv: tensor<64x64xf32>, %wo: tensor<64x64xf32>, %bk: tensor<64xf16>) {
+  // expected-error @+1 {{'key_bias' element type 'f16' does not match 'input' element type 'f32'}}
+  %y = attn.multi_head %x : tensor<2x16x64xf32> weights(%wq, %wk, %wv, %wo : tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>) k_bias(%bk : tensor<64xf16>) {num_heads = 4 : i64} -> tensor<2x16x64xf32>
+  return
+}
+
+// -----
+
+func.func @multi_head_value_bias_element_type(%x: tensor<2x16x64xf32>, %wq: tensor<64x64xf32>, %wk: tensor<64x64xf32>, %wv: tensor<64x64xf32>, %wo: tensor<64x64xf32>, %bv: tensor<64xf16>) {
+  // expected-error @+1 {{'value_bias' element type 'f16' does not match 'input' element type 'f32'}}
+  %y = attn.multi_head %x : tensor<2x16x64xf32> weights(%wq, %wk, %wv, %wo : tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>) v_bias(%bv : tensor<64xf16>) {num_heads = 4 : i64} -> tensor<2x16x64xf32>
+  return
+}
+
+// -----
+
+func.func @multi_head_output_bias_element_type(%x: tensor<2x16x64xf32>, %wq: tensor<64x64xf32>, %wk: tensor<64x64xf32>, %wv: tensor<64x64xf32>, %wo: tensor<64x64xf32>, %bo: tensor<64xf16>) {
+  // expected-error @+1 {{'output_bias' element type 'f16' does not match 'input' element type 'f32'}}
+  %y = attn.multi_head %x : tensor<2x16x64xf32> weights(%wq, %wk, %wv, %wo : tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>) o_bias(%bo : tensor<64xf16>) {num_heads = 4 : i64} -> tensor<2x16x64xf32>
+  return
+}
+
+// -----
+
+func.func @multi_head_output_element_type(%x: tensor<2x16x64xf32>, %wq: tensor<64x64xf32>, %wk: tensor<64x64xf32>, %wv: tensor<64x64xf32>, %wo: tensor<64x64xf32>) {
+  // expected-error @+1 {{'output' element type 'f16' does not match 'input' element type 'f32'}}
+  %y = attn.multi_head %x : tensor<2x16x64xf32> weights(%wq, %wk, %wv, %wo : tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>) {num_heads = 4 : i64} -> tensor<2x16x64xf16>
+  return
+}
+
+// -----
+
+func.func @multi_head_num_heads_not_multiple_of_num_kv_heads(%x: tensor<2x16x64xf32>, %wq: tensor<64x64xf32>, %wk: tensor<64x48xf32>, %wv: tensor<64x48xf32>, %wo: tensor<64x64xf32>) {
+  // expected-error @+1 {{'num_heads' 4 is not a multiple of 'num_kv_heads' 3}}
+  %y = attn.multi_head %x : tensor<2x16x64xf32> weights(%wq, %wk, %wv, %wo : tensor<64x64xf32>, tensor<64x48xf32>, tensor<64x48xf32>, tensor<64x64xf32>) {num_heads = 4 : i64, num_kv_heads = 3 : i64} -> tensor<2x16x64xf32>
+  return
+}
+
+// -----
+
+func.func @multi_head_kv_batch_mismatch(%x: tensor<2x16x64xf32>, %kv: tensor<3x16x64xf32>, %wq: tensor<64x64xf32>, %wk: tensor<64x64xf32>, %wv: tensor<64x64xf32>, %wo: tensor<64x64xf32>) {
+  // expected-error @+1 {{'kv' batch 3 does not match 'input' batch 2}}
+  %y = attn.multi_head %x : tensor<2x16x64xf32> kv(%kv : tensor<3x16x64xf32>) weights(%wq, %wk, %wv, %wo : tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>) {num_heads = 4 : i64} -> tensor<2x16x64xf32>
+  return
+}
+
+// -----
+
+func.func @multi_head_input_width_mismatch(%x: tensor<2x16x64xf32>, %wq: tensor<32x64xf32>, %wk: tensor<64x64xf32>, %wv: tensor<64x64xf32>, %wo: tensor<64x64xf32>) {
+  // expected-error @+1 {{'input' width 64 does not match 'query_weight' width 32}}
+  %y = attn.multi_head %x : tensor<2x16x64xf32> weights(%wq, %wk, %wv, %wo : tensor<32x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>) {num_heads = 4 : i64} -> tensor<2x16x64xf32>
+  return
+}
+
+// -----
+
+func.func @multi_head_kv_width_mismatch_key_weight(%x: tensor<2x16x64xf32>, %kv: tensor<2x16x48xf32>, %wq: tensor<64x64xf32>, %wk: tensor<32x64xf32>, %wv: tensor<32x64xf32>, %wo: tensor<64x64xf32>) {
+  // expected-error @+1 {{'kv' width 48 does not match 'key_weight' width 32}}
+  %y = attn.multi_head %x : tensor<2x16x64xf32> kv(%kv : tensor<2x16x48xf32>) weights(%wq, %wk, %wv, %wo : tensor<64x64xf32>, tensor<32x64xf32>, tensor<32x64xf32>, tensor<64x64xf32>) {num_heads = 4 : i64} -> tensor<2x16x64xf32>
+  return
+}
+
+// -----
+
+// Without kv(), keys are projected from 'input', yet the diagnostic names
+// 'kv'.
+func.func @multi_head_self_attention_key_weight_width_mismatch(%x: tensor<2x16x64xf32>, %wq: tensor<64x64xf32>, %wk: tensor<32x64xf32>, %wv: tensor<64x64xf32>, %wo: tensor<64x64xf32>) {
+  // expected-error @+1 {{'kv' width 64 does not match 'key_weight' width 32}}
+  %y = attn.multi_head %x : tensor<2x16x64xf32> weights(%wq, %wk, %wv, %wo : tensor<64x64xf32>, tensor<32x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>) {num_heads = 4 : i64} -> tensor<2x16x64xf32>
+  return
+}
+
+// -----
+
+func.func @multi_head_kv_width_mismatch_value_weight(%x: tensor<2x16x64xf32>, %kv: tensor<2x16x48xf32>, %wq: tensor<64x64xf32>, %wk: tensor<48x64xf32>, %wv: tensor<32x64xf32>, %wo: tensor<64x64xf32>) {
+  // expected-error @+1 {{'kv' width 48 does not match 'value_weight' width 32}}
+  %y = attn.multi_head %x : tensor<2x16x64xf32> kv(%kv : tensor<2x16x48xf32>) weights(%wq, %wk, %wv, %wo : tensor<64x64xf32>, tensor<48x64xf32>, tensor<32x64xf32>, tensor<64x64xf32>) {num_heads = 4 : i64} -> tensor<2x16x64xf32>
+  return
+}
+
+// -----
+
+func.func @multi_head_query_width_not_divisible_by_heads(%x: tensor<2x16x64xf32>, %wq: tensor<64x62xf32>, %wk: tensor<64x64xf32>, %wv: tensor<64x64xf32>, %wo: tensor<64x64xf32>) {
+  // expected-error @+1 {{'query_weight' output width 62 is not divisible by 4 heads}}
+  %y = attn.multi_head %x : tensor<2x16x64xf32> weights(%wq, %wk, %wv, %wo : tensor<64x62xf32>, tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>) {num_heads = 4 : i64} -> tensor<2x16x64xf32>
+  return
+}
+
+// -----
+
+func.func @multi_head_key_width_not_divisible_by_kv_heads(%x: tensor<2x16x64xf32>, %wq: tensor<64x64xf32>, %wk: tensor<64x33xf32>, %wv: tensor<64x32xf32>, %wo: tensor<64x64xf32>) {
+  // expected-error @+1 {{'key_weight' output width 33 is not divisible by 2 heads}}
+  %y = attn.multi_head %x : tensor<2x16x64xf32> weights(%wq, %wk, %wv, %wo : tensor<64x64xf32>, tensor<64x33xf32>, tensor<64x32xf32>, tensor<64x64xf32>) {num_heads = 4 : i64, num_kv_heads = 2 : i64} -> tensor<2x16x64xf32>
+  return
+}
+
+// -----
+
+func.func @multi_head_value_width_not_divisible_by_kv_heads(%x: tensor<2x16x64xf32>, %wq: tensor<64x64xf32>, %wk: tensor<64x32xf32>, %wv: tensor<64x33xf32>, %wo: tensor<64x64xf32>) {
+  // expected-error @+1 {{'value_weight' output width 33 is not divisible by 2 heads}}
+  %y = attn.multi_head %x : tensor<2x16x64xf32> weights(%wq, %wk, %wv, %wo : tensor<64x64xf32>, tensor<64x32xf32>, tensor<64x33xf32>, tensor<64x64xf32>) {num_heads = 4 : i64, num_kv_heads = 2 : i64} -> tensor<2x16x64xf32>
+  return
+}
+
+// -----
+
+func.func @multi_head_query_and_key_head_dims_differ(%x: tensor<2x16x64xf32>, %wq: tensor<64x64xf32>, %wk: tensor<64x32xf32>, %wv: tensor<64x64xf32>, %wo: tensor<64x64xf32>) {
+  // expected-error @+1 {{query head dim 16 ('query_weight' width 64 / 4 heads) does not match key head dim 8 ('key_weight' width 32 / 4 heads)}}
+  %y = attn.multi_head %x : tensor<2x16x64xf32> weights(%wq, %wk, %wv, %wo : tensor<64x64xf32>, tensor<64x32xf32>, tensor<64x64xf32>, tensor<64x64xf32>) {num_heads = 4 : i64} -> tensor<2x16x64xf32>
+  return
+}
+
+// -----
+
+func.func @multi_head_output_weight_input_width_mismatch(%x: tensor<2x16x64xf32>, %wq: tensor<64x64xf32>, %wk: tensor<64x64xf32>, %wv: tensor<64x32xf32>, %wo: tensor<64x64xf32>) {
+  // expected-error @+1 {{'output_weight' input width 64 does not match 4 heads x 8 value head dim ('value_weight' width 32 / 4 heads)}}
+  %y = attn.multi_head %x : tensor<2x16x64xf32> weights(%wq, %wk, %wv, %wo : tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x32xf32>, tensor<64x64xf32>) {num_heads = 4 : i64} -> tensor<2x16x64xf32>
+  return
+}
+
+// -----
+
+func.func @multi_head_query_bias_rank_2(%x: tensor<2x16x64xf32>, %wq: tensor<64x64xf32>, %wk: tensor<64x64xf32>, %wv: tensor<64x64xf32>, %wo: tensor<64x64xf32>, %bq: tensor<1x64xf32>) {
+  // expected-error @+1 {{'query_bias' must have rank 1 ([out_features]), got rank 2}}
+  %y = attn.multi_head %x : tensor<2x16x64xf32> weights(%wq, %wk, %wv, %wo : tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>) q_bias(%bq : tensor<1x64xf32>) {num_heads = 4 : i64} -> tensor<2x16x64xf32>
+  return
+}
+
+// -----
+
+func.func @multi_head_query_bias_width_mismatch(%x: tensor<2x16x64xf32>, %wq: tensor<64x64xf32>, %wk: tensor<64x64xf32>, %wv: tensor<64x64xf32>, %wo: tensor<64x64xf32>, %bq: tensor<32xf32>) {
+  // expected-error @+1 {{'query_bias' width 32 does not match 'query_weight' width 64}}
+  %y = attn.multi_head %x : tensor<2x16x64xf32> weights(%wq, %wk, %wv, %wo : tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>) q_bias(%bq : tensor<32xf32>) {num_heads = 4 : i64} -> tensor<2x16x64xf32>
+  return
+}
+
+// -----
+
+func.func @multi_head_key_bias_rank_2(%x: tensor<2x16x64xf32>, %wq: tensor<64x64xf32>, %wk: tensor<64x64xf32>, %wv: tensor<64x64xf32>, %wo: tensor<64x64xf32>, %bk: tensor<1x64xf32>) {
+  // expected-error @+1 {{'key_bias' must have rank 1 ([out_features]), got rank 2}}
+  %y = attn.multi_head %x : tensor<2x16x64xf32> weights(%wq, %wk, %wv, %wo : tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>) k_bias(%bk : tensor<1x64xf32>) {num_heads = 4 : i64} -> tensor<2x16x64xf32>
+  return
+}
+
+// -----
+
+func.func @multi_head_key_bias_width_mismatch(%x: tensor<2x16x64xf32>, %wq: tensor<64x64xf32>, %wk: tensor<64x32xf32>, %wv: tensor<64x32xf32>, %wo: tensor<64x64xf32>, %bk: tensor<64xf32>) {
+  // expected-error @+1 {{'key_bias' width 64 does not match 'key_weight' width 32}}
+  %y = attn.multi_head %x : tensor<2x16x64xf32> weights(%wq, %wk, %wv, %wo : tensor<64x64xf32>, tensor<64x32xf32>, tensor<64x32xf32>, tensor<64x64xf32>) k_bias(%bk : tensor<64xf32>) {num_heads = 4 : i64, num_kv_heads = 2 : i64} -> tensor<2x16x64xf32>
+  return
+}
+
+// -----
+
+func.func @multi_head_value_bias_rank_0(%x: tensor<2x16x64xf32>, %wq: tensor<64x64xf32>, %wk: tensor<64x64xf32>, %wv: tensor<64x64xf32>, %wo: tensor<64x64xf32>, %bv: tensor<f32>) {
+  // expected-error @+1 {{'value_bias' must have rank 1 ([out_features]), got rank 0}}
+  %y = attn.multi_head %x : tensor<2x16x64xf32> weights(%wq, %wk, %wv, %wo : tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>) v_bias(%bv : tensor<f32>) {num_heads = 4 : i64} -> tensor<2x16x64xf32>
+  return
+}
+
+// -----
+
+func.func @multi_head_value_bias_width_mismatch(%x: tensor<2x16x64xf32>, %wq: tensor<64x64xf32>, %wk: tensor<64x64xf32>, %wv: tensor<64x64xf32>, %wo: tensor<64x64xf32>, %bv: tensor<16xf32>) {
+  // expected-error @+1 {{'value_bias' width 16 does not match 'value_weight' width 64}}
+  %y = attn.multi_head %x : tensor<2x16x64xf32> weights(%wq, %wk, %wv, %wo : tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>) v_bias(%bv : tensor<16xf32>) {num_heads = 4 : i64} -> tensor<2x16x64xf32>
+  return
+}
+
+// -----
+
+func.func @multi_head_output_bias_rank_2(%x: tensor<2x16x64xf32>, %wq: tensor<64x64xf32>, %wk: tensor<64x64xf32>, %wv: tensor<64x64xf32>, %wo: tensor<64x64xf32>, %bo: tensor<64x1xf32>) {
+  // expected-error @+1 {{'output_bias' must have rank 1 ([out_features]), got rank 2}}
+  %y = attn.multi_head %x : tensor<2x16x64xf32> weights(%wq, %wk, %wv, %wo : tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>) o_bias(%bo : tensor<64x1xf32>) {num_heads = 4 : i64} -> tensor<2x16x64xf32>
+  return
+}
+
+// -----
+
+func.func @multi_head_output_bias_width_mismatch(%x: tensor<2x16x64xf32>, %wq: tensor<64x64xf32>, %wk: tensor<64x64xf32>, %wv: tensor<64x64xf32>, %wo: tensor<64x32xf32>, %bo: tensor<64xf32>) {
+  // expected-error @+1 {{'output_bias' width 64 does not match 'output_weight' width 32}}
+  %y = attn.multi_head %x : tensor<2x16x64xf32> weights(%wq, %wk, %wv, %wo : tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x32xf32>) o_bias(%bo : tensor<64xf32>) {num_heads = 4 : i64} -> tensor<2x16x32xf32>
+  return
+}
+
+// -----
+
+func.func @multi_head_output_batch_mismatch(%x: tensor<2x16x64xf32>, %wq: tensor<64x64xf32>, %wk: tensor<64x64xf32>, %wv: tensor<64x64xf32>, %wo: tensor<64x64xf32>) {
+  // expected-error @+1 {{'output' batch 1 does not match 'input' batch 2}}
+  %y = attn.multi_head %x : tensor<2x16x64xf32> weights(%wq, %wk, %wv, %wo : tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>) {num_heads = 4 : i64} -> tensor<1x16x64xf32>
+  return
+}
+
+// -----
+
+func.func @multi_head_output_length_mismatch(%x: tensor<2x16x64xf32>, %wq: tensor<64x64xf32>, %wk: tensor<64x64xf32>, %wv: tensor<64x64xf32>, %wo: tensor<64x64xf32>) {
+  // expected-error @+1 {{'output' length 8 does not match 'input' length 16}}
+  %y = attn.multi_head %x : tensor<2x16x64xf32> weights(%wq, %wk, %wv, %wo : tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>) {num_heads = 4 : i64} -> tensor<2x8x64xf32>
+  return
+}
+
+// -----
+
+func.func @multi_head_output_width_mismatch(%x: tensor<2x16x64xf32>, %wq: tensor<64x64xf32>, %wk: tensor<64x64xf32>, %wv: tensor<64x64xf32>, %wo: tensor<64x32xf32>) {
+  // expected-error @+1 {{'output' width 64 does not match 'output_weight' width 32}}
+  %y = attn.multi_head %x : tensor<2x16x64xf32> weights(%wq, %wk, %wv, %wo : tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x32xf32>) {num_heads = 4 : i64} -> tensor<2x16x64xf32>
+  return
+}
+
+// -----
+
+func.func @multi_head_mask_rank_3(%x: tensor<2x16x64xf32>, %wq: tensor<64x64xf32>, %wk: tensor<64x64xf32>, %wv: tensor<64x64xf32>, %wo: tensor<64x64xf32>, %m: tensor<2x16x16xi1>) {
+  // expected-error @+1 {{'mask' must have rank 4 ([B|1, H|1, Sq, Skv]), got rank 3}}
+  %y = attn.multi_head %x : tensor<2x16x64xf32> weights(%wq, %wk, %wv, %wo : tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>) mask(%m : tensor<2x16x16xi1>) {num_heads = 4 : i64} -> tensor<2x16x64xf32>
+  return
+}
+
+// -----
+
+func.func @multi_head_mask_batch_not_broadcastable(%x: tensor<2x16x64xf32>, %wq: tensor<64x64xf32>, %wk: tensor<64x64xf32>, %wv: tensor<64x64xf32>, %wo: tensor<64x64xf32>, %m: tensor<4x1x16x16xi1>) {
+  // expected-error @+1 {{'mask' batch dim 4 must be 1 or 2}}
+  %y = attn.multi_head %x : tensor<2x16x64xf32> weights(%wq, %wk, %wv, %wo : tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>) mask(%m : tensor<4x1x16x16xi1>) {num_heads = 4 : i64} -> tensor<2x16x64xf32>
+  return
+}
+
+// -----
+
+func.func @multi_head_mask_heads_kv_count_not_query_count(%x: tensor<2x16x64xf32>, %wq: tensor<64x64xf32>, %wk: tensor<64x32xf32>, %wv: tensor<64x32xf32>, %wo: tensor<64x64xf32>, %m: tensor<2x2x16x16xi1>) {
+  // expected-error @+1 {{'mask' head dim 2 must be 1 or 4}}
+  %y = attn.multi_head %x : tensor<2x16x64xf32> weights(%wq, %wk, %wv, %wo : tensor<64x64xf32>, tensor<64x32xf32>, tensor<64x32xf32>, tensor<64x64xf32>) mask(%m : tensor<2x2x16x16xi1>) {num_heads = 4 : i64, num_kv_heads = 2 : i64} -> tensor<2x16x64xf32>
+  return
+}
+
+// -----
+
+func.func @multi_head_mask_query_length_mismatch(%x: tensor<2x16x64xf32>, %wq: tensor<64x64xf32>, %wk: tensor<64x64xf32>, %wv: tensor<64x64xf32>, %wo: tensor<64x64xf32>, %m: tensor<2x4x8x16xi1>) {
+  // expected-error @+1 {{'mask' query length dim 8 does not match query length 16}}
+  %y = attn.multi_head %x : tensor<2x16x64xf32> weights(%wq, %wk, %wv, %wo : tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>) mask(%m : tensor<2x4x8x16xi1>) {num_heads = 4 : i64} -> tensor<2x16x64xf32>
+  return
+}
+
+// -----
+
+func.func @multi_head_cross_attention_mask_key_length_mismatch(%x: tensor<2x16x64xf32>, %kv: tensor<2x24x64xf32>, %wq: tensor<64x64xf32>, %wk: tensor<64x64xf32>, %wv: tensor<64x64xf32>, %wo: tensor<64x64xf32>, %m: tensor<2x4x16x16xi1>) {
+  // expected-error @+1 {{'mask' key length dim 16 does not match key length 24}}
+  %y = attn.multi_head %x : tensor<2x16x64xf32> kv(%kv : tensor<2x24x64xf32>) weights(%wq, %wk, %wv, %wo : tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>) mask(%m : tensor<2x4x16x16xi1>) {num_heads = 4 : i64} -> tensor<2x16x64xf32>
+  return
+}
+
+// -----
+
+func.func @multi_head_scale_inf(%x: tensor<2x16x64xf32>, %wq: tensor<64x64xf32>, %wk: tensor<64x64xf32>, %wv: tensor<64x64xf32>, %wo: tensor<64x64xf32>) {
+  // expected-error @+1 {{'scale' must be finite, got -INF}}
+  %y = attn.multi_head %x : tensor<2x16x64xf32> weights(%wq, %wk, %wv, %wo : tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>) {num_heads = 4 : i64, scale = 0xFF800000 : f32} -> tensor<2x16x64xf32>
+  return
+}
+
+// -----
+
+func.func @multi_head_zero_num_heads(%x: tensor<2x16x64xf32>, %wq: tensor<64x64xf32>, %wk: tensor<64x64xf32>, %wv: tensor<64x64xf32>, %wo: tensor<64x64xf32>) {
+  // expected-error @+1 {{attribute 'num_heads' failed to satisfy constraint: 64-bit signless integer attribute whose value is positive}}
+  %y = attn.multi_head %x : tensor<2x16x64xf32> weights(%wq, %wk, %wv, %wo : tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>) {num_heads = 0 : i64} -> tensor<2x16x64xf32>
+  return
+}
+
+// -----
+
+func.func @multi_head_negative_num_heads(%x: tensor<2x16x64xf32>, %wq: tensor<64x64xf32>, %wk: tensor<64x64xf32>, %wv: tensor<64x64xf32>, %wo: tensor<64x64xf32>) {
+  // expected-error @+1 {{attribute 'num_heads' failed to satisfy constraint: 64-bit signless integer attribute whose value is positive}}
+  %y = attn.multi_head %x : tensor<2x16x64xf32> weights(%wq, %wk, %wv, %wo : tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>) {num_heads = -4 : i64} -> tensor<2x16x64xf32>
+  return
+}
+
+// -----
+
+func.func @multi_head_zero_num_kv_heads(%x: tensor<2x16x64xf32>, %wq: tensor<64x64xf32>, %wk: tensor<64x64xf32>, %wv: tensor<64x64xf32>, %wo: tensor<64x64xf32>) {
+  // expected-error @+1 {{attribute 'num_kv_heads' failed to satisfy constraint: 64-bit signless integer attribute whose value is positive}}
+  %y = attn.multi_head %x : tensor<2x16x64xf32> weights(%wq, %wk, %wv, %wo : tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>) {num_heads = 4 : i64, num_kv_heads = 0 : i64} -> tensor<2x16x64xf32>
+  return
+}
+
+// -----
+
+func.func @multi_head_missing_num_heads(%x: tensor<2x16x64xf32>, %wq: tensor<64x64xf32>, %wk: tensor<64x64xf32>, %wv: tensor<64x64xf32>, %wo: tensor<64x64xf32>) {
+  // expected-error @+1 {{requires attribute 'num_heads'}}
+  %y = attn.multi_head %x : tensor<2x16x64xf32> weights(%wq, %wk, %wv, %wo : tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>)  -> tensor<2x16x64xf32>
+  return
+}
+
+// -----
+
+func.func @multi_head_input_i32_element_type(%x: tensor<2x16x64xi32>, %wq: tensor<64x64xi32>, %wk: tensor<64x64xi32>, %wv: tensor<64x64xi32>, %wo: tensor<64x64xi32>) {
+  // expected-error @+1 {{operand #0 must be ranked tensor of 32-bit float or 16-bit float or bfloat16 type values, but got 'tensor<2x16x64xi32>'}}
+  %y = attn.multi_head %x : tensor<2x16x64xi32> weights(%wq, %wk, %wv, %wo : tensor<64x64xi32>, tensor<64x64xi32>, tensor<64x64xi32>, tensor<64x64xi32>) {num_heads = 4 : i64} -> tensor<2x16x64xi32>
+  return
+}
+
+// -----
+
+func.func @multi_head_mask_i32_element_type(%x: tensor<2x16x64xf32>, %wq: tensor<64x64xf32>, %wk: tensor<64x64xf32>, %wv: tensor<64x64xf32>, %wo: tensor<64x64xf32>, %m: tensor<2x4x16x16xi32>) {
+  // expected-error @+1 {{operand #5 must be ranked tensor of 1-bit signless integer or 32-bit float or 16-bit float or bfloat16 type values, but got 'tensor<2x4x16x16xi32>'}}
+  %y = attn.multi_head %x : tensor<2x16x64xf32> weights(%wq, %wk, %wv, %wo : tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>) mask(%m : tensor<2x4x16x16xi32>) {num_heads = 4 : i64} -> tensor<2x16x64xf32>
+  return
+}
+
+// -----
+
+func.func @multi_head_unknown_causal_alignment(%x: tensor<2x16x64xf32>, %wq: tensor<64x64xf32>, %wk: tensor<64x64xf32>, %wv: tensor<64x64xf32>, %wo: tensor<64x64xf32>) {
+  // expected-error @+2 {{expected ::mlir::attn::CausalAlignment to be one of: top_left, bottom_right}}
+  // expected-error @+1 {{failed to parse Attn_CausalAttr parameter 'alignment' which is to be a `::mlir::attn::CausalAlignment`}}
+  %y = attn.multi_head %x : tensor<2x16x64xf32> weights(%wq, %wk, %wv, %wo : tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>) {num_heads = 4 : i64, pattern = #attn.causal<diagonal>} -> tensor<2x16x64xf32>
+  return
+}

@@ -1,0 +1,35 @@
+// The CPU pipeline's output as LLVM IR: the C-interface wrapper taking one
+// descriptor pointer per input and per (caller-allocated) output, bf16
+// conversions expanded to integer arithmetic (no libcalls), and code that
+// llc assembles for x86-64 with AVX-512.
+//
+// RUN: attn-opt %s --attn-lower-to-llvm | attn-translate --mlir-to-llvmir -o %t.ll
+// RUN: FileCheck %s < %t.ll
+// RUN: FileCheck %s --check-prefix=NO-LIBCALL < %t.ll
+// RUN: llc -O2 -mtriple=x86_64-unknown-linux-gnu -mattr=+avx512f %t.ll -o - | FileCheck %s --check-prefix=ASM
+
+// CHECK-LABEL: define void @sdpa_f32_causal_with_lse(
+// CHECK: call float @llvm.exp.f32
+// CHECK: call float @llvm.log.f32
+// CHECK-LABEL: define void @_mlir_ciface_sdpa_f32_causal_with_lse(ptr %{{.*}}, ptr %{{.*}}, ptr %{{.*}}, ptr %{{.*}}, ptr %{{.*}})
+
+// CHECK-LABEL: define void @sdpa_bf16(
+// CHECK: bitcast bfloat %{{.*}} to i16
+// CHECK: bitcast i16 %{{.*}} to bfloat
+// CHECK-LABEL: define void @_mlir_ciface_sdpa_bf16(ptr %{{.*}}, ptr %{{.*}}, ptr %{{.*}}, ptr %{{.*}})
+
+// NO-LIBCALL-NOT: fptrunc float %{{.*}} to bfloat
+// NO-LIBCALL-NOT: fpext bfloat
+
+// ASM-LABEL: _mlir_ciface_sdpa_f32_causal_with_lse:
+// ASM-LABEL: _mlir_ciface_sdpa_bf16:
+
+func.func @sdpa_f32_causal_with_lse(%q: tensor<1x4x7x16xf32>, %k: tensor<1x2x9x16xf32>, %v: tensor<1x2x9x8xf32>) -> (tensor<1x4x7x8xf32>, tensor<1x4x7xf32>) {
+  %o, %lse = attn.sdpa %q, %k, %v {pattern = #attn.causal<bottom_right>} : tensor<1x4x7x16xf32>, tensor<1x2x9x16xf32>, tensor<1x2x9x8xf32> -> tensor<1x4x7x8xf32>, tensor<1x4x7xf32>
+  return %o, %lse : tensor<1x4x7x8xf32>, tensor<1x4x7xf32>
+}
+
+func.func @sdpa_bf16(%q: tensor<1x2x5x8xbf16>, %k: tensor<1x2x6x8xbf16>, %v: tensor<1x2x6x8xbf16>) -> tensor<1x2x5x8xbf16> {
+  %o = attn.sdpa %q, %k, %v : tensor<1x2x5x8xbf16>, tensor<1x2x6x8xbf16>, tensor<1x2x6x8xbf16> -> tensor<1x2x5x8xbf16>
+  return %o : tensor<1x2x5x8xbf16>
+}
