@@ -70,6 +70,15 @@ static AffineMap projection(MLIRContext *ctx, unsigned numDims,
   return AffineMap::get(numDims, 0, exprs, ctx);
 }
 
+/// True when every operand and result of `op` has a static shape.
+static bool hasStaticShapes(Operation *op) {
+  auto isStatic = [](Type type) {
+    return cast<RankedTensorType>(type).hasStaticShape();
+  };
+  return llvm::all_of(op->getOperandTypes(), isStatic) &&
+         llvm::all_of(op->getResultTypes(), isStatic);
+}
+
 /// Lowers one attn.sdpa with static shapes.
 struct SDPAToLinalgPattern : public OpRewritePattern<SDPAOp> {
   using OpRewritePattern::OpRewritePattern;
@@ -80,10 +89,7 @@ struct SDPAToLinalgPattern : public OpRewritePattern<SDPAOp> {
     RankedTensorType keyType = op.getKeyType();
     RankedTensorType valueType = op.getValueType();
     Value maskValue = op.getMask();
-    if (!queryType.hasStaticShape() || !keyType.hasStaticShape() ||
-        !valueType.hasStaticShape() ||
-        (maskValue &&
-         !cast<RankedTensorType>(maskValue.getType()).hasStaticShape()))
+    if (!hasStaticShapes(op))
       return rewriter.notifyMatchFailure(op, "dynamic shapes");
 
     Location loc = op.getLoc();

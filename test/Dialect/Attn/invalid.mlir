@@ -105,7 +105,7 @@ func.func @sdpa_key_head_dim_mismatch(%q: tensor<2x4x8x16xf32>, %k: tensor<2x2x1
 // -----
 
 func.func @sdpa_zero_kv_heads(%q: tensor<2x4x8x16xf32>, %k: tensor<2x0x10x16xf32>, %v: tensor<2x0x10x8xf32>) {
-  // expected-error @+1 {{'key' head count must be positive, got 0}}
+  // expected-error @+1 {{'key' and 'value' head count must be positive, got 0}}
   %o = attn.sdpa %q, %k, %v : tensor<2x4x8x16xf32>, tensor<2x0x10x16xf32>, tensor<2x0x10x8xf32> -> tensor<2x4x8x8xf32>
   return
 }
@@ -227,7 +227,7 @@ func.func @sdpa_mask_key_length_mismatch(%q: tensor<2x4x8x16xf32>, %k: tensor<2x
 // -----
 
 func.func @sdpa_scale_inf(%q: tensor<2x4x8x16xf32>, %k: tensor<2x2x10x16xf32>, %v: tensor<2x2x10x8xf32>) {
-  // expected-error @+1 {{'scale' must be finite, got INF}}
+  // expected-error @+1 {{'scale' must be finite, got inf}}
   %o = attn.sdpa %q, %k, %v {scale = 0x7F800000 : f32} : tensor<2x4x8x16xf32>, tensor<2x2x10x16xf32>, tensor<2x2x10x8xf32> -> tensor<2x4x8x8xf32>
   return
 }
@@ -463,10 +463,9 @@ func.func @multi_head_kv_width_mismatch_key_weight(%x: tensor<2x16x64xf32>, %kv:
 
 // -----
 
-// Without kv(), keys are projected from 'input', yet the diagnostic names
-// 'kv'.
+// Without kv(), keys are projected from 'input', and the diagnostic says so.
 func.func @multi_head_self_attention_key_weight_width_mismatch(%x: tensor<2x16x64xf32>, %wq: tensor<64x64xf32>, %wk: tensor<32x64xf32>, %wv: tensor<64x64xf32>, %wo: tensor<64x64xf32>) {
-  // expected-error @+1 {{'kv' width 64 does not match 'key_weight' width 32}}
+  // expected-error @+1 {{'input' width 64 does not match 'key_weight' width 32}}
   %y = attn.multi_head %x : tensor<2x16x64xf32> weights(%wq, %wk, %wv, %wo : tensor<64x64xf32>, tensor<32x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>) {num_heads = 4 : i64} -> tensor<2x16x64xf32>
   return
 }
@@ -650,7 +649,7 @@ func.func @multi_head_cross_attention_mask_key_length_mismatch(%x: tensor<2x16x6
 // -----
 
 func.func @multi_head_scale_inf(%x: tensor<2x16x64xf32>, %wq: tensor<64x64xf32>, %wk: tensor<64x64xf32>, %wv: tensor<64x64xf32>, %wo: tensor<64x64xf32>) {
-  // expected-error @+1 {{'scale' must be finite, got -INF}}
+  // expected-error @+1 {{'scale' must be finite, got -inf}}
   %y = attn.multi_head %x : tensor<2x16x64xf32> weights(%wq, %wk, %wv, %wo : tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>) {num_heads = 4 : i64, scale = 0xFF800000 : f32} -> tensor<2x16x64xf32>
   return
 }
@@ -709,5 +708,21 @@ func.func @multi_head_unknown_causal_alignment(%x: tensor<2x16x64xf32>, %wq: ten
   // expected-error @+2 {{expected ::mlir::attn::CausalAlignment to be one of: top_left, bottom_right}}
   // expected-error @+1 {{failed to parse Attn_CausalAttr parameter 'alignment' which is to be a `::mlir::attn::CausalAlignment`}}
   %y = attn.multi_head %x : tensor<2x16x64xf32> weights(%wq, %wk, %wv, %wo : tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>) {num_heads = 4 : i64, pattern = #attn.causal<diagonal>} -> tensor<2x16x64xf32>
+  return
+}
+
+// -----
+
+func.func @sdpa_zero_value_heads_dynamic_key_heads(%q: tensor<2x4x8x16xf32>, %k: tensor<2x?x10x16xf32>, %v: tensor<2x0x10x8xf32>) {
+  // expected-error @+1 {{'key' and 'value' head count must be positive, got 0}}
+  %o = attn.sdpa %q, %k, %v : tensor<2x4x8x16xf32>, tensor<2x?x10x16xf32>, tensor<2x0x10x8xf32> -> tensor<2x4x8x8xf32>
+  return
+}
+
+// -----
+
+func.func @sdpa_scale_negative_infinity(%q: tensor<1x1x4x8xf32>) {
+  // expected-error @+1 {{'scale' must be finite, got -inf}}
+  %o = attn.sdpa %q, %q, %q {scale = 0xFF800000 : f32} : tensor<1x1x4x8xf32>, tensor<1x1x4x8xf32>, tensor<1x1x4x8xf32> -> tensor<1x1x4x8xf32>
   return
 }

@@ -49,3 +49,112 @@ Value CausalAttr::buildKeyVisible(OpBuilder &builder, Location loc,
   return arith::CmpIOp::create(builder, loc, arith::CmpIPredicate::sle, lhs,
                                rhs);
 }
+
+/// The causal diagonal offset: query i sees keys j <= i + offset.
+static int64_t causalOffset(CausalAlignment alignment, int64_t querySeqLen,
+                            int64_t keySeqLen) {
+  return alignment == CausalAlignment::TopLeft ? 0 : keySeqLen - querySeqLen;
+}
+
+TileKind CausalAttr::classifyTile(int64_t queryBegin, int64_t queryEnd,
+                                  int64_t keyBegin, int64_t keyEnd,
+                                  int64_t querySeqLen,
+                                  int64_t keySeqLen) const {
+  int64_t offset = causalOffset(getAlignment(), querySeqLen, keySeqLen);
+  if (keyBegin > queryEnd - 1 + offset)
+    return TileKind::Empty;
+  if (keyEnd - 1 <= queryBegin + offset)
+    return TileKind::Full;
+  return TileKind::Partial;
+}
+
+/// `queryPos + offset` as index arithmetic (offset = Skv - Sq for
+/// bottom-right, written without a negative intermediate constant).
+static Value addCausalOffset(OpBuilder &builder, Location loc,
+                             CausalAlignment alignment, Value queryPos,
+                             Value querySeqLen, Value keySeqLen) {
+  if (alignment == CausalAlignment::TopLeft)
+    return queryPos;
+  Value shifted = arith::AddIOp::create(builder, loc, queryPos, keySeqLen);
+  return arith::SubIOp::create(builder, loc, shifted, querySeqLen);
+}
+
+std::pair<Value, Value>
+CausalAttr::buildVisibleKeyRange(OpBuilder &builder, Location loc,
+                                 Value queryBegin, Value queryEnd,
+                                 Value querySeqLen, Value keySeqLen) const {
+  // The last query row sees keys j < queryEnd + offset.
+  Value zero = arith::ConstantIndexOp::create(builder, loc, 0);
+  Value end = addCausalOffset(builder, loc, getAlignment(), queryEnd,
+                              querySeqLen, keySeqLen);
+  end = arith::MaxSIOp::create(builder, loc, end, zero);
+  end = arith::MinSIOp::create(builder, loc, end, keySeqLen);
+  return {zero, end};
+}
+
+Value CausalAttr::buildIsTileFull(OpBuilder &builder, Location loc,
+                                  Value queryBegin, Value queryEnd,
+                                  Value keyBegin, Value keyEnd,
+                                  Value querySeqLen, Value keySeqLen) const {
+  // Full when the first query row already sees the last key:
+  // keyEnd - 1 <= queryBegin + offset.
+  Value firstRowEnd = addCausalOffset(builder, loc, getAlignment(), queryBegin,
+                                      querySeqLen, keySeqLen);
+  Value one = arith::ConstantIndexOp::create(builder, loc, 1);
+  firstRowEnd = arith::AddIOp::create(builder, loc, firstRowEnd, one);
+  return arith::CmpIOp::create(builder, loc, arith::CmpIPredicate::sle,
+                               keyEnd, firstRowEnd);
+}
+
+//===----------------------------------------------------------------------===//
+// ScheduleAttr
+//===----------------------------------------------------------------------===//
+
+LogicalResult
+ScheduleAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                     int64_t blockQ, int64_t blockKV, int64_t vectorWidth,
+                     int64_t registerRows, int64_t registerVectors) {
+  if (vectorWidth != 4 && vectorWidth != 8 && vectorWidth != 16)
+    return emitError() << "'vector_width' must be 4, 8 or 16 f32 lanes, got "
+                       << vectorWidth;
+  if (blockQ <= 0 || blockQ % vectorWidth != 0)
+    return emitError() << "'block_q' must be a positive multiple of "
+                          "'vector_width' "
+                       << vectorWidth << ", got " << blockQ;
+  if (blockKV <= 0)
+    return emitError() << "'block_kv' must be positive, got " << blockKV;
+  if (registerRows <= 0 || registerVectors <= 0)
+    return emitError() << "'register_rows' and 'register_vectors' must be "
+                          "positive, got "
+                       << registerRows << " and " << registerVectors;
+  // Accumulators, one register per loaded vector and one broadcast.
+  int64_t registers = registerRows * registerVectors + registerVectors + 1;
+  if (registers > 32)
+    return emitError() << "register tile " << registerRows << "x"
+                       << registerVectors << " needs " << registers
+                       << " vector registers, more than any x86 target has "
+                          "(32)";
+  if (blockQ > 4096 || blockKV > 4096)
+    return emitError() << "'block_q' and 'block_kv' must be at most 4096, got "
+                       << blockQ << " and " << blockKV;
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// CPUTargetAttr
+//===----------------------------------------------------------------------===//
+
+LogicalResult
+CPUTargetAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                      int64_t vectorBits, int64_t vectorRegisters,
+                      int64_t cores, int64_t l1KB, int64_t l2KB) {
+  if (vectorBits != 128 && vectorBits != 256 && vectorBits != 512)
+    return emitError() << "'vector_bits' must be 128, 256 or 512, got "
+                       << vectorBits;
+  if (vectorRegisters != 16 && vectorRegisters != 32)
+    return emitError() << "'vector_registers' must be 16 or 32, got "
+                       << vectorRegisters;
+  if (cores <= 0 || l1KB <= 0 || l2KB <= 0)
+    return emitError() << "'cores', 'l1_kb' and 'l2_kb' must be positive";
+  return success();
+}

@@ -58,7 +58,8 @@ static LogicalResult checkScale(Operation *op, FloatAttr scale) {
   double value = scale.getValueAsDouble();
   if (std::isfinite(value))
     return success();
-  return op->emitOpError() << "'scale' must be finite, got " << value;
+  StringRef text = std::isnan(value) ? "nan" : value > 0 ? "inf" : "-inf";
+  return op->emitOpError() << "'scale' must be finite, got " << text;
 }
 
 /// Checks a mask tensor `[B|1, Hq|1, Sq, Skv]` against the attention shape.
@@ -145,8 +146,11 @@ LogicalResult SDPAOp::verify() {
     return failure();
 
   int64_t queryHeads = query.getDimSize(1), kvHeads = key.getDimSize(1);
+  if (ShapedType::isDynamic(kvHeads))
+    kvHeads = value.getDimSize(1);
   if (kvHeads == 0)
-    return emitOpError() << "'key' head count must be positive, got 0";
+    return emitOpError() << "'key' and 'value' head count must be positive, "
+                            "got 0";
   if (!ShapedType::isDynamic(queryHeads) && !ShapedType::isDynamic(kvHeads) &&
       queryHeads % kvHeads != 0)
     return emitOpError() << "'query' head count " << queryHeads
@@ -247,11 +251,13 @@ LogicalResult MultiHeadOp::verify() {
                          << " is not a multiple of 'num_kv_heads' "
                          << numKVHeads;
 
+  // Keys and values are projected from 'kv' when given, else from 'input'.
+  StringRef kvName = getKvInput() ? "kv" : "input";
   if (failed(checkDim(op, "batch", "kv", kv, 0, "input", input, 0)) ||
       failed(checkDim(op, "width", "input", input, 2, "query_weight", wq,
                       0)) ||
-      failed(checkDim(op, "width", "kv", kv, 2, "key_weight", wk, 0)) ||
-      failed(checkDim(op, "width", "kv", kv, 2, "value_weight", wv, 0)) ||
+      failed(checkDim(op, "width", kvName, kv, 2, "key_weight", wk, 0)) ||
+      failed(checkDim(op, "width", kvName, kv, 2, "value_weight", wv, 0)) ||
       failed(checkHeadSplit(op, "query_weight", wq.getDimSize(1), numHeads)) ||
       failed(checkHeadSplit(op, "key_weight", wk.getDimSize(1), numKVHeads)) ||
       failed(checkHeadSplit(op, "value_weight", wv.getDimSize(1), numKVHeads)))

@@ -56,7 +56,12 @@ static Value buildProjection(OpBuilder &b, Location loc, Value input,
                                ValueRange{init})
           .getResult(0);
 
-  // Bias and rounding in one elementwise op.
+  // Bias and rounding in one elementwise op (nothing to do for f32 without
+  // bias).
+  if (!bias && elementType.isF32())
+    return tensor::ExpandShapeOp::create(
+        b, loc, RankedTensorType::get({batch, seq, outWidth}, elementType),
+        product, rows);
   MLIRContext *ctx = b.getContext();
   AffineMap identity = AffineMap::getMultiDimIdentityMap(2, ctx);
   SmallVector<Value> inputs = {product};
@@ -174,7 +179,7 @@ struct DecomposeMultiHeadPattern : public OpRewritePattern<MultiHeadOp> {
         elementType);
     auto sdpa = SDPAOp::create(rewriter, loc, TypeRange{attentionType}, query,
                                key, value, op.getMask(), op.getScaleAttr(),
-                               op.getPatternAttr());
+                               op.getPatternAttr(), /*schedule=*/nullptr);
     Value merged = mergeHeads(rewriter, loc, sdpa.getOutput());
     Value output = buildProjection(rewriter, loc, merged, op.getOutputWeight(),
                                    op.getOutputBias(), elementType);

@@ -41,6 +41,31 @@ def Attn_MaskPatternAttrInterface : AttrInterface<"MaskPatternAttrInterface"> {
       (ins "::mlir::OpBuilder &":$builder, "::mlir::Location":$loc,
            "::mlir::Value":$queryIndex, "::mlir::Value":$keyIndex,
            "::mlir::Value":$querySeqLen, "::mlir::Value":$keySeqLen)>,
+    InterfaceMethod<
+      [{Classifies the tile of queries [queryBegin, queryEnd) and keys
+        [keyBegin, keyEnd) (half-open, non-empty): Empty when no pair is
+        visible, Full when every pair is, Partial otherwise.}],
+      "::mlir::attn::TileKind", "classifyTile",
+      (ins "int64_t":$queryBegin, "int64_t":$queryEnd, "int64_t":$keyBegin,
+           "int64_t":$keyEnd, "int64_t":$querySeqLen, "int64_t":$keySeqLen)>,
+    InterfaceMethod<
+      [{Builds the half-open key range [first, last) that any query in
+        [queryBegin, queryEnd) may see, clamped to [0, keySeqLen]; keys
+        outside it form Empty tiles that a tiled loop never visits. All
+        values are of `index` type.}],
+      "std::pair<::mlir::Value, ::mlir::Value>", "buildVisibleKeyRange",
+      (ins "::mlir::OpBuilder &":$builder, "::mlir::Location":$loc,
+           "::mlir::Value":$queryBegin, "::mlir::Value":$queryEnd,
+           "::mlir::Value":$querySeqLen, "::mlir::Value":$keySeqLen)>,
+    InterfaceMethod<
+      [{Builds an i1 that is true when every query in [queryBegin, queryEnd)
+        sees every key in [keyBegin, keyEnd) (a Full tile: no mask
+        arithmetic needed).}],
+      "::mlir::Value", "buildIsTileFull",
+      (ins "::mlir::OpBuilder &":$builder, "::mlir::Location":$loc,
+           "::mlir::Value":$queryBegin, "::mlir::Value":$queryEnd,
+           "::mlir::Value":$keyBegin, "::mlir::Value":$keyEnd,
+           "::mlir::Value":$querySeqLen, "::mlir::Value":$keySeqLen)>,
   ];
 }
 
@@ -52,6 +77,16 @@ def Attn_CausalAlignment : I32EnumAttr<"CausalAlignment",
     "which corner of the score matrix the causal diagonal starts from", [
       I32EnumAttrCase<"TopLeft", 0, "top_left">,
       I32EnumAttrCase<"BottomRight", 1, "bottom_right">
+    ]> {
+  let cppNamespace = "::mlir::attn";
+  let genSpecializedAttr = 0;
+}
+
+def Attn_TileKind : I32EnumAttr<"TileKind",
+    "what a mask pattern says about one (query block, key block) tile", [
+      I32EnumAttrCase<"Empty", 0, "empty">,
+      I32EnumAttrCase<"Partial", 1, "partial">,
+      I32EnumAttrCase<"Full", 2, "full">
     ]> {
   let cppNamespace = "::mlir::attn";
   let genSpecializedAttr = 0;
@@ -81,6 +116,59 @@ def Attn_CausalAttr : Attn_Attr<"Causal", "causal",
   }];
   let parameters = (ins EnumParameter<Attn_CausalAlignment>:$alignment);
   let assemblyFormat = "`<` $alignment `>`";
+}
+
+def Attn_ScheduleAttr : Attn_Attr<"Schedule", "schedule"> {
+  let summary = "FlashAttention schedule of one attn.sdpa";
+  let description = [{
+    How `attn-tile-flash` tiles an `attn.sdpa` (written by
+    `attn-derive-schedule`, or by hand to override it):
+
+    - `block_q`: query rows per parallel work item (a multiple of
+      `vector_width`); the parallel dims are (batch, head, query block).
+    - `block_kv`: keys per step of the sequential loop over key blocks.
+    - `vector_width`: f32 lanes of one vector register.
+    - `register_rows` x `register_vectors`: the register tile of the
+      matmul micro-kernels (rows broadcast from memory, vectors of
+      `vector_width` lanes held in registers).
+
+    ```mlir
+    #attn.schedule<block_q = 64, block_kv = 64, vector_width = 16,
+                   register_rows = 6, register_vectors = 4>
+    ```
+  }];
+  let parameters = (ins "int64_t":$blockQ, "int64_t":$blockKV,
+                        "int64_t":$vectorWidth, "int64_t":$registerRows,
+                        "int64_t":$registerVectors);
+  let assemblyFormat = [{
+    `<` `block_q` `=` $blockQ `,` `block_kv` `=` $blockKV `,`
+        `vector_width` `=` $vectorWidth `,` `register_rows` `=` $registerRows
+        `,` `register_vectors` `=` $registerVectors `>`
+  }];
+  let genVerifyDecl = 1;
+}
+
+def Attn_CPUTargetAttr : Attn_Attr<"CPUTarget", "cpu_target"> {
+  let summary = "description of an x86 CPU for attn-derive-schedule";
+  let description = [{
+    The facts the schedule policy reads: vector register width in bits
+    (128, 256 or 512), the number of vector registers, the core count, and
+    the L1 data / L2 cache sizes in KiB. Attached to a module as
+    `attn.target`, or given as pass options; defaults come from the host.
+
+    ```mlir
+    module attributes {attn.target = #attn.cpu_target<vector_bits = 512,
+        vector_registers = 32, cores = 2, l1_kb = 32, l2_kb = 1024>} {}
+    ```
+  }];
+  let parameters = (ins "int64_t":$vectorBits, "int64_t":$vectorRegisters,
+                        "int64_t":$cores, "int64_t":$l1KB, "int64_t":$l2KB);
+  let assemblyFormat = [{
+    `<` `vector_bits` `=` $vectorBits `,` `vector_registers` `=`
+        $vectorRegisters `,` `cores` `=` $cores `,` `l1_kb` `=` $l1KB `,`
+        `l2_kb` `=` $l2KB `>`
+  }];
+  let genVerifyDecl = 1;
 }
 
 #endif // ATTN_DIALECT_ATTN_IR_ATTNATTRS_TD

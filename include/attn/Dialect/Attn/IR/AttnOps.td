@@ -47,6 +47,8 @@ def Attn_SDPAOp : Attn_Op<"sdpa", [Pure]> {
     - f16 / bf16 inputs accumulate in f32.
     - Optional second result `lse` `[B, Hq, Sq]` f32: the natural-log
       log-sum-exp of each row of scaled, masked scores.
+    - `schedule`: how `attn-tile-flash` tiles the op (see
+      `#attn.schedule`); `attn-derive-schedule` fills it in when absent.
 
     ```mlir
     %o = attn.sdpa %q, %k, %v {pattern = #attn.causal<bottom_right>}
@@ -65,7 +67,8 @@ def Attn_SDPAOp : Attn_Op<"sdpa", [Pure]> {
     Attn_FloatTensor:$value,
     Optional<Attn_MaskTensor>:$mask,
     OptionalAttr<F32Attr>:$scale,
-    OptionalAttr<Attn_MaskPatternAttrInterface>:$pattern
+    OptionalAttr<Attn_MaskPatternAttrInterface>:$pattern,
+    OptionalAttr<Attn_ScheduleAttr>:$schedule
   );
   let results = (outs
     Attn_FloatTensor:$output,
