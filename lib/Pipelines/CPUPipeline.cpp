@@ -18,6 +18,7 @@
 #include "mlir/Dialect/LLVMIR/Transforms/Passes.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
@@ -26,8 +27,12 @@ using namespace mlir;
 
 void mlir::attn::buildAttnCPUPipeline(OpPassManager &pm,
                                       const AttnCPUPipelineOptions &options) {
-  // attn ops -> linalg on tensors.
+  // attn ops -> tiled flash form (scheduled ops) or linalg on tensors.
   pm.addPass(createDecomposeMultiHeadPass());
+  if (options.flash) {
+    pm.addPass(createDeriveSchedulePass());
+    pm.addPass(createTileFlashPass());
+  }
   pm.addPass(createConvertAttnToLinalgPass());
   pm.addPass(createCanonicalizerPass());
 
@@ -49,8 +54,15 @@ void mlir::attn::buildAttnCPUPipeline(OpPassManager &pm,
 
   // Buffers -> loops -> LLVM.
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
-  pm.addPass(createLowerAffinePass());
+  pm.addPass(createForallToParallelLoopPass());
+  if (options.openmp) {
+    pm.addPass(createConvertSCFToOpenMPPass());
+    // The work items allocate on the heap, so the memref.alloca_scope that
+    // scf-to-openmp wraps loop bodies in is empty and inlines away.
+    pm.addPass(createCanonicalizerPass());
+  }
   pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
   arith::ArithExpandOpsPassOptions expandOptions;
   expandOptions.includeBf16 = true;
   pm.addPass(arith::createArithExpandOpsPass(expandOptions));
@@ -60,6 +72,8 @@ void mlir::attn::buildAttnCPUPipeline(OpPassManager &pm,
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertControlFlowToLLVMPass());
+  if (options.openmp)
+    pm.addPass(createConvertOpenMPToLLVMPass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
   pm.addPass(createConvertFuncToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());

@@ -26,12 +26,15 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
+#include "mlir/AsmParser/AsmParser.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
 
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/TargetSelect.h"
@@ -106,6 +109,22 @@ static cl::opt<std::string> saveOutput(
     "save-output",
     cl::desc("Write the first result to this .npy file (float32)"),
     cl::value_desc("file.npy"), cl::cat(runCategory));
+static cl::opt<bool> useReference(
+    "reference",
+    cl::desc("Compile with the reference lowering (scores materialized, "
+             "attn-lower-to-llvm{flash=false}) instead of the flash schedule"),
+    cl::init(false), cl::cat(runCategory));
+static cl::opt<bool> serial(
+    "serial",
+    cl::desc("Run parallel loops serially instead of on OpenMP threads "
+             "(attn-lower-to-llvm{openmp=false}); with OpenMP the thread "
+             "count comes from OMP_NUM_THREADS"),
+    cl::init(false), cl::cat(runCategory));
+static cl::opt<std::string> scheduleOption(
+    "schedule",
+    cl::desc("Use this #attn.schedule<...> for every attn.sdpa instead of "
+             "the derived one"),
+    cl::value_desc("attr"), cl::cat(runCategory));
 static cl::opt<unsigned> optLevel(
     "O", cl::desc("LLVM optimization level of the JIT (0-3, default 3)"),
     cl::init(3), cl::Prefix, cl::cat(runCategory));
@@ -542,6 +561,7 @@ int main(int argc, char **argv) {
   attn::registerAllDialects(registry);
   registerBuiltinDialectTranslation(registry);
   registerLLVMDialectTranslation(registry);
+  registerOpenMPDialectTranslation(registry);
   MLIRContext context(registry);
   context.loadAllAvailableDialects();
 
@@ -704,6 +724,16 @@ int main(int argc, char **argv) {
                  << shapeString(buffer.shape) << "\n";
   llvm::outs() << "  seed: " << seed << "\n";
 
+  // A schedule given on the command line replaces the derived ones.
+  if (!scheduleOption.empty()) {
+    Attribute parsed = parseAttribute(scheduleOption, &context);
+    auto schedule = llvm::dyn_cast_or_null<attn::ScheduleAttr>(parsed);
+    if (!schedule)
+      return fail("--schedule expects an #attn.schedule<...> attribute, got '" +
+                  scheduleOption + "'");
+    module->walk([&](attn::SDPAOp op) { op.setScheduleAttr(schedule); });
+  }
+
   // Reference first: it reads the op before lowering replaces it.
   std::vector<std::vector<double>> expected;
   double flops = 0.0;
@@ -719,10 +749,20 @@ int main(int argc, char **argv) {
   auto compileStart = std::chrono::steady_clock::now();
   PassManager pm(&context);
   attn::AttnCPUPipelineOptions pipelineOptions;
+  pipelineOptions.flash = !useReference;
+  pipelineOptions.openmp = !serial;
   attn::buildAttnCPUPipeline(pm, pipelineOptions);
   if (failed(pm.run(*module)))
     return fail("compiling '" + inputFilename + "' failed (see above)");
   ExecutionEngineOptions engineOptions;
+  SmallVector<StringRef> sharedLibs;
+  if (!serial) {
+    if (!llvm::sys::fs::exists(ATTN_OMP_LIBRARY))
+      return fail(llvm::Twine("the OpenMP runtime '") + ATTN_OMP_LIBRARY +
+                  "' is missing (install libomp-22-dev) or pass --serial");
+    sharedLibs.push_back(ATTN_OMP_LIBRARY);
+  }
+  engineOptions.sharedLibPaths = sharedLibs;
   auto transformer = makeOptimizingTransformer(optLevel, /*sizeLevel=*/0,
                                                /*targetMachine=*/nullptr);
   engineOptions.transformer = transformer;

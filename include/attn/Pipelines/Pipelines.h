@@ -22,6 +22,17 @@ struct AttnCPUPipelineOptions
       llvm::cl::desc("Give every public function a `_mlir_ciface_<name>` "
                      "wrapper taking memref descriptors"),
       llvm::cl::init(true)};
+  PassOptions::Option<bool> flash{
+      *this, "flash",
+      llvm::cl::desc("Compile attn.sdpa with the FlashAttention schedule "
+                     "(attn-derive-schedule, attn-tile-flash); false selects "
+                     "the reference lowering (scores materialized)"),
+      llvm::cl::init(true)};
+  PassOptions::Option<bool> openmp{
+      *this, "openmp",
+      llvm::cl::desc("Run parallel loops on OpenMP threads (libomp; thread "
+                     "count from OMP_NUM_THREADS); false runs them serially"),
+      llvm::cl::init(true)};
   PassOptions::Option<bool> resultsToOutParams{
       *this, "results-to-out-params",
       llvm::cl::desc("Turn returned tensors into caller-allocated output "

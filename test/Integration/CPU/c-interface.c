@@ -3,10 +3,16 @@
 // memref descriptors (inputs, then caller-allocated outputs) and checks the
 // numbers against its own float64 reference.
 //
+// Default pipeline (flash schedule, OpenMP threads: link libomp):
 // RUN: attn-opt %S/Inputs/gqa-causal-lse.mlir --attn-lower-to-llvm | attn-translate --mlir-to-llvmir -o %t.ll
 // RUN: %clang -O2 -c %t.ll -o %t.kernel.o
-// RUN: %clang -O2 %s %t.kernel.o -lm -o %t.exe
+// RUN: %clang -O2 %s %t.kernel.o -L%mlir_lib_dir -Wl,-rpath,%mlir_lib_dir -lomp -lm -o %t.exe
 // RUN: %t.exe | FileCheck %s
+// Reference lowering, no threads: plain C, nothing else to link.
+// RUN: attn-opt %S/Inputs/gqa-causal-lse.mlir --attn-lower-to-llvm="flash=false openmp=false" | attn-translate --mlir-to-llvmir -o %t.ref.ll
+// RUN: %clang -O2 -c %t.ref.ll -o %t.ref.o
+// RUN: %clang -O2 %s %t.ref.o -lm -o %t.ref.exe
+// RUN: %t.ref.exe | FileCheck %s
 // CHECK: output rel_err=
 // CHECK: lse rel_err=
 // CHECK: PASS

@@ -1,4 +1,5 @@
-// attn.sdpa in f32 through attn-lower-to-llvm, checked by attn-run against
+// attn.sdpa in f32 through attn-lower-to-llvm (flash schedule on OpenMP
+// threads by default), checked by attn-run against
 // its float64 reference on fresh random inputs (sizes 1, 7, 129, non-powers
 // of two; GQA/MQA; Sq != Skv; both causal alignments; masks; lse).
 // RUN: attn-run %s --entry=mha_odd_sizes --iterations=1 | FileCheck %s
@@ -16,6 +17,26 @@
 // RUN: attn-run %s --entry=bool_mask_per_batch_and_head --iterations=1 | FileCheck %s
 // RUN: attn-run %s --entry=additive_mask_per_head --iterations=1 | FileCheck %s
 // RUN: attn-run %s --entry=additive_mask_with_causal --iterations=1 | FileCheck %s
+// The reference lowering (the oracle) and the serial flash path:
+// RUN: attn-run %s --entry=mha_odd_sizes --iterations=1 --reference | FileCheck %s
+// RUN: attn-run %s --entry=single_query_long_keys --iterations=1 --reference | FileCheck %s
+// RUN: attn-run %s --entry=single_key --iterations=1 --reference | FileCheck %s
+// RUN: attn-run %s --entry=gqa_sq_ne_skv --iterations=1 --reference | FileCheck %s
+// RUN: attn-run %s --entry=mqa --iterations=1 --reference | FileCheck %s
+// RUN: attn-run %s --entry=head_dim_ne_value_dim --iterations=1 --reference | FileCheck %s
+// RUN: attn-run %s --entry=explicit_scale --iterations=1 --reference | FileCheck %s
+// RUN: attn-run %s --entry=causal_top_left_sq_lt_skv --iterations=1 --reference | FileCheck %s
+// RUN: attn-run %s --entry=causal_top_left_sq_gt_skv --iterations=1 --reference | FileCheck %s
+// RUN: attn-run %s --entry=causal_bottom_right_sq_lt_skv --iterations=1 --reference | FileCheck %s
+// RUN: attn-run %s --entry=causal_bottom_right_fully_masked_rows --iterations=1 --reference | FileCheck %s
+// RUN: attn-run %s --entry=bool_mask_broadcast --iterations=1 --reference | FileCheck %s
+// RUN: attn-run %s --entry=bool_mask_per_batch_and_head --iterations=1 --reference | FileCheck %s
+// RUN: attn-run %s --entry=additive_mask_per_head --iterations=1 --reference | FileCheck %s
+// RUN: attn-run %s --entry=additive_mask_with_causal --iterations=1 --reference | FileCheck %s
+// RUN: attn-run %s --entry=mha_odd_sizes --iterations=1 --serial | FileCheck %s
+// RUN: attn-run %s --entry=single_query_long_keys --iterations=1 --serial | FileCheck %s
+// RUN: attn-run %s --entry=single_key --iterations=1 --serial | FileCheck %s
+// RUN: attn-run %s --entry=gqa_sq_ne_skv --iterations=1 --serial | FileCheck %s
 
 // CHECK: check: PASS
 // CHECK: rel_err=

@@ -1,22 +1,30 @@
 // The CPU pipeline's output as LLVM IR: the C-interface wrapper taking one
-// descriptor pointer per input and per (caller-allocated) output, bf16
-// conversions expanded to integer arithmetic (no libcalls), and code that
-// llc assembles for x86-64 with AVX-512.
+// descriptor pointer per input and per (caller-allocated) output, the flash
+// kernel's work items on OpenMP threads with exp2 softmax, bf16 conversions
+// expanded to integer arithmetic (no libcalls), and code that llc assembles
+// for x86-64 with AVX-512. The reference lowering stays selectable.
 //
 // RUN: attn-opt %s --attn-lower-to-llvm | attn-translate --mlir-to-llvmir -o %t.ll
 // RUN: FileCheck %s < %t.ll
 // RUN: FileCheck %s --check-prefix=NO-LIBCALL < %t.ll
 // RUN: llc -O2 -mtriple=x86_64-unknown-linux-gnu -mattr=+avx512f %t.ll -o - | FileCheck %s --check-prefix=ASM
+// RUN: attn-opt %s --attn-lower-to-llvm="flash=false openmp=false" | attn-translate --mlir-to-llvmir | FileCheck %s --check-prefix=REFERENCE
 
 // CHECK-LABEL: define void @sdpa_f32_causal_with_lse(
-// CHECK: call float @llvm.exp.f32
-// CHECK: call float @llvm.log.f32
+// CHECK: call void {{.*}}@__kmpc_fork_call({{.*}}@sdpa_f32_causal_with_lse..omp_par
+// CHECK-LABEL: define internal void @sdpa_f32_causal_with_lse..omp_par(
+// CHECK-DAG: call float @llvm.log2.f32
+// CHECK-DAG: call float @llvm.exp2.f32
 // CHECK-LABEL: define void @_mlir_ciface_sdpa_f32_causal_with_lse(ptr %{{.*}}, ptr %{{.*}}, ptr %{{.*}}, ptr %{{.*}}, ptr %{{.*}})
 
-// CHECK-LABEL: define void @sdpa_bf16(
-// CHECK: bitcast bfloat %{{.*}} to i16
+// CHECK-LABEL: define internal void @sdpa_bf16..omp_par(
 // CHECK: bitcast i16 %{{.*}} to bfloat
 // CHECK-LABEL: define void @_mlir_ciface_sdpa_bf16(ptr %{{.*}}, ptr %{{.*}}, ptr %{{.*}}, ptr %{{.*}})
+
+// REFERENCE-LABEL: define void @sdpa_f32_causal_with_lse(
+// REFERENCE-NOT: __kmpc_fork_call
+// REFERENCE: call float @llvm.exp.f32
+// REFERENCE: call float @llvm.log.f32
 
 // NO-LIBCALL-NOT: fptrunc float %{{.*}} to bfloat
 // NO-LIBCALL-NOT: fpext bfloat

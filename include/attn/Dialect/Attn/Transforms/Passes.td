@@ -30,4 +30,89 @@ def DecomposeMultiHeadPass
   ];
 }
 
+def DeriveSchedulePass
+    : Pass<"attn-derive-schedule"> {
+  let summary = "Choose a FlashAttention schedule for every attn.sdpa";
+  let description = [{
+    The policy half of the flash path. For every `attn.sdpa` without a
+    `schedule` attribute, reads the target description (pass options, else
+    the module's `attn.target` `#attn.cpu_target<...>`, else the host CPU)
+    and the op's shapes and writes `#attn.schedule<...>`. A hand-written
+    schedule is kept, and checked against the target.
+
+    Cost model (f32 accumulation; W = vector_bits / 32 lanes, R vector
+    registers):
+    - `vector_width = W`.
+    - `register_vectors = min(4 if R = 32 else 2, block_q / W)` and
+      `register_rows = min(8, (R - register_vectors - 1) / register_vectors)`:
+      the largest broadcast-row x vector register tile whose accumulators,
+      loaded vectors and one broadcast fit in R registers.
+    - `block_q`: 64 rounded to W, shrunk (by halving, down to W) while the
+      parallel work items B * Hq * ceil(Sq / block_q) are fewer than
+      4 x cores, and never above Sq rounded up to W.
+    - `block_kv`: the key-block score tile (block_kv x block_q f32) takes at
+      most half of L1: block_kv = clamp(L1 / 2 / (4 * block_q), 16, 256),
+      rounded down to a multiple of 16.
+
+    Input: any IR. Output: the same IR, every `attn.sdpa` carrying a
+    `schedule`. With `explain`, each choice is reported as a remark.
+  }];
+  let options = [
+    Option<"vectorBits", "vector-bits", "int64_t", /*default=*/"0",
+           "Vector register width in bits (128, 256, 512; 0: module or host)">,
+    Option<"vectorRegisters", "vector-registers", "int64_t", /*default=*/"0",
+           "Number of vector registers (16 or 32; 0: module or host)">,
+    Option<"cores", "cores", "int64_t", /*default=*/"0",
+           "Cores to fill with parallel work (0: module or host)">,
+    Option<"l1KB", "l1-kb", "int64_t", /*default=*/"0",
+           "L1 data cache size in KiB (0: module or host)">,
+    Option<"l2KB", "l2-kb", "int64_t", /*default=*/"0",
+           "L2 cache size in KiB (0: module or host)">,
+    Option<"explain", "explain", "bool", /*default=*/"false",
+           "Emit a remark on every op explaining the chosen schedule">
+  ];
+}
+
+def TileFlashPass
+    : Pass<"attn-tile-flash"> {
+  let summary = "Tile attn.sdpa into a FlashAttention-2 loop nest";
+  let description = [{
+    The mechanism half of the flash path: follows each op's `schedule`
+    exactly (run `attn-derive-schedule` first).
+
+    Input: `attn.sdpa` ops with static shapes and a `schedule`.
+    Output (target-neutral, on memrefs obtained with
+    `bufferization.to_buffer`; the result is a `bufferization.to_tensor` of a
+    fresh buffer):
+    - `scf.forall` over (batch, query head, query block); query blocks run
+      in a zig-zag order so that causal work is balanced across threads.
+    - Per work item, scratch buffers (`memref.alloc`, freed by the buffer
+      deallocation pipeline at the end of the work item): the query
+      block transposed and pre-scaled by `scale * log2(e)` (`Qᵀ`,
+      D x block_q), the score tile (`Sᵀ`, block_kv x block_q), the f32
+      output accumulator (block_q x Dv), running max and running sum.
+    - `scf.for` over the key blocks the mask pattern leaves visible (Empty
+      tiles are never visited: causal masking ends the loop at the
+      diagonal); `Sᵀ = K_block · Qᵀ` (`linalg.matmul`); the mask applied by
+      an `scf.if` only on Partial tiles (pattern, key padding past Skv,
+      mask tensors); the online softmax in f32 with `math.exp2`; the
+      accumulator rescaled and `acc += Pᵀᵀ · V_block` (`linalg.generic`
+      contraction).
+    - Final normalization (0 for rows with every key masked), rounding to
+      V's element type, and the optional log-sum-exp
+      (`(max + log2(sum)) * ln 2`, -inf for fully masked rows).
+    No buffer of Sq x Skv elements is created. Ops without a schedule or with
+    dynamic shapes are left alone (the reference lowering handles them);
+    an op whose schedule cannot apply is reported and the pass fails.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::bufferization::BufferizationDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect"
+  ];
+}
+
 #endif // ATTN_DIALECT_ATTN_TRANSFORMS_PASSES_TD

@@ -8,9 +8,21 @@
 #ifndef ATTN_DIALECT_ATTN_TRANSFORMS_TRANSFORMS_H
 #define ATTN_DIALECT_ATTN_TRANSFORMS_TRANSFORMS_H
 
+#include "attn/Dialect/Attn/IR/AttnAttrs.h"
+
 namespace mlir {
+class MLIRContext;
 class RewritePatternSet;
 namespace attn {
+
+/// Describes the host CPU: vector width and registers from its features
+/// (AVX-512, AVX2, else SSE), cores from OMP_NUM_THREADS or the hardware,
+/// cache sizes from the OS (32 KiB / 1 MiB when it does not say).
+CPUTargetAttr getHostCPUTarget(MLIRContext *context);
+
+/// The schedule attn-derive-schedule picks for `op` on `target` (see the
+/// pass description for the cost model).
+ScheduleAttr deriveCPUSchedule(class SDPAOp op, CPUTargetAttr target);
 
 /// Adds the pattern rewriting attn.multi_head (static shapes) into
 /// projections, head split/merge and one attn.sdpa.

@@ -1,0 +1,175 @@
+//===- DeriveSchedule.cpp - choose FlashAttention schedules --------------===//
+//
+// The policy half of the flash path: from the target description and the
+// op's shapes, pick block sizes and the micro-kernel register tile, and write
+// them as #attn.schedule. The cost model is documented in Passes.td.
+//
+//===----------------------------------------------------------------------===//
+
+#include "attn/Dialect/Attn/IR/AttnOps.h"
+#include "attn/Dialect/Attn/Transforms/Passes.h"
+#include "attn/Dialect/Attn/Transforms/Transforms.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/TargetParser/Host.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <thread>
+#include <unistd.h>
+
+namespace mlir::attn {
+#define GEN_PASS_DEF_DERIVESCHEDULEPASS
+#include "attn/Dialect/Attn/Transforms/Passes.h.inc"
+} // namespace mlir::attn
+
+using namespace mlir;
+using namespace mlir::attn;
+
+CPUTargetAttr mlir::attn::getHostCPUTarget(MLIRContext *context) {
+  llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
+  auto has = [&](StringRef name) {
+    auto it = features.find(name);
+    return it != features.end() && it->second;
+  };
+  int64_t vectorBits = has("avx512f") ? 512 : has("avx2") ? 256 : 128;
+  int64_t registers = has("avx512f") ? 32 : 16;
+  int64_t cores = std::max(1u, std::thread::hardware_concurrency());
+  if (const char *env = std::getenv("OMP_NUM_THREADS")) {
+    int64_t threads = std::atoll(env);
+    if (threads > 0)
+      cores = threads;
+  }
+  long l1 = sysconf(_SC_LEVEL1_DCACHE_SIZE), l2 = sysconf(_SC_LEVEL2_CACHE_SIZE);
+  int64_t l1KB = l1 > 0 ? l1 / 1024 : 32, l2KB = l2 > 0 ? l2 / 1024 : 1024;
+  return CPUTargetAttr::get(context, vectorBits, registers, cores, l1KB, l2KB);
+}
+
+ScheduleAttr mlir::attn::deriveCPUSchedule(SDPAOp op, CPUTargetAttr target) {
+  RankedTensorType queryType = op.getQueryType();
+  int64_t batch = queryType.getDimSize(0), heads = queryType.getDimSize(1);
+  int64_t querySeq = queryType.getDimSize(2);
+  int64_t lanes = target.getVectorBits() / 32;
+  int64_t registers = target.getVectorRegisters();
+
+  // Query block: 64 rows, fewer when that leaves cores idle, never more
+  // than the (vector-rounded) sequence.
+  auto roundUp = [](int64_t value, int64_t multiple) {
+    return (value + multiple - 1) / multiple * multiple;
+  };
+  int64_t blockQ = std::max<int64_t>(roundUp(64, lanes), lanes);
+  blockQ = std::min(blockQ, roundUp(std::max<int64_t>(querySeq, 1), lanes));
+  while (blockQ > lanes &&
+         batch * heads * ((querySeq + blockQ - 1) / blockQ) <
+             4 * target.getCores())
+    blockQ = std::max(lanes, roundUp(blockQ / 2, lanes));
+
+  // Register tile: accumulators + loaded vectors + one broadcast.
+  int64_t registerVectors =
+      std::min<int64_t>(registers == 32 ? 4 : 2, blockQ / lanes);
+  int64_t registerRows = std::min<int64_t>(
+      8, (registers - registerVectors - 1) / registerVectors);
+
+  // Key block: the score tile takes at most half of L1.
+  int64_t blockKV = target.getL1KB() * 1024 / 2 / (4 * blockQ);
+  blockKV = std::clamp<int64_t>(blockKV / 16 * 16, 16, 256);
+
+  return ScheduleAttr::get(op.getContext(), blockQ, blockKV, lanes,
+                           registerRows, registerVectors);
+}
+
+namespace {
+
+struct DeriveSchedulePass
+    : public attn::impl::DeriveSchedulePassBase<DeriveSchedulePass> {
+  using Base::Base;
+
+  /// Host, then module attribute, then pass options (each overriding).
+  CPUTargetAttr resolveTarget() {
+    MLIRContext *context = &getContext();
+    CPUTargetAttr target = getHostCPUTarget(context);
+    auto module = getOperation()->getParentOfType<ModuleOp>();
+    if (module)
+      if (auto fromModule =
+              module->getAttrOfType<CPUTargetAttr>("attn.target"))
+        target = fromModule;
+    auto pick = [](int64_t option, int64_t current) {
+      return option > 0 ? option : current;
+    };
+    return CPUTargetAttr::getChecked(
+        [&]() { return getOperation()->emitError(); }, context,
+        pick(vectorBits, target.getVectorBits()),
+        pick(vectorRegisters, target.getVectorRegisters()),
+        pick(cores, target.getCores()), pick(l1KB, target.getL1KB()),
+        pick(l2KB, target.getL2KB()));
+  }
+
+  void runOnOperation() override {
+    CPUTargetAttr target = resolveTarget();
+    if (!target)
+      return signalPassFailure();
+    int64_t lanes = target.getVectorBits() / 32;
+    WalkResult result = getOperation()->walk([&](SDPAOp op) {
+      if (ScheduleAttr given = op.getScheduleAttr()) {
+        if (given.getVectorWidth() > lanes) {
+          op.emitOpError() << "schedule 'vector_width' "
+                           << given.getVectorWidth()
+                           << " exceeds the target's " << lanes
+                           << " f32 lanes (" << target.getVectorBits()
+                           << "-bit vectors)";
+          return WalkResult::interrupt();
+        }
+        int64_t needed = given.getRegisterRows() * given.getRegisterVectors() +
+                         given.getRegisterVectors() + 1;
+        if (needed > target.getVectorRegisters()) {
+          op.emitOpError() << "schedule register tile "
+                           << given.getRegisterRows() << "x"
+                           << given.getRegisterVectors() << " needs " << needed
+                           << " vector registers, the target has "
+                           << target.getVectorRegisters();
+          return WalkResult::interrupt();
+        }
+        if (explain)
+          op.emitRemark() << "keeping the given schedule " << given;
+        return WalkResult::advance();
+      }
+      if (!op.getQueryType().hasStaticShape() ||
+          !op.getKeyType().hasStaticShape()) {
+        if (explain)
+          op.emitRemark() << "no schedule: dynamic shapes take the reference "
+                             "path";
+        return WalkResult::advance();
+      }
+      ScheduleAttr schedule = deriveCPUSchedule(op, target);
+      op.setScheduleAttr(schedule);
+      if (explain) {
+        RankedTensorType query = op.getQueryType();
+        int64_t items = query.getDimSize(0) * query.getDimSize(1) *
+                        ((query.getDimSize(2) + schedule.getBlockQ() - 1) /
+                         schedule.getBlockQ());
+        op.emitRemark() << "schedule " << schedule << " for " << target
+                        << ": " << lanes << " f32 lanes; register tile "
+                        << schedule.getRegisterRows() << "x"
+                        << schedule.getRegisterVectors() << " uses "
+                        << schedule.getRegisterRows() *
+                                   schedule.getRegisterVectors() +
+                               schedule.getRegisterVectors() + 1
+                        << " of " << target.getVectorRegisters()
+                        << " registers; block_q " << schedule.getBlockQ()
+                        << " gives " << items << " parallel work items for "
+                        << target.getCores() << " cores; block_kv "
+                        << schedule.getBlockKV() << " keeps the "
+                        << schedule.getBlockKV() * schedule.getBlockQ() * 4 /
+                               1024
+                        << " KiB score tile within half of the "
+                        << target.getL1KB() << " KiB L1";
+      }
+      return WalkResult::advance();
+    });
+    if (result.wasInterrupted())
+      signalPassFailure();
+  }
+};
+
+} // namespace

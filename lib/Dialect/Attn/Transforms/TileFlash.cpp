@@ -1,0 +1,528 @@
+//===- TileFlash.cpp - attn.sdpa -> FlashAttention-2 loop nest -----------===//
+//
+// The mechanism half of the flash path: follows the op's #attn.schedule and
+// emits a target-neutral tiled form on memrefs (see Passes.td):
+//
+//   scf.forall (b, h, query block) {            // parallel work items
+//     Qᵀ = transpose(Q block) * scale * log2(e)  // D x block_q, f32
+//     scf.for key block in visible range {       // Empty tiles skipped
+//       Sᵀ = K block · Qᵀ                        // block_kv x block_q
+//       scf.if (!full) { mask Sᵀ }               // Partial tiles only
+//       online softmax (exp2, f32 running max / sum), rescale acc
+//       acc += (Sᵀ)ᵀ · V block
+//     }
+//     O block = acc / sum ; lse = (max + log2 sum) * ln 2
+//   }
+//
+// Scores are kept in the log2 domain (scale * log2(e) is folded into Q), so
+// the softmax uses exp2; the accumulators, max and sum are f32 whatever the
+// input type. Every tile op is a linalg op on (sub)views, so the form runs
+// as is through convert-linalg-to-loops and is what target code generation
+// (attn-vectorize-x86, the NVPTX path) starts from.
+//
+//===----------------------------------------------------------------------===//
+
+#include "attn/Dialect/Attn/IR/AttnOps.h"
+#include "attn/Dialect/Attn/Transforms/Passes.h"
+#include "attn/Dialect/Attn/Transforms/Transforms.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/PatternMatch.h"
+
+#include <cmath>
+#include <limits>
+
+namespace mlir::attn {
+#define GEN_PASS_DEF_TILEFLASHPASS
+#include "attn/Dialect/Attn/Transforms/Passes.h.inc"
+} // namespace mlir::attn
+
+using namespace mlir;
+using namespace mlir::attn;
+
+namespace {
+
+using utils::IteratorType;
+
+constexpr double kNegInf = -std::numeric_limits<double>::infinity();
+
+/// Builder helpers shared by the tile ops below.
+struct TileBuilder {
+  OpBuilder &b;
+  Location loc;
+
+  Value index(int64_t value) {
+    return arith::ConstantIndexOp::create(b, loc, value);
+  }
+  Value f32(double value) {
+    return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(value));
+  }
+  Value toF32(OpBuilder &nb, Location nloc, Value value) {
+    if (value.getType().isF32())
+      return value;
+    return arith::ExtFOp::create(nb, nloc, nb.getF32Type(), value);
+  }
+  Value add(Value lhs, Value rhs) {
+    return arith::AddIOp::create(b, loc, lhs, rhs);
+  }
+  Value sub(Value lhs, Value rhs) {
+    return arith::SubIOp::create(b, loc, lhs, rhs);
+  }
+  Value mul(Value lhs, Value rhs) {
+    return arith::MulIOp::create(b, loc, lhs, rhs);
+  }
+  Value min(Value lhs, Value rhs) {
+    return arith::MinSIOp::create(b, loc, lhs, rhs);
+  }
+  Value scratch(ArrayRef<int64_t> shape) {
+    return memref::AllocOp::create(b, loc,
+                                   MemRefType::get(shape, b.getF32Type()),
+                                   b.getI64IntegerAttr(64));
+  }
+
+  /// A rank-reduced view `source[offsets][sizes]` with unit strides that
+  /// keeps the dims listed in `keptDims`.
+  Value view(Value source, ArrayRef<OpFoldResult> offsets,
+             ArrayRef<OpFoldResult> sizes, ArrayRef<int64_t> keptShape) {
+    auto sourceType = cast<MemRefType>(source.getType());
+    SmallVector<OpFoldResult> strides(offsets.size(), b.getIndexAttr(1));
+    MemRefType type = memref::SubViewOp::inferRankReducedResultType(
+        keptShape, sourceType, offsets, sizes, strides);
+    return memref::SubViewOp::create(b, loc, type, source, offsets, sizes,
+                                     strides);
+  }
+
+  void fill(Value buffer, double value) {
+    linalg::FillOp::create(b, loc, ValueRange{f32(value)},
+                           ValueRange{buffer});
+  }
+
+  /// A linalg.generic on memrefs over `numDims` loop dims.
+  void generic(ValueRange inputs, ValueRange outputs,
+               ArrayRef<AffineMap> maps, ArrayRef<IteratorType> iterators,
+               function_ref<void(OpBuilder &, Location, ValueRange)> body) {
+    linalg::GenericOp::create(b, loc, TypeRange{}, inputs, outputs, maps,
+                              iterators, body);
+  }
+};
+
+static AffineMap dims(MLIRContext *ctx, unsigned numDims,
+                      ArrayRef<unsigned> results) {
+  SmallVector<AffineExpr> exprs;
+  for (unsigned dim : results)
+    exprs.push_back(getAffineDimExpr(dim, ctx));
+  return AffineMap::get(numDims, 0, exprs, ctx);
+}
+
+static void yield(OpBuilder &b, Location loc, ValueRange values) {
+  linalg::YieldOp::create(b, loc, values);
+}
+
+/// `x == -inf ? 0 : x`: the running max used as the exp2 offset, so a row
+/// that has seen only masked keys gives exp2(-inf - 0) = 0, never NaN.
+static Value safeMax(OpBuilder &b, Location loc, Value max) {
+  Value negInf = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(kNegInf));
+  Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0));
+  Value isNegInf =
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, max, negInf);
+  return arith::SelectOp::create(b, loc, isNegInf, zero, max);
+}
+
+/// Rewrites one scheduled attn.sdpa into the tiled form.
+static LogicalResult tileSDPA(RewriterBase &rewriter, SDPAOp op) {
+  ScheduleAttr schedule = op.getScheduleAttr();
+  RankedTensorType queryType = op.getQueryType(), keyType = op.getKeyType(),
+                   valueType = op.getValueType();
+  const int64_t batch = queryType.getDimSize(0);
+  const int64_t queryHeads = queryType.getDimSize(1);
+  const int64_t querySeq = queryType.getDimSize(2);
+  const int64_t headDim = queryType.getDimSize(3);
+  const int64_t keySeq = keyType.getDimSize(2);
+  const int64_t valueDim = valueType.getDimSize(3);
+  const int64_t group = op.getGroupSize();
+  const int64_t blockQ = schedule.getBlockQ(), blockKV = schedule.getBlockKV();
+  const int64_t numQueryBlocks = (querySeq + blockQ - 1) / blockQ;
+  auto pattern = op.getPatternAttr();
+  Value maskTensor = op.getMask();
+
+  Location loc = op.getLoc();
+  MLIRContext *ctx = rewriter.getContext();
+  rewriter.setInsertionPoint(op);
+  TileBuilder tb{rewriter, loc};
+
+  auto toBuffer = [&](Value tensor) -> Value {
+    auto type = cast<RankedTensorType>(tensor.getType());
+    return bufferization::ToBufferOp::create(
+        rewriter, loc, MemRefType::get(type.getShape(), type.getElementType()),
+        tensor, /*read_only=*/true);
+  };
+  Value query = toBuffer(op.getQuery()), key = toBuffer(op.getKey()),
+        value = toBuffer(op.getValue());
+  Value mask = maskTensor ? toBuffer(maskTensor) : Value();
+  auto maskType = mask ? cast<MemRefType>(mask.getType()) : MemRefType();
+  Type outElementType = valueType.getElementType();
+  Value output = memref::AllocOp::create(
+      rewriter, loc, MemRefType::get(op.getOutputType().getShape(),
+                                     outElementType),
+      rewriter.getI64IntegerAttr(64));
+  Value lse;
+  if (op.getLse())
+    lse = memref::AllocOp::create(
+        rewriter, loc,
+        MemRefType::get(cast<RankedTensorType>(op.getLse().getType()).getShape(),
+                        rewriter.getF32Type()),
+        rewriter.getI64IntegerAttr(64));
+
+  const double scoreScale = op.getEffectiveScale() * M_LOG2E;
+  Value querySeqLen = tb.index(querySeq), keySeqLen = tb.index(keySeq);
+
+  SmallVector<OpFoldResult> upperBounds = {rewriter.getIndexAttr(batch),
+                                           rewriter.getIndexAttr(queryHeads),
+                                           rewriter.getIndexAttr(numQueryBlocks)};
+  scf::ForallOp::create(
+      rewriter, loc, upperBounds, ValueRange{}, std::nullopt,
+      [&](OpBuilder &b, Location loc, ValueRange ivs) {
+        TileBuilder tb{b, loc};
+
+        Value batchIdx = ivs[0], headIdx = ivs[1], blockIdx = ivs[2];
+        // Causal work grows with the block index: visit blocks in the
+        // order 0, n-1, 1, n-2, ... so contiguous chunks of work items
+        // carry balanced work.
+        if (pattern && numQueryBlocks > 2) {
+          Value two = tb.index(2);
+          Value half = arith::DivUIOp::create(b, loc, blockIdx, two);
+          Value odd = arith::CmpIOp::create(
+              b, loc, arith::CmpIPredicate::ne,
+              arith::RemUIOp::create(b, loc, blockIdx, two), tb.index(0));
+          Value fromEnd = tb.sub(tb.index(numQueryBlocks - 1), half);
+          blockIdx = arith::SelectOp::create(b, loc, odd, fromEnd, half);
+        }
+        Value queryBegin = tb.mul(blockIdx, tb.index(blockQ));
+        Value queryCount =
+            tb.min(tb.index(blockQ), tb.sub(querySeqLen, queryBegin));
+        Value queryEnd = tb.add(queryBegin, queryCount);
+        Value kvHead =
+            group == 1 ? headIdx
+                       : arith::DivUIOp::create(b, loc, headIdx,
+                                                tb.index(group))
+                             .getResult();
+
+        // Scratch of this work item.
+        Value queryT = tb.scratch({headDim, blockQ});
+        Value scoresT = tb.scratch({blockKV, blockQ});
+        Value acc = tb.scratch({blockQ, valueDim});
+        Value rowMax = tb.scratch({blockQ}), rowSum = tb.scratch({blockQ});
+        Value newMax = tb.scratch({blockQ}), rescale = tb.scratch({blockQ});
+
+        // Qᵀ[d, i] = Q[b, h, q0 + i, d] * scale * log2(e); padding columns 0.
+        tb.fill(queryT, 0.0);
+        Value queryBlock = tb.view(
+            query, {batchIdx, headIdx, queryBegin, b.getIndexAttr(0)},
+            {b.getIndexAttr(1), b.getIndexAttr(1), queryCount,
+             b.getIndexAttr(headDim)},
+            {ShapedType::kDynamic, headDim});
+        Value queryTUsed =
+            tb.view(queryT, {b.getIndexAttr(0), b.getIndexAttr(0)},
+                    {b.getIndexAttr(headDim), queryCount},
+                    {headDim, ShapedType::kDynamic});
+        tb.generic(queryBlock, queryTUsed,
+                   {dims(ctx, 2, {1, 0}), dims(ctx, 2, {0, 1})},
+                   {IteratorType::parallel, IteratorType::parallel},
+                   [&](OpBuilder &nb, Location nloc, ValueRange args) {
+                     Value scaled = arith::MulFOp::create(
+                         nb, nloc, tb.toF32(nb, nloc, args[0]),
+                         arith::ConstantOp::create(
+                             nb, nloc, nb.getF32FloatAttr(scoreScale)));
+                     yield(nb, nloc, scaled);
+                   });
+        tb.fill(acc, 0.0);
+        tb.fill(rowMax, kNegInf);
+        tb.fill(rowSum, 0.0);
+
+        // Key blocks: only the range the pattern leaves visible.
+        Value keyBegin = tb.index(0), keyEnd = keySeqLen;
+        if (pattern)
+          std::tie(keyBegin, keyEnd) = pattern.buildVisibleKeyRange(
+              b, loc, queryBegin, queryEnd, querySeqLen, keySeqLen);
+
+        scf::ForOp::create(
+            b, loc, keyBegin, keyEnd, tb.index(blockKV), ValueRange{},
+            [&](OpBuilder &b, Location loc, Value kvBegin, ValueRange) {
+              TileBuilder tb{b, loc};
+              Value kvCount =
+                  tb.min(tb.index(blockKV), tb.sub(keyEnd, kvBegin));
+              Value kvEnd = tb.add(kvBegin, kvCount);
+              Value keyBlock = tb.view(
+                  key, {batchIdx, kvHead, kvBegin, b.getIndexAttr(0)},
+                  {b.getIndexAttr(1), b.getIndexAttr(1), kvCount,
+                   b.getIndexAttr(headDim)},
+                  {ShapedType::kDynamic, headDim});
+              Value valueBlock = tb.view(
+                  value, {batchIdx, kvHead, kvBegin, b.getIndexAttr(0)},
+                  {b.getIndexAttr(1), b.getIndexAttr(1), kvCount,
+                   b.getIndexAttr(valueDim)},
+                  {ShapedType::kDynamic, valueDim});
+              Value scores =
+                  tb.view(scoresT, {b.getIndexAttr(0), b.getIndexAttr(0)},
+                          {kvCount, b.getIndexAttr(blockQ)},
+                          {ShapedType::kDynamic, blockQ});
+
+              // Sᵀ = K block · Qᵀ.
+              tb.fill(scores, 0.0);
+              linalg::MatmulOp::create(b, loc, ValueRange{keyBlock, queryT},
+                                       ValueRange{scores});
+
+              // Mask, on Partial tiles only.
+              if (pattern || mask) {
+                Value isFull;
+                if (mask)
+                  isFull = arith::ConstantIntOp::create(b, loc, 0, 1);
+                else
+                  isFull = pattern.buildIsTileFull(b, loc, queryBegin,
+                                                   queryEnd, kvBegin, kvEnd,
+                                                   querySeqLen, keySeqLen);
+                Value isPartial = arith::XOrIOp::create(
+                    b, loc, isFull, arith::ConstantIntOp::create(b, loc, 1, 1));
+                scf::IfOp::create(b, loc, isPartial, [&](OpBuilder &b,
+                                                         Location loc) {
+                  TileBuilder tb{b, loc};
+                  Value used = tb.view(
+                      scoresT, {b.getIndexAttr(0), b.getIndexAttr(0)},
+                      {kvCount, queryCount},
+                      {ShapedType::kDynamic, ShapedType::kDynamic});
+                  SmallVector<Value> inputs;
+                  SmallVector<AffineMap> maps;
+                  if (mask) {
+                    Value maskBatch =
+                        maskType.getDimSize(0) == 1 ? tb.index(0) : batchIdx;
+                    Value maskHead =
+                        maskType.getDimSize(1) == 1 ? tb.index(0) : headIdx;
+                    inputs.push_back(tb.view(
+                        mask, {maskBatch, maskHead, queryBegin, kvBegin},
+                        {b.getIndexAttr(1), b.getIndexAttr(1), queryCount,
+                         kvCount},
+                        {ShapedType::kDynamic, ShapedType::kDynamic}));
+                    maps.push_back(dims(ctx, 2, {1, 0}));
+                  }
+                  maps.push_back(dims(ctx, 2, {0, 1}));
+                  tb.generic(
+                      inputs, used, maps,
+                      {IteratorType::parallel, IteratorType::parallel},
+                      [&](OpBuilder &nb, Location nloc, ValueRange args) {
+                        Value score = args.back();
+                        Value keep;
+                        if (mask) {
+                          Value m = args[0];
+                          if (m.getType().isInteger(1)) {
+                            keep = m;
+                          } else {
+                            Value bias = arith::MulFOp::create(
+                                nb, nloc, tb.toF32(nb, nloc, m),
+                                arith::ConstantOp::create(
+                                    nb, nloc, nb.getF32FloatAttr(M_LOG2E)));
+                            score = arith::AddFOp::create(nb, nloc, score, bias);
+                          }
+                        }
+                        if (pattern) {
+                          Value row = arith::AddIOp::create(
+                              nb, nloc, queryBegin,
+                              linalg::IndexOp::create(nb, nloc, 1));
+                          Value col = arith::AddIOp::create(
+                              nb, nloc, kvBegin,
+                              linalg::IndexOp::create(nb, nloc, 0));
+                          Value visible = pattern.buildKeyVisible(
+                              nb, nloc, row, col, querySeqLen, keySeqLen);
+                          keep = keep ? arith::AndIOp::create(nb, nloc, keep,
+                                                              visible)
+                                            .getResult()
+                                      : visible;
+                        }
+                        if (keep)
+                          score = arith::SelectOp::create(
+                              nb, nloc, keep, score,
+                              arith::ConstantOp::create(
+                                  nb, nloc, nb.getF32FloatAttr(kNegInf)));
+                        yield(nb, nloc, score);
+                      });
+                  scf::YieldOp::create(b, loc);
+                });
+              }
+
+              // Online softmax. newMax = max(rowMax, column max of Sᵀ).
+              linalg::CopyOp::create(b, loc, rowMax, newMax);
+              tb.generic(scores, newMax,
+                         {dims(ctx, 2, {0, 1}), dims(ctx, 2, {1})},
+                         {IteratorType::reduction, IteratorType::parallel},
+                         [](OpBuilder &nb, Location nloc, ValueRange args) {
+                           yield(nb, nloc,
+                                 arith::MaximumFOp::create(nb, nloc, args[0],
+                                                           args[1])
+                                     .getResult());
+                         });
+              // rescale = exp2(rowMax - safe(newMax)); rowMax = newMax.
+              AffineMap vec = dims(ctx, 1, {0});
+              tb.generic(ValueRange{newMax}, ValueRange{rowMax, rescale},
+                         {vec, vec, vec}, {IteratorType::parallel},
+                         [](OpBuilder &nb, Location nloc, ValueRange args) {
+                           Value offset = safeMax(nb, nloc, args[0]);
+                           Value diff =
+                               arith::SubFOp::create(nb, nloc, args[1], offset);
+                           Value factor = math::Exp2Op::create(nb, nloc, diff);
+                           yield(nb, nloc, {args[0], factor});
+                         });
+              // Sᵀ[j, i] = exp2(Sᵀ[j, i] - safe(rowMax[i])).
+              tb.generic(ValueRange{rowMax}, ValueRange{scores},
+                         {dims(ctx, 2, {1}), dims(ctx, 2, {0, 1})},
+                         {IteratorType::parallel, IteratorType::parallel},
+                         [](OpBuilder &nb, Location nloc, ValueRange args) {
+                           Value offset = safeMax(nb, nloc, args[0]);
+                           Value diff =
+                               arith::SubFOp::create(nb, nloc, args[1], offset);
+                           yield(nb, nloc,
+                                 math::Exp2Op::create(nb, nloc, diff)
+                                     .getResult());
+                         });
+              // rowSum = rowSum * rescale + column sum of Sᵀ.
+              tb.generic(ValueRange{rescale}, ValueRange{rowSum}, {vec, vec},
+                         {IteratorType::parallel},
+                         [](OpBuilder &nb, Location nloc, ValueRange args) {
+                           yield(nb, nloc,
+                                 arith::MulFOp::create(nb, nloc, args[0],
+                                                       args[1])
+                                     .getResult());
+                         });
+              tb.generic(scores, rowSum,
+                         {dims(ctx, 2, {0, 1}), dims(ctx, 2, {1})},
+                         {IteratorType::reduction, IteratorType::parallel},
+                         [](OpBuilder &nb, Location nloc, ValueRange args) {
+                           yield(nb, nloc,
+                                 arith::AddFOp::create(nb, nloc, args[0],
+                                                       args[1])
+                                     .getResult());
+                         });
+              // acc[i, e] *= rescale[i]; acc[i, e] += sum_j Sᵀ[j, i] V[j, e].
+              tb.generic(ValueRange{rescale}, ValueRange{acc},
+                         {dims(ctx, 2, {0}), dims(ctx, 2, {0, 1})},
+                         {IteratorType::parallel, IteratorType::parallel},
+                         [](OpBuilder &nb, Location nloc, ValueRange args) {
+                           yield(nb, nloc,
+                                 arith::MulFOp::create(nb, nloc, args[0],
+                                                       args[1])
+                                     .getResult());
+                         });
+              tb.generic(ValueRange{scores, valueBlock}, ValueRange{acc},
+                         {dims(ctx, 3, {2, 0}), dims(ctx, 3, {2, 1}),
+                          dims(ctx, 3, {0, 1})},
+                         {IteratorType::parallel, IteratorType::parallel,
+                          IteratorType::reduction},
+                         [&](OpBuilder &nb, Location nloc, ValueRange args) {
+                           Value product = arith::MulFOp::create(
+                               nb, nloc, args[0], tb.toF32(nb, nloc, args[1]));
+                           yield(nb, nloc,
+                                 arith::AddFOp::create(nb, nloc, args[2],
+                                                       product)
+                                     .getResult());
+                         });
+              scf::YieldOp::create(b, loc);
+            });
+
+        // out = acc / rowSum (0 for a fully masked row), rounded.
+        Value accUsed = tb.view(acc, {b.getIndexAttr(0), b.getIndexAttr(0)},
+                                {queryCount, b.getIndexAttr(valueDim)},
+                                {ShapedType::kDynamic, valueDim});
+        Value sumUsed = tb.view(rowSum, {b.getIndexAttr(0)}, {queryCount},
+                                {ShapedType::kDynamic});
+        Value outBlock = tb.view(
+            output, {batchIdx, headIdx, queryBegin, b.getIndexAttr(0)},
+            {b.getIndexAttr(1), b.getIndexAttr(1), queryCount,
+             b.getIndexAttr(valueDim)},
+            {ShapedType::kDynamic, valueDim});
+        tb.generic(ValueRange{accUsed, sumUsed}, ValueRange{outBlock},
+                   {dims(ctx, 2, {0, 1}), dims(ctx, 2, {0}),
+                    dims(ctx, 2, {0, 1})},
+                   {IteratorType::parallel, IteratorType::parallel},
+                   [&](OpBuilder &nb, Location nloc, ValueRange args) {
+                     Value zero = arith::ConstantOp::create(
+                         nb, nloc, nb.getF32FloatAttr(0.0));
+                     Value empty = arith::CmpFOp::create(
+                         nb, nloc, arith::CmpFPredicate::OEQ, args[1], zero);
+                     Value quotient =
+                         arith::DivFOp::create(nb, nloc, args[0], args[1]);
+                     Value result =
+                         arith::SelectOp::create(nb, nloc, empty, zero, quotient);
+                     if (!outElementType.isF32())
+                       result = arith::TruncFOp::create(nb, nloc,
+                                                        outElementType, result);
+                     yield(nb, nloc, result);
+                   });
+        if (lse) {
+          Value maxUsed = tb.view(rowMax, {b.getIndexAttr(0)}, {queryCount},
+                                  {ShapedType::kDynamic});
+          Value lseBlock = tb.view(
+              lse, {batchIdx, headIdx, queryBegin},
+              {b.getIndexAttr(1), b.getIndexAttr(1), queryCount},
+              {ShapedType::kDynamic});
+          tb.generic(ValueRange{maxUsed, sumUsed}, ValueRange{lseBlock},
+                     {dims(ctx, 1, {0}), dims(ctx, 1, {0}), dims(ctx, 1, {0})},
+                     {IteratorType::parallel},
+                     [](OpBuilder &nb, Location nloc, ValueRange args) {
+                       Value zero = arith::ConstantOp::create(
+                           nb, nloc, nb.getF32FloatAttr(0.0));
+                       Value empty = arith::CmpFOp::create(
+                           nb, nloc, arith::CmpFPredicate::OEQ, args[1], zero);
+                       Value log2Sum = math::Log2Op::create(nb, nloc, args[1]);
+                       Value total =
+                           arith::AddFOp::create(nb, nloc, args[0], log2Sum);
+                       Value natural = arith::MulFOp::create(
+                           nb, nloc, total,
+                           arith::ConstantOp::create(nb, nloc,
+                                                     nb.getF32FloatAttr(M_LN2)));
+                       Value negInf = arith::ConstantOp::create(
+                           nb, nloc, nb.getF32FloatAttr(kNegInf));
+                       yield(nb, nloc,
+                             arith::SelectOp::create(nb, nloc, empty, negInf,
+                                                     natural)
+                                 .getResult());
+                     });
+        }
+        scf::InParallelOp::create(b, loc);
+      });
+
+  SmallVector<Value> results = {bufferization::ToTensorOp::create(
+      rewriter, loc, op.getOutputType(), output, /*restrict=*/true,
+      /*writable=*/true)};
+  if (lse)
+    results.push_back(bufferization::ToTensorOp::create(
+        rewriter, loc, op.getLse().getType(), lse, /*restrict=*/true,
+        /*writable=*/true));
+  rewriter.replaceOp(op, results);
+  return success();
+}
+
+struct TileFlashPass : public attn::impl::TileFlashPassBase<TileFlashPass> {
+  void runOnOperation() override {
+    SmallVector<SDPAOp> ops;
+    getOperation()->walk([&](SDPAOp op) {
+      if (!op.getScheduleAttr())
+        return;
+      auto isStatic = [](Type type) {
+        return cast<ShapedType>(type).hasStaticShape();
+      };
+      if (!llvm::all_of(op->getOperandTypes(), isStatic) ||
+          !llvm::all_of(op->getResultTypes(), isStatic))
+        return;
+      ops.push_back(op);
+    });
+    IRRewriter rewriter(&getContext());
+    for (SDPAOp op : ops)
+      if (failed(tileSDPA(rewriter, op)))
+        return signalPassFailure();
+  }
+};
+
+} // namespace
