@@ -52,6 +52,12 @@ void mlir::attn::buildAttnCPUPipeline(OpPassManager &pm,
   bufferization::buildBufferDeallocationPipeline(pm);
   pm.addPass(createCanonicalizerPass());
 
+  // x86 code generation of the tiled form: micro-kernels and vector bodies.
+  if (options.flash) {
+    pm.addPass(createVectorizeCPUPass());
+    pm.addPass(createCanonicalizerPass());
+  }
+
   // Buffers -> loops -> LLVM.
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createForallToParallelLoopPass());
@@ -69,6 +75,7 @@ void mlir::attn::buildAttnCPUPipeline(OpPassManager &pm,
   pm.addPass(createSCFToControlFlowPass());
   if (options.emitCInterface)
     pm.addNestedPass<func::FuncOp>(LLVM::createLLVMRequestCWrappersPass());
+  pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertControlFlowToLLVMPass());

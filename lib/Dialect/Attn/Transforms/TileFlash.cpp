@@ -103,11 +103,12 @@ struct TileBuilder {
   }
 
   /// A linalg.generic on memrefs over `numDims` loop dims.
-  void generic(ValueRange inputs, ValueRange outputs,
-               ArrayRef<AffineMap> maps, ArrayRef<IteratorType> iterators,
-               function_ref<void(OpBuilder &, Location, ValueRange)> body) {
-    linalg::GenericOp::create(b, loc, TypeRange{}, inputs, outputs, maps,
-                              iterators, body);
+  linalg::GenericOp
+  generic(ValueRange inputs, ValueRange outputs, ArrayRef<AffineMap> maps,
+          ArrayRef<IteratorType> iterators,
+          function_ref<void(OpBuilder &, Location, ValueRange)> body) {
+    return linalg::GenericOp::create(b, loc, TypeRange{}, inputs, outputs,
+                                     maps, iterators, body);
   }
 };
 
@@ -180,6 +181,9 @@ static LogicalResult tileSDPA(RewriterBase &rewriter, SDPAOp op) {
 
   const double scoreScale = op.getEffectiveScale() * M_LOG2E;
   Value querySeqLen = tb.index(querySeq), keySeqLen = tb.index(keySeq);
+  auto registerTile = rewriter.getDenseI64ArrayAttr(
+      {schedule.getVectorWidth(), schedule.getRegisterRows(),
+       schedule.getRegisterVectors()});
 
   SmallVector<OpFoldResult> upperBounds = {rewriter.getIndexAttr(batch),
                                            rewriter.getIndexAttr(queryHeads),
@@ -274,8 +278,9 @@ static LogicalResult tileSDPA(RewriterBase &rewriter, SDPAOp op) {
 
               // Sᵀ = K block · Qᵀ.
               tb.fill(scores, 0.0);
-              linalg::MatmulOp::create(b, loc, ValueRange{keyBlock, queryT},
-                                       ValueRange{scores});
+              auto scoreMatmul = linalg::MatmulOp::create(
+                  b, loc, ValueRange{keyBlock, queryT}, ValueRange{scores});
+              scoreMatmul->setAttr(kRegisterTileAttrName, registerTile);
 
               // Mask, on Partial tiles only.
               if (pattern || mask) {
@@ -415,7 +420,7 @@ static LogicalResult tileSDPA(RewriterBase &rewriter, SDPAOp op) {
                                                        args[1])
                                      .getResult());
                          });
-              tb.generic(ValueRange{scores, valueBlock}, ValueRange{acc},
+              auto pv = tb.generic(ValueRange{scores, valueBlock}, ValueRange{acc},
                          {dims(ctx, 3, {2, 0}), dims(ctx, 3, {2, 1}),
                           dims(ctx, 3, {0, 1})},
                          {IteratorType::parallel, IteratorType::parallel,
@@ -428,6 +433,7 @@ static LogicalResult tileSDPA(RewriterBase &rewriter, SDPAOp op) {
                                                        product)
                                      .getResult());
                          });
+              pv->setAttr(kRegisterTileAttrName, registerTile);
               scf::YieldOp::create(b, loc);
             });
 

@@ -115,4 +115,49 @@ def TileFlashPass
   ];
 }
 
+def VectorizeCPUPass : Pass<"attn-vectorize-cpu"> {
+  let summary = "Vectorize the tiled flash form for x86 CPUs";
+  let description = [{
+    x86 code generation for the tile ops of `attn-tile-flash`, after
+    bufferization (linalg on memrefs):
+
+    - Contractions `C[m, n] += A[m, k] * B[k, n]` (any layout of A, f32 C,
+      n contiguous in B and C, n static and a multiple of the vector width)
+      become register-blocked micro-kernels: `register_rows` rows of A
+      broadcast from memory times `register_vectors` vectors of B, with
+      `register_rows x register_vectors` f32 accumulators kept in registers
+      across the k loop (`vector.fma`). Inputs of other float types are
+      extended to f32. A `linalg.fill` of zero right before the
+      contraction on the same buffer is folded into zero-initialized
+      accumulators.
+    - Elementwise and reduction `linalg.generic`/`linalg.fill`/`linalg.copy`
+      ops whose innermost loop is parallel, static and contiguous become
+      loops over the outer dims with vector bodies over the innermost one
+      (operands that do not depend on it are broadcast).
+    - `math.exp2` on f32 vectors becomes a polynomial (range reduction to
+      [-0.5, 0.5], degree-7 polynomial, exponent bits), exact 0 below
+      2^-126.
+
+    The register tile comes from the `attn.register_tile` attribute that
+    `attn-tile-flash` puts on its contractions ([vector_width, rows,
+    vectors]), else from the options. Ops that do not qualify are left
+    alone for `convert-linalg-to-loops`.
+  }];
+  let options = [
+    Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"16",
+           "f32 lanes per vector when an op carries no register tile">,
+    Option<"registerRows", "register-rows", "int64_t", /*default=*/"6",
+           "Broadcast rows of the micro-kernel register tile">,
+    Option<"registerVectors", "register-vectors", "int64_t", /*default=*/"4",
+           "Vectors per row of the micro-kernel register tile">
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::vector::VectorDialect"
+  ];
+}
+
 #endif // ATTN_DIALECT_ATTN_TRANSFORMS_PASSES_TD

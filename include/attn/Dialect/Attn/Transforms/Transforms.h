@@ -28,6 +28,14 @@ ScheduleAttr deriveCPUSchedule(class SDPAOp op, CPUTargetAttr target);
 /// projections, head split/merge and one attn.sdpa.
 void populateDecomposeMultiHeadPatterns(RewritePatternSet &patterns);
 
+/// Adds the pattern rewriting `math.exp2` on f32 vectors into a polynomial
+/// approximation (relative error below 2e-7; exactly 0 below 2^-126).
+void populateExp2ApproximationPatterns(RewritePatternSet &patterns);
+
+/// Name of the attribute attn-tile-flash puts on the contractions it emits:
+/// [vector_width, register_rows, register_vectors] from the schedule.
+inline constexpr const char *kRegisterTileAttrName = "attn.register_tile";
+
 } // namespace attn
 } // namespace mlir
 

@@ -1,0 +1,469 @@
+//===- VectorizeCPU.cpp - x86 code generation for the tiled form ---------===//
+//
+// After bufferization, turns the tile ops of attn-tile-flash into vector
+// code for x86 (see Passes.td for the full contract):
+//  - contractions become register-blocked FMA micro-kernels;
+//  - elementwise / outer-reduction ops with a static contiguous innermost
+//    loop get vector bodies;
+//  - math.exp2 on vectors becomes a polynomial.
+// Everything else is left for convert-linalg-to-loops.
+//
+//===----------------------------------------------------------------------===//
+
+#include "attn/Dialect/Attn/Transforms/Passes.h"
+#include "attn/Dialect/Attn/Transforms/Transforms.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace mlir::attn {
+#define GEN_PASS_DEF_VECTORIZECPUPASS
+#include "attn/Dialect/Attn/Transforms/Passes.h.inc"
+} // namespace mlir::attn
+
+using namespace mlir;
+using namespace mlir::attn;
+
+namespace {
+
+/// The micro-kernel register tile: f32 lanes per vector, broadcast rows,
+/// vectors per row.
+struct RegisterTile {
+  int64_t lanes, rows, vectors;
+};
+
+/// True when the innermost dim of `type` has unit stride.
+static bool innermostContiguous(MemRefType type) {
+  if (type.getRank() == 0)
+    return false;
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  if (failed(type.getStridesAndOffset(strides, offset)))
+    return false;
+  return strides.back() == 1;
+}
+
+static Value extendToF32(OpBuilder &b, Location loc, Value value) {
+  Type f32 = b.getF32Type();
+  if (getElementTypeOrSelf(value.getType()) == f32)
+    return value;
+  Type target = f32;
+  if (auto vector = dyn_cast<VectorType>(value.getType()))
+    target = VectorType::get(vector.getShape(), f32);
+  return arith::ExtFOp::create(b, loc, target, value);
+}
+
+/// Indices into an operand for loop ivs, through its (projected
+/// permutation) indexing map.
+static SmallVector<Value> operandIndices(AffineMap map, ValueRange ivs) {
+  SmallVector<Value> indices;
+  for (AffineExpr expr : map.getResults())
+    indices.push_back(ivs[cast<AffineDimExpr>(expr).getPosition()]);
+  return indices;
+}
+
+//===----------------------------------------------------------------------===//
+// Contraction micro-kernels
+//===----------------------------------------------------------------------===//
+
+struct Contraction {
+  unsigned mDim, nDim, kDim;
+  int64_t n; // static extent of the vectorized dim
+};
+
+/// Matches C[m, n] += A[{m, k}] * B[k, n] on memrefs with f32 C, n static,
+/// a multiple of `lanes`, and contiguous in B and C.
+static std::optional<Contraction> matchContraction(linalg::LinalgOp op,
+                                                   int64_t lanes) {
+  if (!op.hasPureBufferSemantics() || op.getNumLoops() != 3 ||
+      op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
+      !linalg::isaContractionOpInterface(op))
+    return std::nullopt;
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  AffineMap aMap = maps[0], bMap = maps[1], cMap = maps[2];
+  if (!aMap.isProjectedPermutation() || !bMap.isProjectedPermutation() ||
+      !cMap.isProjectedPermutation() || aMap.getNumResults() != 2 ||
+      bMap.getNumResults() != 2 || cMap.getNumResults() != 2)
+    return std::nullopt;
+  Contraction c;
+  c.mDim = cMap.getDimPosition(0);
+  c.nDim = cMap.getDimPosition(1);
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  std::optional<unsigned> kDim;
+  for (unsigned d = 0; d < 3; ++d)
+    if (iterators[d] == utils::IteratorType::reduction)
+      kDim = d;
+  if (!kDim)
+    return std::nullopt;
+  c.kDim = *kDim;
+  if (bMap.getDimPosition(0) != c.kDim || bMap.getDimPosition(1) != c.nDim)
+    return std::nullopt;
+  auto aType = dyn_cast<MemRefType>(op.getDpsInputOperand(0)->get().getType());
+  auto bType = dyn_cast<MemRefType>(op.getDpsInputOperand(1)->get().getType());
+  auto cType = dyn_cast<MemRefType>(op.getDpsInitOperand(0)->get().getType());
+  if (!aType || !bType || !cType || !cType.getElementType().isF32() ||
+      !isa<FloatType>(aType.getElementType()) ||
+      !isa<FloatType>(bType.getElementType()) || !innermostContiguous(bType) ||
+      !innermostContiguous(cType))
+    return std::nullopt;
+  c.n = cType.getDimSize(1);
+  if (ShapedType::isDynamic(c.n) || c.n % lanes != 0 || c.n == 0)
+    return std::nullopt;
+  return c;
+}
+
+/// True when `op` is immediately preceded by a zero fill of its output.
+static linalg::FillOp precedingZeroFill(linalg::LinalgOp op) {
+  auto fill = dyn_cast_or_null<linalg::FillOp>(op->getPrevNode());
+  if (!fill || fill.getOutputs()[0] != op.getDpsInitOperand(0)->get())
+    return nullptr;
+  FloatAttr value;
+  if (!matchPattern(fill.getInputs()[0], m_Constant(&value)) ||
+      !value.getValue().isZero())
+    return nullptr;
+  return fill;
+}
+
+/// Emits one register-blocked micro-kernel for `rows` rows starting at
+/// `rowBegin` and `vectors` vectors starting at column `colBegin`.
+static void emitMicroKernel(OpBuilder &b, Location loc, linalg::LinalgOp op,
+                            const Contraction &c, int64_t lanes, int64_t rows,
+                            int64_t vectors, Value rowBegin, int64_t colBegin,
+                            Value kSize, bool zeroInit) {
+  Value a = op.getDpsInputOperand(0)->get();
+  Value bMat = op.getDpsInputOperand(1)->get();
+  Value cMat = op.getDpsInitOperand(0)->get();
+  AffineMap aMap = op.getIndexingMapsArray()[0];
+  auto accType = VectorType::get({lanes}, b.getF32Type());
+  auto bVecType = VectorType::get(
+      {lanes}, cast<MemRefType>(bMat.getType()).getElementType());
+
+  SmallVector<Value> rowIdx, colIdx;
+  for (int64_t r = 0; r < rows; ++r)
+    rowIdx.push_back(
+        r == 0 ? rowBegin
+               : arith::AddIOp::create(
+                     b, loc, rowBegin,
+                     arith::ConstantIndexOp::create(b, loc, r))
+                     .getResult());
+  for (int64_t v = 0; v < vectors; ++v)
+    colIdx.push_back(
+        arith::ConstantIndexOp::create(b, loc, colBegin + v * lanes));
+
+  SmallVector<Value> init;
+  Value zero;
+  if (zeroInit)
+    zero = arith::ConstantOp::create(b, loc, accType,
+                                     DenseElementsAttr::get(accType, 0.0f));
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t v = 0; v < vectors; ++v)
+      init.push_back(zeroInit ? zero
+                              : vector::LoadOp::create(
+                                    b, loc, accType, cMat,
+                                    ValueRange{rowIdx[r], colIdx[v]})
+                                    .getResult());
+
+  Value zeroIndex = arith::ConstantIndexOp::create(b, loc, 0);
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  auto loop = scf::ForOp::create(
+      b, loc, zeroIndex, kSize, one, init,
+      [&](OpBuilder &b, Location loc, Value k, ValueRange accs) {
+        SmallVector<Value> bVecs;
+        for (int64_t v = 0; v < vectors; ++v)
+          bVecs.push_back(extendToF32(
+              b, loc,
+              vector::LoadOp::create(b, loc, bVecType, bMat,
+                                     ValueRange{k, colIdx[v]})));
+        SmallVector<Value> next(accs.begin(), accs.end());
+        for (int64_t r = 0; r < rows; ++r) {
+          SmallVector<Value> ivs(3);
+          ivs[c.mDim] = rowIdx[r];
+          ivs[c.kDim] = k;
+          ivs[c.nDim] = zeroIndex;
+          Value scalar = extendToF32(
+              b, loc,
+              memref::LoadOp::create(b, loc, a, operandIndices(aMap, ivs)));
+          Value broadcast = vector::BroadcastOp::create(b, loc, accType, scalar);
+          for (int64_t v = 0; v < vectors; ++v)
+            next[r * vectors + v] = vector::FMAOp::create(
+                b, loc, broadcast, bVecs[v], next[r * vectors + v]);
+        }
+        scf::YieldOp::create(b, loc, next);
+      });
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t v = 0; v < vectors; ++v)
+      vector::StoreOp::create(b, loc, loop.getResult(r * vectors + v), cMat,
+                              ValueRange{rowIdx[r], colIdx[v]});
+}
+
+static void vectorizeContraction(RewriterBase &rewriter, linalg::LinalgOp op,
+                                 const Contraction &c, RegisterTile tile) {
+  Location loc = op.getLoc();
+  rewriter.setInsertionPoint(op);
+  linalg::FillOp fill = precedingZeroFill(op);
+  bool zeroInit = static_cast<bool>(fill);
+  SmallVector<Range> ranges = op.createLoopRanges(rewriter, loc);
+  Value mSize = getValueOrCreateConstantIndexOp(rewriter, loc, ranges[c.mDim].size);
+  Value kSize = getValueOrCreateConstantIndexOp(rewriter, loc, ranges[c.kDim].size);
+  Value rowsValue = arith::ConstantIndexOp::create(rewriter, loc, tile.rows);
+  Value fullRows = arith::MulIOp::create(
+      rewriter, loc,
+      arith::DivUIOp::create(rewriter, loc, mSize, rowsValue), rowsValue);
+  Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+  Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+
+  int64_t chunk = tile.lanes * tile.vectors;
+  for (int64_t col = 0; col < c.n; col += chunk) {
+    int64_t vectors = std::min(tile.vectors, (c.n - col) / tile.lanes);
+    scf::ForOp::create(rewriter, loc, zero, fullRows, rowsValue, ValueRange{},
+                       [&](OpBuilder &b, Location loc, Value row, ValueRange) {
+                         emitMicroKernel(b, loc, op, c, tile.lanes, tile.rows,
+                                         vectors, row, col, kSize, zeroInit);
+                         scf::YieldOp::create(b, loc);
+                       });
+    scf::ForOp::create(rewriter, loc, fullRows, mSize, one, ValueRange{},
+                       [&](OpBuilder &b, Location loc, Value row, ValueRange) {
+                         emitMicroKernel(b, loc, op, c, tile.lanes, 1, vectors,
+                                         row, col, kSize, zeroInit);
+                         scf::YieldOp::create(b, loc);
+                       });
+  }
+  rewriter.eraseOp(op);
+  if (fill)
+    rewriter.eraseOp(fill);
+}
+
+//===----------------------------------------------------------------------===//
+// Innermost-dim vectorization of elementwise / outer-reduction ops
+//===----------------------------------------------------------------------===//
+
+/// How one operand is accessed inside the vector body.
+enum class Access { Vector, Scalar, Value };
+
+static std::optional<SmallVector<Access>>
+matchInnermost(linalg::LinalgOp op, int64_t lanes, int64_t &innerSize) {
+  if (!op.hasPureBufferSemantics() || op.getNumLoops() == 0 ||
+      isa<linalg::ContractionOpInterface>(op.getOperation()))
+    return std::nullopt;
+  unsigned inner = op.getNumLoops() - 1;
+  if (op.getIteratorTypesArray()[inner] != utils::IteratorType::parallel)
+    return std::nullopt;
+  SmallVector<int64_t> loopSizes = op.getStaticLoopRanges();
+  innerSize = loopSizes[inner];
+  if (ShapedType::isDynamic(innerSize) || innerSize < lanes ||
+      innerSize % lanes != 0)
+    return std::nullopt;
+  for (Operation &bodyOp : op.getBlock()->without_terminator()) {
+    if (!OpTrait::hasElementwiseMappableTraits(&bodyOp))
+      return std::nullopt;
+    for (Type type : bodyOp.getResultTypes())
+      if (!type.isIntOrIndexOrFloat() || type.isIndex())
+        return std::nullopt;
+  }
+  SmallVector<Access> accesses;
+  for (OpOperand &operand : op->getOpOperands()) {
+    auto type = dyn_cast<MemRefType>(operand.get().getType());
+    AffineMap map = op.getMatchingIndexingMap(&operand);
+    bool isInit = op.isDpsInit(&operand);
+    if (!type) {
+      if (isInit)
+        return std::nullopt;
+      accesses.push_back(Access::Value);
+      continue;
+    }
+    if (!map.isProjectedPermutation())
+      return std::nullopt;
+    bool usesInner = map.isFunctionOfDim(inner);
+    if (!usesInner) {
+      if (isInit)
+        return std::nullopt;
+      accesses.push_back(Access::Scalar);
+      continue;
+    }
+    if (map.getNumResults() == 0 ||
+        map.getDimPosition(map.getNumResults() - 1) != inner ||
+        !innermostContiguous(type) || !type.getElementType().isIntOrFloat())
+      return std::nullopt;
+    accesses.push_back(Access::Vector);
+  }
+  return accesses;
+}
+
+static void vectorizeInnermost(RewriterBase &rewriter, linalg::LinalgOp op,
+                               ArrayRef<Access> accesses, int64_t lanes) {
+  Location loc = op.getLoc();
+  rewriter.setInsertionPoint(op);
+  SmallVector<Range> ranges = op.createLoopRanges(rewriter, loc);
+  SmallVector<Value> lbs, ubs, steps;
+  for (auto [dim, range] : llvm::enumerate(ranges)) {
+    lbs.push_back(getValueOrCreateConstantIndexOp(rewriter, loc, range.offset));
+    ubs.push_back(getValueOrCreateConstantIndexOp(rewriter, loc, range.size));
+    steps.push_back(arith::ConstantIndexOp::create(
+        rewriter, loc, dim + 1 == ranges.size() ? lanes : 1));
+  }
+  auto vectorOf = [&](Type type) { return VectorType::get({lanes}, type); };
+
+  scf::buildLoopNest(
+      rewriter, loc, lbs, ubs, steps,
+      [&](OpBuilder &b, Location loc, ValueRange ivs) {
+        IRMapping mapping;
+        Block *body = op.getBlock();
+        for (auto [index, operand] : llvm::enumerate(op->getOpOperands())) {
+          Value source = operand.get();
+          Value arg = body->getArgument(index);
+          if (accesses[index] == Access::Value) {
+            mapping.map(arg, source);
+            continue;
+          }
+          SmallVector<Value> indices =
+              operandIndices(op.getMatchingIndexingMap(&operand), ivs);
+          if (accesses[index] == Access::Scalar) {
+            mapping.map(arg, memref::LoadOp::create(b, loc, source, indices));
+            continue;
+          }
+          Type element = cast<MemRefType>(source.getType()).getElementType();
+          mapping.map(arg, vector::LoadOp::create(b, loc, vectorOf(element),
+                                                  source, indices));
+        }
+        auto asVector = [&](Value value) -> Value {
+          if (isa<VectorType>(value.getType()))
+            return value;
+          return vector::BroadcastOp::create(b, loc, vectorOf(value.getType()),
+                                             value);
+        };
+        for (Operation &bodyOp : body->without_terminator()) {
+          bool anyVector = llvm::any_of(bodyOp.getOperands(), [&](Value v) {
+            return isa<VectorType>(mapping.lookupOrDefault(v).getType());
+          });
+          if (!anyVector) {
+            b.clone(bodyOp, mapping);
+            continue;
+          }
+          for (Value operand : bodyOp.getOperands())
+            mapping.map(operand, asVector(mapping.lookupOrDefault(operand)));
+          Operation *clone = b.clone(bodyOp, mapping);
+          for (OpResult result : clone->getResults())
+            result.setType(vectorOf(result.getType()));
+          // Restore scalar mappings of operands for later scalar users.
+          for (Value operand : bodyOp.getOperands())
+            if (!isa<BlockArgument>(operand) ||
+                accesses[cast<BlockArgument>(operand).getArgNumber()] !=
+                    Access::Vector)
+              mapping.erase(operand);
+          for (auto [from, to] :
+               llvm::zip(bodyOp.getResults(), clone->getResults()))
+            mapping.map(from, to);
+        }
+        auto yield = cast<linalg::YieldOp>(body->getTerminator());
+        for (auto [index, init] : llvm::enumerate(op.getDpsInitsMutable())) {
+          Value value = asVector(mapping.lookupOrDefault(yield.getOperand(index)));
+          vector::StoreOp::create(
+              b, loc, value, init.get(),
+              operandIndices(op.getMatchingIndexingMap(&init), ivs));
+        }
+      });
+  rewriter.eraseOp(op);
+}
+
+//===----------------------------------------------------------------------===//
+// exp2 approximation
+//===----------------------------------------------------------------------===//
+
+struct Exp2Approximation : public OpRewritePattern<math::Exp2Op> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(math::Exp2Op op,
+                                PatternRewriter &rewriter) const override {
+    auto type = dyn_cast<VectorType>(op.getType());
+    if (!type || !type.getElementType().isF32() || type.getRank() != 1)
+      return rewriter.notifyMatchFailure(op, "not a 1-D f32 vector");
+    Location loc = op.getLoc();
+    auto splat = [&](float value) -> Value {
+      return arith::ConstantOp::create(rewriter, loc, type,
+                                       DenseElementsAttr::get(type, value));
+    };
+    auto intType = VectorType::get(type.getShape(), rewriter.getI32Type());
+    Value x = op.getOperand();
+    // 2^x = 2^k * 2^f, k = round(x), f in [-0.5, 0.5].
+    Value clamped = arith::MinimumFOp::create(
+        rewriter, loc, arith::MaximumFOp::create(rewriter, loc, x, splat(-127.0f)),
+        splat(128.0f));
+    Value k = math::RoundEvenOp::create(rewriter, loc, clamped);
+    Value f = arith::SubFOp::create(rewriter, loc, clamped, k);
+    // Taylor coefficients of e^(f ln 2): error below 6e-9 on [-0.5, 0.5].
+    const float coefficients[] = {1.525273380405984e-05f, 1.5403530393381606e-04f,
+                                  1.3333558146428443e-03f, 9.618129107628477e-03f,
+                                  5.550410866482158e-02f,  2.402265069591007e-01f,
+                                  6.931471805599453e-01f,  1.0f};
+    Value poly = splat(coefficients[0]);
+    for (float coefficient : ArrayRef<float>(coefficients).drop_front())
+      poly = math::FmaOp::create(rewriter, loc, poly, f, splat(coefficient));
+    Value exponent = arith::AddIOp::create(
+        rewriter, loc, arith::FPToSIOp::create(rewriter, loc, intType, k),
+        arith::ConstantOp::create(rewriter, loc, intType,
+                                  DenseElementsAttr::get(intType, int32_t(127))));
+    Value bits = arith::ShLIOp::create(
+        rewriter, loc, exponent,
+        arith::ConstantOp::create(rewriter, loc, intType,
+                                  DenseElementsAttr::get(intType, int32_t(23))));
+    Value scale = arith::BitcastOp::create(rewriter, loc, type, bits);
+    Value result = arith::MulFOp::create(rewriter, loc, poly, scale);
+    Value tiny = arith::CmpFOp::create(rewriter, loc, arith::CmpFPredicate::OLT,
+                                       x, splat(-126.0f));
+    rewriter.replaceOpWithNewOp<arith::SelectOp>(op, tiny, splat(0.0f), result);
+    return success();
+  }
+};
+
+struct VectorizeCPUPass
+    : public attn::impl::VectorizeCPUPassBase<VectorizeCPUPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    if (vectorWidth != 4 && vectorWidth != 8 && vectorWidth != 16) {
+      getOperation()->emitError()
+          << "attn-vectorize-cpu: vector-width must be 4, 8 or 16, got "
+          << vectorWidth;
+      return signalPassFailure();
+    }
+    RegisterTile defaults{vectorWidth, registerRows, registerVectors};
+    SmallVector<linalg::LinalgOp> ops;
+    getOperation()->walk([&](linalg::LinalgOp op) { ops.push_back(op); });
+    IRRewriter rewriter(&getContext());
+    for (linalg::LinalgOp op : ops) {
+      RegisterTile tile = defaults;
+      if (auto attr = op->getAttrOfType<DenseI64ArrayAttr>(kRegisterTileAttrName);
+          attr && attr.size() == 3)
+        tile = {attr[0], attr[1], attr[2]};
+      if (tile.lanes <= 0 || tile.rows <= 0 || tile.vectors <= 0)
+        continue;
+      if (std::optional<Contraction> c = matchContraction(op, tile.lanes)) {
+        vectorizeContraction(rewriter, op, *c, tile);
+        continue;
+      }
+      int64_t innerSize = 0;
+      if (auto accesses = matchInnermost(op, tile.lanes, innerSize))
+        vectorizeInnermost(rewriter, op, *accesses, tile.lanes);
+    }
+    RewritePatternSet patterns(&getContext());
+    populateExp2ApproximationPatterns(patterns);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      return signalPassFailure();
+  }
+};
+
+} // namespace
+
+void mlir::attn::populateExp2ApproximationPatterns(
+    RewritePatternSet &patterns) {
+  patterns.add<Exp2Approximation>(patterns.getContext());
+}
