@@ -86,6 +86,7 @@ void mlir::attn::buildAttnCPUPipeline(OpPassManager &pm,
   pm.addPass(createReconcileUnrealizedCastsPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+  pm.addPass(createStripAnnotationsPass());
 }
 
 void mlir::attn::registerAttnPipelines() {

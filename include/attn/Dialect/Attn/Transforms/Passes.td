@@ -160,4 +160,15 @@ def VectorizeCPUPass : Pass<"attn-vectorize-cpu"> {
   ];
 }
 
+def StripAnnotationsPass : Pass<"attn-strip-annotations"> {
+  let summary = "Drop attn attributes that code generation has consumed";
+  let description = [{
+    Removes the discardable `attn.*` attributes (`attn.target` on modules,
+    `attn.register_tile` on linalg ops) from every op, so that the lowered
+    IR can be read and translated without the attn dialect (for example by
+    `mlir-translate` or `attn-translate --mlir-to-llvmir`). Runs last in
+    `attn-lower-to-llvm`.
+  }];
+}
+
 #endif // ATTN_DIALECT_ATTN_TRANSFORMS_PASSES_TD
