@@ -8,6 +8,7 @@
 
 #include "Reference.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -31,6 +32,7 @@ double roundTo(ElementKind kind, double value) {
   switch (kind) {
   case ElementKind::F32:
   case ElementKind::I1:
+  case ElementKind::I32:
     return single;
   case ElementKind::F16:
     return static_cast<double>(static_cast<float>(
@@ -56,6 +58,10 @@ void referenceSDPA(const SDPAProblem &p, const std::vector<double> &query,
   int64_t group = p.queryHeads / p.kvHeads;
   std::vector<double> scores(p.keySeq);
   for (int64_t b = 0; b < p.batch; ++b) {
+    int64_t validKeys = p.keySeq;
+    if (p.keyLengths)
+      validKeys = std::clamp<int64_t>(
+          static_cast<int64_t>((*p.keyLengths)[b]), 0, p.keySeq);
     for (int64_t h = 0; h < p.queryHeads; ++h) {
       int64_t kvHead = h / group;
       const double *keyBase =
@@ -84,6 +90,8 @@ void referenceSDPA(const SDPAProblem &p, const std::vector<double> &query,
             }
           }
           if (p.visible && !p.visible(i, j))
+            score = negInf;
+          if (j >= validKeys)
             score = negInf;
           scores[j] = score;
           rowMax = std::max(rowMax, score);

@@ -16,7 +16,7 @@
 namespace attn_run {
 
 /// The element types attn-run handles.
-enum class ElementKind { F32, F16, BF16, I1 };
+enum class ElementKind { F32, F16, BF16, I1, I32 };
 
 /// Rounds `value` to the precision of `kind` (identity for F32 data held in
 /// double, which is first rounded to float).
@@ -36,6 +36,8 @@ struct SDPAProblem {
   /// Static pattern predicate (query i, key j) -> visible; empty = none.
   std::function<bool(int64_t, int64_t)> visible;
   MaskInput mask;
+  /// Valid keys per batch entry ([B], clamped to [0, Skv]); null = all.
+  const std::vector<double> *keyLengths = nullptr;
 };
 
 /// Computes output [B, Hq, Sq, Dv] and log-sum-exp [B, Hq, Sq] in float64

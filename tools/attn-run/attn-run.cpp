@@ -174,6 +174,8 @@ struct Buffer {
       return 2;
     case ElementKind::I1:
       return 1;
+    case ElementKind::I32:
+      return 4;
     }
     return 4;
   }
@@ -218,6 +220,9 @@ struct Buffer {
       case ElementKind::I1:
         static_cast<uint8_t *>(data)[i] = value != 0.0;
         break;
+      case ElementKind::I32:
+        static_cast<int32_t *>(data)[i] = static_cast<int32_t>(value);
+        break;
       }
     }
   }
@@ -237,6 +242,9 @@ struct Buffer {
       break;
     case ElementKind::I1:
       std::fill_n(static_cast<uint8_t *>(data), numElements(), 0xAB);
+      break;
+    case ElementKind::I32:
+      std::fill_n(static_cast<int32_t *>(data), numElements(), INT32_MIN);
       break;
     }
   }
@@ -263,6 +271,9 @@ struct Buffer {
       case ElementKind::I1:
         values[i] = static_cast<uint8_t *>(data)[i];
         break;
+      case ElementKind::I32:
+        values[i] = static_cast<int32_t *>(data)[i];
+        break;
       }
     }
   }
@@ -279,6 +290,8 @@ static std::optional<ElementKind> kindOf(Type type) {
     return ElementKind::BF16;
   if (type.isInteger(1))
     return ElementKind::I1;
+  if (type.isInteger(32))
+    return ElementKind::I32;
   return std::nullopt;
 }
 
@@ -292,6 +305,8 @@ static const char *kindName(ElementKind kind) {
     return "bf16";
   case ElementKind::I1:
     return "i1";
+  case ElementKind::I32:
+    return "i32";
   }
   return "?";
 }
@@ -436,6 +451,8 @@ static void runReference(Operation *op, std::vector<Buffer> &args,
     problem.visible = patternPredicate(sdpa.getPatternAttr(),
                                        problem.querySeq, problem.keySeq);
     problem.mask = maskInput(sdpa.getMask());
+    if (Buffer *lengths = argBuffer(sdpa.getKeyLengths()))
+      problem.keyLengths = &lengths->values;
     std::vector<double> output, lse;
     referenceSDPA(problem, q.values, k.values, v.values, output, lse);
     expected.push_back(std::move(output));
@@ -521,6 +538,18 @@ static void fillData(Buffer &buffer, std::mt19937_64 &rng) {
     value = roundTo(buffer.kind, normal(rng));
 }
 
+/// Fills key lengths [B] with values in [0, keySeq]: often the full length,
+/// sometimes 0 (every key padding), otherwise uniform.
+static void fillKeyLengths(Buffer &buffer, int64_t keySeq,
+                           std::mt19937_64 &rng) {
+  std::uniform_real_distribution<double> uniform(0.0, 1.0);
+  std::uniform_int_distribution<int64_t> length(1, std::max<int64_t>(keySeq, 1));
+  for (double &value : buffer.values) {
+    double draw = uniform(rng);
+    value = draw < 0.2 ? keySeq : draw < 0.3 ? 0 : std::min(length(rng), keySeq);
+  }
+}
+
 /// Fills a mask tensor (last two dims [Sq, Skv]): masked pairs are false
 /// (boolean) or -inf (additive, other entries uniform in [-1, 1]); a
 /// fraction of rows is masked entirely.
@@ -555,10 +584,11 @@ int main(int argc, char **argv) {
       "run it on random (or .npy) inputs, check it against a float64 "
       "reference and time it.\n\n"
       "The function's arguments and results must be statically shaped "
-      "tensors of f32, f16, bf16 or i1. To be checked it must hold exactly "
+      "tensors of f32, f16, bf16, i1 or i32. To be checked it must hold exactly "
       "one attn.sdpa or attn.multi_head whose operands are the function's "
       "arguments and whose results it returns. Masks get random keep/drop "
-      "patterns with some fully masked rows; other tensors N(0,1) data.\n\n"
+      "patterns with some fully masked rows, key lengths random values in "
+      "[0, Skv] (often Skv, sometimes 0); other tensors N(0,1) data.\n\n"
       "Output ends with one line for scripts:\n"
       "  rel_err=<x> max_abs_err=<x> ms=<x> gflops=<x>\n"
       "Exit status: 0 when within tolerance, 1 when the error is too large, "
@@ -653,7 +683,7 @@ int main(int argc, char **argv) {
     std::optional<ElementKind> kind = kindOf(tensor.getElementType());
     if (!kind) {
       fail("'@" + name + "' " + what + " has element type " + typeText +
-           "; attn-run handles f32, f16, bf16 and i1");
+           "; attn-run handles f32, f16, bf16, i1 and i32");
       return false;
     }
     buffer.name = what;
@@ -701,11 +731,18 @@ int main(int argc, char **argv) {
   }
   std::mt19937_64 rng(seed);
   llvm::DenseSet<unsigned> maskArgs;
+  std::optional<unsigned> keyLengthsArg;
+  int64_t keySeq = 0;
   if (attnOp) {
     Value mask = isa<attn::SDPAOp>(attnOp) ? cast<attn::SDPAOp>(attnOp).getMask()
                                            : cast<attn::MultiHeadOp>(attnOp).getMask();
     if (mask)
       maskArgs.insert(cast<BlockArgument>(mask).getArgNumber());
+    if (auto sdpa = dyn_cast<attn::SDPAOp>(attnOp)) {
+      keySeq = sdpa.getKeyType().getDimSize(2);
+      if (Value lengths = sdpa.getKeyLengths())
+        keyLengthsArg = cast<BlockArgument>(lengths).getArgNumber();
+    }
   }
   for (auto [index, buffer] : llvm::enumerate(args)) {
     if (index < npyInputs.size()) {
@@ -721,6 +758,12 @@ int main(int argc, char **argv) {
       for (double &value : buffer.values)
         value = buffer.kind == ElementKind::I1 ? (value != 0.0)
                                                : roundTo(buffer.kind, value);
+    } else if (keyLengthsArg && index == *keyLengthsArg) {
+      fillKeyLengths(buffer, keySeq, rng);
+    } else if (buffer.kind == ElementKind::I32) {
+      std::uniform_int_distribution<int32_t> small(0, 100);
+      for (double &value : buffer.values)
+        value = small(rng);
     } else if (buffer.kind == ElementKind::I1 || maskArgs.contains(index)) {
       if (buffer.shape.empty())
         return fail("argument #" + llvm::Twine(index) +

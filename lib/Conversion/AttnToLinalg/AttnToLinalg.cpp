@@ -174,6 +174,11 @@ struct SDPAToLinalgPattern : public OpRewritePattern<SDPAOp> {
       maskedInputs.push_back(maskValue);
       maskedMaps.push_back(maskMap);
     }
+    Value keyLengths = op.getKeyLengths();
+    if (keyLengths) {
+      maskedInputs.push_back(keyLengths);
+      maskedMaps.push_back(AffineMap::get(5, 0, {getAffineDimExpr(B, ctx)}, ctx));
+    }
     maskedMaps.push_back(scoreMap);
     auto pattern = op.getPatternAttr();
     double scale = op.getEffectiveScale();
@@ -207,6 +212,18 @@ struct SDPAToLinalgPattern : public OpRewritePattern<SDPAOp> {
                 keep = keep ? arith::AndIOp::create(b, loc, keep, visible)
                                   .getResult()
                             : visible;
+              }
+              if (keyLengths) {
+                // Key j is padding when j >= key_lengths[b].
+                Value keyIndex = arith::IndexCastOp::create(
+                    b, loc, b.getI64Type(), linalg::IndexOp::create(b, loc, J));
+                Value length = arith::ExtSIOp::create(b, loc, b.getI64Type(),
+                                                      args[hasMask ? 2 : 1]);
+                Value valid = arith::CmpIOp::create(
+                    b, loc, arith::CmpIPredicate::slt, keyIndex, length);
+                keep = keep ? arith::AndIOp::create(b, loc, keep, valid)
+                                  .getResult()
+                            : valid;
               }
               if (keep)
                 score = arith::SelectOp::create(

@@ -9,7 +9,7 @@
 // DYNAMIC: error: '@dynamic_shapes' argument #0 has dynamic shape tensor<1x1x?x8xf32>; attn-run needs static shapes
 
 // RUN: not attn-run %s --entry=integer_argument --no-check 2>&1 | FileCheck %s --check-prefix=ELEMENT
-// ELEMENT: error: '@integer_argument' argument #0 has element type tensor<4xi32>; attn-run handles f32, f16, bf16 and i1
+// ELEMENT: error: '@integer_argument' argument #0 has element type tensor<4xi64>; attn-run handles f32, f16, bf16, i1 and i32
 
 // RUN: not attn-run %s --entry=memref_argument --no-check 2>&1 | FileCheck %s --check-prefix=MEMREF
 // MEMREF: error: '@memref_argument' argument #0 has type memref<4xf32>; attn-run handles ranked tensors only
@@ -69,8 +69,8 @@ func.func @dynamic_shapes(%q: tensor<1x1x?x8xf32>) -> tensor<1x1x?x8xf32> {
   return %q : tensor<1x1x?x8xf32>
 }
 
-func.func @integer_argument(%x: tensor<4xi32>) -> tensor<4xi32> {
-  return %x : tensor<4xi32>
+func.func @integer_argument(%x: tensor<4xi64>) -> tensor<4xi64> {
+  return %x : tensor<4xi64>
 }
 
 func.func @memref_argument(%x: memref<4xf32>) {

@@ -179,6 +179,13 @@ LogicalResult SDPAOp::verify() {
                          query.getDimSize(2), key.getDimSize(2))))
       return failure();
   }
+  if (Value lengthsValue = getKeyLengths()) {
+    auto lengths = cast<RankedTensorType>(lengthsValue.getType());
+    if (failed(checkRank(op, "key_lengths", lengths, 1, "[B]")) ||
+        failed(checkDim(op, "batch", "key_lengths", lengths, 0, "query", query,
+                        0)))
+      return failure();
+  }
   return checkScale(op, getScaleAttr());
 }
 

@@ -178,7 +178,8 @@ struct DecomposeMultiHeadPattern : public OpRewritePattern<MultiHeadOp> {
          valueType.getDimSize(3)},
         elementType);
     auto sdpa = SDPAOp::create(rewriter, loc, TypeRange{attentionType}, query,
-                               key, value, op.getMask(), op.getScaleAttr(),
+                               key, value, op.getMask(),
+                               /*key_lengths=*/nullptr, op.getScaleAttr(),
                                op.getPatternAttr(), /*schedule=*/nullptr);
     Value merged = mergeHeads(rewriter, loc, sdpa.getOutput());
     Value output = buildProjection(rewriter, loc, merged, op.getOutputWeight(),

@@ -165,6 +165,8 @@ static LogicalResult tileSDPA(RewriterBase &rewriter, SDPAOp op) {
   Value query = toBuffer(op.getQuery()), key = toBuffer(op.getKey()),
         value = toBuffer(op.getValue());
   Value mask = maskTensor ? toBuffer(maskTensor) : Value();
+  Value keyLengths =
+      op.getKeyLengths() ? toBuffer(op.getKeyLengths()) : Value();
   auto maskType = mask ? cast<MemRefType>(mask.getType()) : MemRefType();
   Type outElementType = valueType.getElementType();
   Value output = memref::AllocOp::create(
@@ -253,6 +255,15 @@ static LogicalResult tileSDPA(RewriterBase &rewriter, SDPAOp op) {
         if (pattern)
           std::tie(keyBegin, keyEnd) = pattern.buildVisibleKeyRange(
               b, loc, queryBegin, queryEnd, querySeqLen, keySeqLen);
+        // Padding: keys past this batch entry's length are never visited
+        // (the block holding the end is clipped, the rest are Empty).
+        if (keyLengths) {
+          Value length = arith::IndexCastOp::create(
+              b, loc, b.getIndexType(),
+              memref::LoadOp::create(b, loc, keyLengths, batchIdx));
+          length = arith::MaxSIOp::create(b, loc, length, tb.index(0));
+          keyEnd = tb.min(keyEnd, length);
+        }
 
         scf::ForOp::create(
             b, loc, keyBegin, keyEnd, tb.index(blockKV), ValueRange{},

@@ -26,7 +26,7 @@ def Attn_MaskTensor : RankedTensorOf<[I1, F32, F16, BF16]>;
 // SDPAOp
 //===----------------------------------------------------------------------===//
 
-def Attn_SDPAOp : Attn_Op<"sdpa", [Pure]> {
+def Attn_SDPAOp : Attn_Op<"sdpa", [Pure, AttrSizedOperandSegments]> {
   let summary = "scaled dot-product attention";
   let description = [{
     `O = softmax(scale * Q Kᵀ + mask) V` per (batch, query head), with
@@ -42,6 +42,9 @@ def Attn_SDPAOp : Attn_Op<"sdpa", [Pure]> {
       `#attn.causal<bottom_right>`); a masked score is -inf.
     - `mask`: an optional tensor `[B|1, Hq|1, Sq, Skv]`, either a boolean
       keep-mask (`i1`, true = attend) or an additive float mask.
+    - `key_lengths`: an optional `[B]` i32 tensor of valid key counts per
+      batch entry (padding): keys `j >= key_lengths[b]` are masked (lengths
+      are clamped to [0, Skv]).
     - A query row whose keys are all masked yields 0 (and log-sum-exp -inf),
       never NaN.
     - f16 / bf16 inputs accumulate in f32.
@@ -66,6 +69,7 @@ def Attn_SDPAOp : Attn_Op<"sdpa", [Pure]> {
     Attn_FloatTensor:$key,
     Attn_FloatTensor:$value,
     Optional<Attn_MaskTensor>:$mask,
+    Optional<RankedTensorOf<[I32]>>:$key_lengths,
     OptionalAttr<F32Attr>:$scale,
     OptionalAttr<Attn_MaskPatternAttrInterface>:$pattern,
     OptionalAttr<Attn_ScheduleAttr>:$schedule
@@ -77,6 +81,7 @@ def Attn_SDPAOp : Attn_Op<"sdpa", [Pure]> {
 
   let assemblyFormat = [{
     $query `,` $key `,` $value (`mask` `(` $mask^ `:` type($mask) `)`)?
+    (`key_lengths` `(` $key_lengths^ `:` type($key_lengths) `)`)?
     attr-dict `:` type($query) `,` type($key) `,` type($value)
     `->` type(results)
   }];

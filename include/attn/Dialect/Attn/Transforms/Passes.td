@@ -91,9 +91,10 @@ def TileFlashPass
       block transposed and pre-scaled by `scale * log2(e)` (`Qᵀ`,
       D x block_q), the score tile (`Sᵀ`, block_kv x block_q), the f32
       output accumulator (block_q x Dv), running max and running sum.
-    - `scf.for` over the key blocks the mask pattern leaves visible (Empty
-      tiles are never visited: causal masking ends the loop at the
-      diagonal); `Sᵀ = K_block · Qᵀ` (`linalg.matmul`); the mask applied by
+    - `scf.for` over the key blocks the mask pattern and the key lengths
+      leave visible (Empty tiles are never visited: causal masking ends the
+      loop at the diagonal, padding at the batch entry's key length, whose
+      block is clipped); `Sᵀ = K_block · Qᵀ` (`linalg.matmul`); the mask applied by
       an `scf.if` only on Partial tiles (pattern, key padding past Skv,
       mask tensors); the online softmax in f32 with `math.exp2`; the
       accumulator rescaled and `acc += Pᵀᵀ · V_block` (`linalg.generic`
