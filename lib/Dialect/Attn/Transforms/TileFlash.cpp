@@ -307,10 +307,16 @@ static LogicalResult tileSDPA(RewriterBase &rewriter, SDPAOp op) {
                 scf::IfOp::create(b, loc, isPartial, [&](OpBuilder &b,
                                                          Location loc) {
                   TileBuilder tb{b, loc};
-                  Value used = tb.view(
-                      scoresT, {b.getIndexAttr(0), b.getIndexAttr(0)},
-                      {kvCount, queryCount},
-                      {ShapedType::kDynamic, ShapedType::kDynamic});
+                  // With a mask tensor only the real query columns can be
+                  // read; a pattern alone masks the whole (static-width)
+                  // tile, padding columns included, so it vectorizes.
+                  Value used =
+                      mask ? tb.view(scoresT,
+                                     {b.getIndexAttr(0), b.getIndexAttr(0)},
+                                     {kvCount, queryCount},
+                                     {ShapedType::kDynamic,
+                                      ShapedType::kDynamic})
+                           : scores;
                   SmallVector<Value> inputs;
                   SmallVector<AffineMap> maps;
                   if (mask) {

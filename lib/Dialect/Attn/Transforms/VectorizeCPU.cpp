@@ -263,10 +263,11 @@ matchInnermost(linalg::LinalgOp op, int64_t lanes, int64_t &innerSize) {
       innerSize % lanes != 0)
     return std::nullopt;
   for (Operation &bodyOp : op.getBlock()->without_terminator()) {
-    if (!OpTrait::hasElementwiseMappableTraits(&bodyOp))
+    if (!isa<linalg::IndexOp>(bodyOp) &&
+        !OpTrait::hasElementwiseMappableTraits(&bodyOp))
       return std::nullopt;
     for (Type type : bodyOp.getResultTypes())
-      if (!type.isIntOrIndexOrFloat() || type.isIndex())
+      if (!type.isIntOrIndexOrFloat())
         return std::nullopt;
   }
   SmallVector<Access> accesses;
@@ -341,6 +342,20 @@ static void vectorizeInnermost(RewriterBase &rewriter, linalg::LinalgOp op,
                                              value);
         };
         for (Operation &bodyOp : body->without_terminator()) {
+          // linalg.index: the loop iv, or for the innermost dim the vector
+          // iv + [0, 1, ..., lanes - 1].
+          if (auto index = dyn_cast<linalg::IndexOp>(bodyOp)) {
+            Value iv = ivs[index.getDim()];
+            if (index.getDim() + 1 == ivs.size()) {
+              auto indexVector = vectorOf(b.getIndexType());
+              Value step = vector::StepOp::create(b, loc, indexVector);
+              iv = arith::AddIOp::create(
+                  b, loc, step,
+                  vector::BroadcastOp::create(b, loc, indexVector, iv));
+            }
+            mapping.map(index.getResult(), iv);
+            continue;
+          }
           bool anyVector = llvm::any_of(bodyOp.getOperands(), [&](Value v) {
             return isa<VectorType>(mapping.lookupOrDefault(v).getType());
           });
