@@ -726,3 +726,178 @@ func.func @sdpa_scale_negative_infinity(%q: tensor<1x1x4x8xf32>) {
   %o = attn.sdpa %q, %q, %q {scale = 0xFF800000 : f32} : tensor<1x1x4x8xf32>, tensor<1x1x4x8xf32>, tensor<1x1x4x8xf32> -> tensor<1x1x4x8xf32>
   return
 }
+
+//===----------------------------------------------------------------------===//
+// #attn.schedule
+//===----------------------------------------------------------------------===//
+
+// -----
+
+func.func @schedule_vector_width_not_an_x86_width(%q: tensor<1x1x16x16xf32>) {
+  // expected-error @+1 {{'vector_width' must be 4, 8 or 16 f32 lanes, got 5}}
+  %o = attn.sdpa %q, %q, %q {schedule = #attn.schedule<block_q = 20, block_kv = 16, vector_width = 5, register_rows = 6, register_vectors = 1>} : tensor<1x1x16x16xf32>, tensor<1x1x16x16xf32>, tensor<1x1x16x16xf32> -> tensor<1x1x16x16xf32>
+  return
+}
+
+// -----
+
+func.func @schedule_block_q_not_multiple_of_vector_width(%q: tensor<1x1x16x16xf32>) {
+  // expected-error @+1 {{'block_q' must be a positive multiple of 'vector_width' 16, got 24}}
+  %o = attn.sdpa %q, %q, %q {schedule = #attn.schedule<block_q = 24, block_kv = 16, vector_width = 16, register_rows = 6, register_vectors = 1>} : tensor<1x1x16x16xf32>, tensor<1x1x16x16xf32>, tensor<1x1x16x16xf32> -> tensor<1x1x16x16xf32>
+  return
+}
+
+// -----
+
+func.func @schedule_zero_block_q(%q: tensor<1x1x16x16xf32>) {
+  // expected-error @+1 {{'block_q' must be a positive multiple of 'vector_width' 8, got 0}}
+  %o = attn.sdpa %q, %q, %q {schedule = #attn.schedule<block_q = 0, block_kv = 16, vector_width = 8, register_rows = 6, register_vectors = 1>} : tensor<1x1x16x16xf32>, tensor<1x1x16x16xf32>, tensor<1x1x16x16xf32> -> tensor<1x1x16x16xf32>
+  return
+}
+
+// -----
+
+func.func @schedule_negative_block_q_multiple_of_width(%q: tensor<1x1x16x16xf32>) {
+  // expected-error @+1 {{'block_q' must be a positive multiple of 'vector_width' 4, got -8}}
+  %o = attn.sdpa %q, %q, %q {schedule = #attn.schedule<block_q = -8, block_kv = 16, vector_width = 4, register_rows = 6, register_vectors = 1>} : tensor<1x1x16x16xf32>, tensor<1x1x16x16xf32>, tensor<1x1x16x16xf32> -> tensor<1x1x16x16xf32>
+  return
+}
+
+// -----
+
+func.func @schedule_zero_block_kv(%q: tensor<1x1x16x16xf32>) {
+  // expected-error @+1 {{'block_kv' must be positive, got 0}}
+  %o = attn.sdpa %q, %q, %q {schedule = #attn.schedule<block_q = 16, block_kv = 0, vector_width = 16, register_rows = 6, register_vectors = 1>} : tensor<1x1x16x16xf32>, tensor<1x1x16x16xf32>, tensor<1x1x16x16xf32> -> tensor<1x1x16x16xf32>
+  return
+}
+
+// -----
+
+func.func @schedule_zero_register_rows(%q: tensor<1x1x16x16xf32>) {
+  // expected-error @+1 {{'register_rows' and 'register_vectors' must lie in [1, 32], got 0 and 4}}
+  %o = attn.sdpa %q, %q, %q {schedule = #attn.schedule<block_q = 64, block_kv = 64, vector_width = 16, register_rows = 0, register_vectors = 4>} : tensor<1x1x16x16xf32>, tensor<1x1x16x16xf32>, tensor<1x1x16x16xf32> -> tensor<1x1x16x16xf32>
+  return
+}
+
+// -----
+
+func.func @schedule_negative_register_vectors(%q: tensor<1x1x16x16xf32>) {
+  // expected-error @+1 {{'register_rows' and 'register_vectors' must lie in [1, 32], got 6 and -1}}
+  %o = attn.sdpa %q, %q, %q {schedule = #attn.schedule<block_q = 64, block_kv = 64, vector_width = 16, register_rows = 6, register_vectors = -1>} : tensor<1x1x16x16xf32>, tensor<1x1x16x16xf32>, tensor<1x1x16x16xf32> -> tensor<1x1x16x16xf32>
+  return
+}
+
+// -----
+
+// 8 x 4 accumulators + 4 loaded vectors + 1 broadcast = 37 registers.
+func.func @schedule_register_tile_over_32_registers(%q: tensor<1x1x16x16xf32>) {
+  // expected-error @+1 {{register tile 8x4 needs 37 vector registers, more than any x86 target has (32)}}
+  %o = attn.sdpa %q, %q, %q {schedule = #attn.schedule<block_q = 64, block_kv = 64, vector_width = 16, register_rows = 8, register_vectors = 4>} : tensor<1x1x16x16xf32>, tensor<1x1x16x16xf32>, tensor<1x1x16x16xf32> -> tensor<1x1x16x16xf32>
+  return
+}
+
+// -----
+
+// 31 x 1 + 1 + 1 = 33: one register too many.
+func.func @schedule_register_tile_one_over_32_registers(%q: tensor<1x1x16x16xf32>) {
+  // expected-error @+1 {{register tile 31x1 needs 33 vector registers, more than any x86 target has (32)}}
+  %o = attn.sdpa %q, %q, %q {schedule = #attn.schedule<block_q = 16, block_kv = 16, vector_width = 16, register_rows = 31, register_vectors = 1>} : tensor<1x1x16x16xf32>, tensor<1x1x16x16xf32>, tensor<1x1x16x16xf32> -> tensor<1x1x16x16xf32>
+  return
+}
+
+// -----
+
+func.func @schedule_block_q_over_4096(%q: tensor<1x1x16x16xf32>) {
+  // expected-error @+1 {{'block_q' and 'block_kv' must be at most 4096, got 8192 and 64}}
+  %o = attn.sdpa %q, %q, %q {schedule = #attn.schedule<block_q = 8192, block_kv = 64, vector_width = 16, register_rows = 6, register_vectors = 4>} : tensor<1x1x16x16xf32>, tensor<1x1x16x16xf32>, tensor<1x1x16x16xf32> -> tensor<1x1x16x16xf32>
+  return
+}
+
+// -----
+
+func.func @schedule_block_kv_over_4096(%q: tensor<1x1x16x16xf32>) {
+  // expected-error @+1 {{'block_q' and 'block_kv' must be at most 4096, got 64 and 4097}}
+  %o = attn.sdpa %q, %q, %q {schedule = #attn.schedule<block_q = 64, block_kv = 4097, vector_width = 16, register_rows = 6, register_vectors = 4>} : tensor<1x1x16x16xf32>, tensor<1x1x16x16xf32>, tensor<1x1x16x16xf32> -> tensor<1x1x16x16xf32>
+  return
+}
+
+// -----
+
+func.func @schedule_missing_register_vectors(%q: tensor<1x1x16x16xf32>) {
+  // expected-error @+1 {{expected ','}}
+  %o = attn.sdpa %q, %q, %q {schedule = #attn.schedule<block_q = 64, block_kv = 64, vector_width = 16, register_rows = 6>} : tensor<1x1x16x16xf32>, tensor<1x1x16x16xf32>, tensor<1x1x16x16xf32> -> tensor<1x1x16x16xf32>
+  return
+}
+
+//===----------------------------------------------------------------------===//
+// #attn.cpu_target
+//===----------------------------------------------------------------------===//
+
+// -----
+
+// expected-error @+1 {{'vector_bits' must be 128, 256 or 512, got 100}}
+module attributes {attn.target = #attn.cpu_target<vector_bits = 100, vector_registers = 32, cores = 2, l1_kb = 32, l2_kb = 1024>} {
+}
+
+// -----
+
+// expected-error @+1 {{'vector_bits' must be 128, 256 or 512, got 1024}}
+module attributes {attn.target = #attn.cpu_target<vector_bits = 1024, vector_registers = 32, cores = 2, l1_kb = 32, l2_kb = 1024>} {
+}
+
+// -----
+
+// expected-error @+1 {{'vector_registers' must be 16 or 32, got 8}}
+module attributes {attn.target = #attn.cpu_target<vector_bits = 256, vector_registers = 8, cores = 2, l1_kb = 32, l2_kb = 1024>} {
+}
+
+// -----
+
+// expected-error @+1 {{'cores' must be positive, got 0}}
+module attributes {attn.target = #attn.cpu_target<vector_bits = 512, vector_registers = 32, cores = 0, l1_kb = 32, l2_kb = 1024>} {
+}
+
+// -----
+
+// expected-error @+1 {{'l1_kb' must be positive, got -32}}
+module attributes {attn.target = #attn.cpu_target<vector_bits = 512, vector_registers = 32, cores = 2, l1_kb = -32, l2_kb = 1024>} {
+}
+
+// -----
+
+// expected-error @+1 {{'l2_kb' must be positive, got 0}}
+module attributes {attn.target = #attn.cpu_target<vector_bits = 512, vector_registers = 32, cores = 2, l1_kb = 32, l2_kb = 0>} {
+}
+
+// -----
+
+// An overflowing register tile is rejected, not wrapped around.
+func.func @schedule_register_rows_overflow(%q: tensor<1x1x16x16xf32>) {
+  // expected-error @+1 {{'register_rows' and 'register_vectors' must lie in [1, 32], got 4611686018427387904 and 4}}
+  %o = attn.sdpa %q, %q, %q {schedule = #attn.schedule<block_q = 64, block_kv = 64, vector_width = 16, register_rows = 4611686018427387904, register_vectors = 4>} : tensor<1x1x16x16xf32>, tensor<1x1x16x16xf32>, tensor<1x1x16x16xf32> -> tensor<1x1x16x16xf32>
+  return
+}
+
+// -----
+
+func.func @key_lengths_rank(%q: tensor<2x1x4x8xf32>, %len: tensor<2x1xi32>) {
+  // expected-error @+1 {{'key_lengths' must have rank 1 ([B]), got rank 2}}
+  %o = attn.sdpa %q, %q, %q key_lengths(%len : tensor<2x1xi32>) : tensor<2x1x4x8xf32>, tensor<2x1x4x8xf32>, tensor<2x1x4x8xf32> -> tensor<2x1x4x8xf32>
+  return
+}
+
+// -----
+
+func.func @key_lengths_batch_mismatch(%q: tensor<2x1x4x8xf32>, %len: tensor<3xi32>) {
+  // expected-error @+1 {{'key_lengths' batch 3 does not match 'query' batch 2}}
+  %o = attn.sdpa %q, %q, %q key_lengths(%len : tensor<3xi32>) : tensor<2x1x4x8xf32>, tensor<2x1x4x8xf32>, tensor<2x1x4x8xf32> -> tensor<2x1x4x8xf32>
+  return
+}
+
+// -----
+
+func.func @key_lengths_element_type(%q: tensor<2x1x4x8xf32>, %len: tensor<2xi64>) {
+  // expected-error @+1 {{operand #3 must be ranked tensor of 32-bit signless integer values}}
+  %o = attn.sdpa %q, %q, %q key_lengths(%len : tensor<2xi64>) : tensor<2x1x4x8xf32>, tensor<2x1x4x8xf32>, tensor<2x1x4x8xf32> -> tensor<2x1x4x8xf32>
+  return
+}

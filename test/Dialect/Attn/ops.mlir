@@ -169,3 +169,34 @@ func.func @multi_head_dynamic_batch_and_length(%x: tensor<?x?x64xf32>, %wq: tens
   %y = attn.multi_head %x : tensor<?x?x64xf32> weights(%wq, %wk, %wv, %wo : tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>) {num_heads = 4 : i64} -> tensor<?x?x64xf32>
   return %y : tensor<?x?x64xf32>
 }
+
+//===----------------------------------------------------------------------===//
+// #attn.schedule and #attn.cpu_target
+//===----------------------------------------------------------------------===//
+
+// CHECK-LABEL: func.func @sdpa_schedule
+// CHECK: attn.sdpa %{{.*}}, %{{.*}}, %{{.*}} {pattern = #attn.causal<bottom_right>, schedule = #attn.schedule<block_q = 64, block_kv = 96, vector_width = 16, register_rows = 6, register_vectors = 4>} : tensor<2x4x128x64xf32>, tensor<2x4x128x64xf32>, tensor<2x4x128x64xf32> -> tensor<2x4x128x64xf32>
+func.func @sdpa_schedule(%q: tensor<2x4x128x64xf32>, %k: tensor<2x4x128x64xf32>, %v: tensor<2x4x128x64xf32>) -> tensor<2x4x128x64xf32> {
+  %o = attn.sdpa %q, %k, %v {pattern = #attn.causal<bottom_right>, schedule = #attn.schedule<block_q = 64, block_kv = 96, vector_width = 16, register_rows = 6, register_vectors = 4>} : tensor<2x4x128x64xf32>, tensor<2x4x128x64xf32>, tensor<2x4x128x64xf32> -> tensor<2x4x128x64xf32>
+  return %o : tensor<2x4x128x64xf32>
+}
+
+// The limits the verifier accepts: 4 lanes, a 30x1 tile using all 32
+// registers, blocks of 4096.
+// CHECK-LABEL: func.func @sdpa_schedule_at_verifier_limits
+// CHECK: attn.sdpa %{{.*}}, %{{.*}}, %{{.*}} {schedule = #attn.schedule<block_q = 4096, block_kv = 4096, vector_width = 4, register_rows = 30, register_vectors = 1>} : tensor<1x1x8x16xf32>, tensor<1x1x8x16xf32>, tensor<1x1x8x16xf32> -> tensor<1x1x8x16xf32>
+func.func @sdpa_schedule_at_verifier_limits(%q: tensor<1x1x8x16xf32>) -> tensor<1x1x8x16xf32> {
+  %o = attn.sdpa %q, %q, %q {schedule = #attn.schedule<block_q = 4096, block_kv = 4096, vector_width = 4, register_rows = 30, register_vectors = 1>} : tensor<1x1x8x16xf32>, tensor<1x1x8x16xf32>, tensor<1x1x8x16xf32> -> tensor<1x1x8x16xf32>
+  return %o : tensor<1x1x8x16xf32>
+}
+
+// CHECK-LABEL: module @avx2_target attributes {attn.target = #attn.cpu_target<vector_bits = 256, vector_registers = 16, cores = 8, l1_kb = 48, l2_kb = 2048>}
+module @avx2_target attributes {attn.target = #attn.cpu_target<vector_bits = 256, vector_registers = 16, cores = 8, l1_kb = 48, l2_kb = 2048>} {
+}
+
+// CHECK-LABEL: func.func @sdpa_key_lengths_with_mask_and_pattern
+// CHECK: attn.sdpa %{{.*}}, %{{.*}}, %{{.*}} mask(%{{.*}} : tensor<2x1x8x10xi1>) key_lengths(%{{.*}} : tensor<2xi32>) {pattern = #attn.causal<bottom_right>} : tensor<2x4x8x16xf32>, tensor<2x2x10x16xf32>, tensor<2x2x10x8xf32> -> tensor<2x4x8x8xf32>, tensor<2x4x8xf32>
+func.func @sdpa_key_lengths_with_mask_and_pattern(%q: tensor<2x4x8x16xf32>, %k: tensor<2x2x10x16xf32>, %v: tensor<2x2x10x8xf32>, %m: tensor<2x1x8x10xi1>, %len: tensor<2xi32>) -> (tensor<2x4x8x8xf32>, tensor<2x4x8xf32>) {
+  %o, %lse = attn.sdpa %q, %k, %v mask(%m : tensor<2x1x8x10xi1>) key_lengths(%len : tensor<2xi32>) {pattern = #attn.causal<bottom_right>} : tensor<2x4x8x16xf32>, tensor<2x2x10x16xf32>, tensor<2x2x10x8xf32> -> tensor<2x4x8x8xf32>, tensor<2x4x8xf32>
+  return %o, %lse : tensor<2x4x8x8xf32>, tensor<2x4x8xf32>
+}

@@ -123,9 +123,10 @@ ScheduleAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                        << vectorWidth << ", got " << blockQ;
   if (blockKV <= 0)
     return emitError() << "'block_kv' must be positive, got " << blockKV;
-  if (registerRows <= 0 || registerVectors <= 0)
-    return emitError() << "'register_rows' and 'register_vectors' must be "
-                          "positive, got "
+  if (registerRows <= 0 || registerVectors <= 0 || registerRows > 32 ||
+      registerVectors > 32)
+    return emitError() << "'register_rows' and 'register_vectors' must lie "
+                          "in [1, 32], got "
                        << registerRows << " and " << registerVectors;
   // Accumulators, one register per loaded vector and one broadcast.
   int64_t registers = registerRows * registerVectors + registerVectors + 1;
@@ -154,7 +155,10 @@ CPUTargetAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   if (vectorRegisters != 16 && vectorRegisters != 32)
     return emitError() << "'vector_registers' must be 16 or 32, got "
                        << vectorRegisters;
-  if (cores <= 0 || l1KB <= 0 || l2KB <= 0)
-    return emitError() << "'cores', 'l1_kb' and 'l2_kb' must be positive";
+  const StringRef names[] = {"cores", "l1_kb", "l2_kb"};
+  const int64_t values[] = {cores, l1KB, l2KB};
+  for (auto [name, value] : llvm::zip(names, values))
+    if (value <= 0)
+      return emitError() << "'" << name << "' must be positive, got " << value;
   return success();
 }

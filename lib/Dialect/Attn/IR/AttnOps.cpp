@@ -233,16 +233,15 @@ LogicalResult MultiHeadOp::verify() {
     return failure();
 
   Type elementType = input.getElementType();
-  for (auto [name, value] :
-       llvm::zip(ArrayRef<StringRef>{"kv", "query_weight", "key_weight",
-                                     "value_weight", "output_weight",
-                                     "query_bias", "key_bias", "value_bias",
-                                     "output_bias", "output"},
-                 ArrayRef<Value>{getKvInput(), getQueryWeight(),
-                                 getKeyWeight(), getValueWeight(),
-                                 getOutputWeight(), getQueryBias(),
-                                 getKeyBias(), getValueBias(),
-                                 getOutputBias(), getOutput()})) {
+  const StringRef names[] = {"kv",           "query_weight", "key_weight",
+                             "value_weight", "output_weight", "query_bias",
+                             "key_bias",     "value_bias",   "output_bias",
+                             "output"};
+  const Value values[] = {getKvInput(),     getQueryWeight(), getKeyWeight(),
+                          getValueWeight(), getOutputWeight(), getQueryBias(),
+                          getKeyBias(),     getValueBias(),   getOutputBias(),
+                          getOutput()};
+  for (auto [name, value] : llvm::zip(names, values)) {
     if (!value)
       continue;
     Type type = cast<RankedTensorType>(value.getType()).getElementType();

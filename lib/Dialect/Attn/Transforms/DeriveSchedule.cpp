@@ -12,6 +12,7 @@
 
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/Support/Format.h"
 #include "llvm/TargetParser/Host.h"
 
 #include <algorithm>
@@ -85,32 +86,63 @@ struct DeriveSchedulePass
     : public attn::impl::DeriveSchedulePassBase<DeriveSchedulePass> {
   using Base::Base;
 
-  /// Host, then module attribute, then pass options (each overriding).
-  CPUTargetAttr resolveTarget() {
+  /// Host, then the nearest enclosing (or this) module's `attn.target`,
+  /// then pass options, each overriding the previous.
+  CPUTargetAttr resolveTarget(Operation *anchor) {
     MLIRContext *context = &getContext();
     CPUTargetAttr target = getHostCPUTarget(context);
-    auto module = getOperation()->getParentOfType<ModuleOp>();
-    if (module)
-      if (auto fromModule =
-              module->getAttrOfType<CPUTargetAttr>("attn.target"))
+    for (Operation *op = anchor; op; op = op->getParentOp())
+      if (auto fromModule = op->getAttrOfType<CPUTargetAttr>("attn.target")) {
         target = fromModule;
+        break;
+      }
     auto pick = [](int64_t option, int64_t current) {
       return option > 0 ? option : current;
     };
     return CPUTargetAttr::getChecked(
-        [&]() { return getOperation()->emitError(); }, context,
-        pick(vectorBits, target.getVectorBits()),
+        [&]() {
+          return anchor->emitError() << "attn-derive-schedule: invalid target: ";
+        },
+        context, pick(vectorBits, target.getVectorBits()),
         pick(vectorRegisters, target.getVectorRegisters()),
         pick(cores, target.getCores()), pick(l1KB, target.getL1KB()),
         pick(l2KB, target.getL2KB()));
   }
 
+  /// Options are sizes, or 0 for "from the module or the host".
+  LogicalResult checkOptions() {
+    const StringRef names[] = {"vector-bits", "vector-registers", "cores",
+                               "l1-kb", "l2-kb"};
+    const int64_t values[] = {vectorBits, vectorRegisters, cores, l1KB, l2KB};
+    for (auto [name, value] : llvm::zip(names, values))
+      if (value < 0)
+        return getOperation()->emitError()
+               << "attn-derive-schedule: option '" << name
+               << "' must be positive (or 0 for the module's or host's "
+                  "value), got "
+               << value;
+    if (vectorBits != 0 && vectorBits != 128 && vectorBits != 256 &&
+        vectorBits != 512)
+      return getOperation()->emitError()
+             << "attn-derive-schedule: option 'vector-bits' must be 128, 256 "
+                "or 512 (or 0), got "
+             << static_cast<int64_t>(vectorBits);
+    if (vectorRegisters != 0 && vectorRegisters != 16 && vectorRegisters != 32)
+      return getOperation()->emitError()
+             << "attn-derive-schedule: option 'vector-registers' must be 16 or "
+                "32 (or 0), got "
+             << static_cast<int64_t>(vectorRegisters);
+    return success();
+  }
+
   void runOnOperation() override {
-    CPUTargetAttr target = resolveTarget();
-    if (!target)
+    if (failed(checkOptions()))
       return signalPassFailure();
-    int64_t lanes = target.getVectorBits() / 32;
     WalkResult result = getOperation()->walk([&](SDPAOp op) {
+      CPUTargetAttr target = resolveTarget(op);
+      if (!target)
+        return WalkResult::interrupt();
+      int64_t lanes = target.getVectorBits() / 32;
       if (ScheduleAttr given = op.getScheduleAttr()) {
         if (given.getVectorWidth() > lanes) {
           op.emitOpError() << "schedule 'vector_width' "

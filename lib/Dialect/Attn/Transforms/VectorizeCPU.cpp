@@ -205,8 +205,12 @@ static void emitMicroKernel(OpBuilder &b, Location loc, linalg::LinalgOp op,
                               ValueRange{rowIdx[r], colIdx[v]});
 }
 
-static void vectorizeContraction(RewriterBase &rewriter, linalg::LinalgOp op,
-                                 const Contraction &c, RegisterTile tile) {
+/// Rewrites the contraction; returns the zero fill it folded (and erased),
+/// if any.
+static Operation *vectorizeContraction(RewriterBase &rewriter,
+                                       linalg::LinalgOp op,
+                                       const Contraction &c,
+                                       RegisterTile tile) {
   Location loc = op.getLoc();
   rewriter.setInsertionPoint(op);
   linalg::FillOp fill = precedingZeroFill(op);
@@ -238,8 +242,10 @@ static void vectorizeContraction(RewriterBase &rewriter, linalg::LinalgOp op,
                        });
   }
   rewriter.eraseOp(op);
-  if (fill)
-    rewriter.eraseOp(fill);
+  if (!fill)
+    return nullptr;
+  rewriter.eraseOp(fill);
+  return fill;
 }
 
 //===----------------------------------------------------------------------===//
@@ -263,7 +269,7 @@ matchInnermost(linalg::LinalgOp op, int64_t lanes, int64_t &innerSize) {
       innerSize % lanes != 0)
     return std::nullopt;
   for (Operation &bodyOp : op.getBlock()->without_terminator()) {
-    if (!isa<linalg::IndexOp>(bodyOp) &&
+    if (!isa<linalg::IndexOp>(bodyOp) && !matchPattern(&bodyOp, m_Constant()) &&
         !OpTrait::hasElementwiseMappableTraits(&bodyOp))
       return std::nullopt;
     for (Type type : bodyOp.getResultTypes())
@@ -316,31 +322,40 @@ static void vectorizeInnermost(RewriterBase &rewriter, linalg::LinalgOp op,
   scf::buildLoopNest(
       rewriter, loc, lbs, ubs, steps,
       [&](OpBuilder &b, Location loc, ValueRange ivs) {
-        IRMapping mapping;
+        // Each body value has a scalar form (same for every lane) or a
+        // vector form (varies across lanes); broadcasts of scalars are
+        // created on demand and cached.
+        IRMapping scalars;
+        DenseMap<Value, Value> vectors, broadcasts;
+        auto vectorForm = [&](Value value) -> Value {
+          if (Value vector = vectors.lookup(value))
+            return vector;
+          if (Value cached = broadcasts.lookup(value))
+            return cached;
+          Value scalar = scalars.lookupOrDefault(value);
+          Value broadcast = vector::BroadcastOp::create(
+              b, loc, vectorOf(scalar.getType()), scalar);
+          broadcasts[value] = broadcast;
+          return broadcast;
+        };
         Block *body = op.getBlock();
         for (auto [index, operand] : llvm::enumerate(op->getOpOperands())) {
           Value source = operand.get();
           Value arg = body->getArgument(index);
           if (accesses[index] == Access::Value) {
-            mapping.map(arg, source);
+            scalars.map(arg, source);
             continue;
           }
           SmallVector<Value> indices =
               operandIndices(op.getMatchingIndexingMap(&operand), ivs);
           if (accesses[index] == Access::Scalar) {
-            mapping.map(arg, memref::LoadOp::create(b, loc, source, indices));
+            scalars.map(arg, memref::LoadOp::create(b, loc, source, indices));
             continue;
           }
           Type element = cast<MemRefType>(source.getType()).getElementType();
-          mapping.map(arg, vector::LoadOp::create(b, loc, vectorOf(element),
-                                                  source, indices));
+          vectors[arg] = vector::LoadOp::create(b, loc, vectorOf(element),
+                                                source, indices);
         }
-        auto asVector = [&](Value value) -> Value {
-          if (isa<VectorType>(value.getType()))
-            return value;
-          return vector::BroadcastOp::create(b, loc, vectorOf(value.getType()),
-                                             value);
-        };
         for (Operation &bodyOp : body->without_terminator()) {
           // linalg.index: the loop iv, or for the innermost dim the vector
           // iv + [0, 1, ..., lanes - 1].
@@ -349,38 +364,34 @@ static void vectorizeInnermost(RewriterBase &rewriter, linalg::LinalgOp op,
             if (index.getDim() + 1 == ivs.size()) {
               auto indexVector = vectorOf(b.getIndexType());
               Value step = vector::StepOp::create(b, loc, indexVector);
-              iv = arith::AddIOp::create(
+              vectors[index.getResult()] = arith::AddIOp::create(
                   b, loc, step,
                   vector::BroadcastOp::create(b, loc, indexVector, iv));
+            } else {
+              scalars.map(index.getResult(), iv);
             }
-            mapping.map(index.getResult(), iv);
             continue;
           }
           bool anyVector = llvm::any_of(bodyOp.getOperands(), [&](Value v) {
-            return isa<VectorType>(mapping.lookupOrDefault(v).getType());
+            return vectors.contains(v);
           });
           if (!anyVector) {
-            b.clone(bodyOp, mapping);
+            b.clone(bodyOp, scalars);
             continue;
           }
+          IRMapping operands;
           for (Value operand : bodyOp.getOperands())
-            mapping.map(operand, asVector(mapping.lookupOrDefault(operand)));
-          Operation *clone = b.clone(bodyOp, mapping);
-          for (OpResult result : clone->getResults())
-            result.setType(vectorOf(result.getType()));
-          // Restore scalar mappings of operands for later scalar users.
-          for (Value operand : bodyOp.getOperands())
-            if (!isa<BlockArgument>(operand) ||
-                accesses[cast<BlockArgument>(operand).getArgNumber()] !=
-                    Access::Vector)
-              mapping.erase(operand);
+            operands.map(operand, vectorForm(operand));
+          Operation *clone = b.clone(bodyOp, operands);
           for (auto [from, to] :
-               llvm::zip(bodyOp.getResults(), clone->getResults()))
-            mapping.map(from, to);
+               llvm::zip(bodyOp.getResults(), clone->getResults())) {
+            to.setType(vectorOf(to.getType()));
+            vectors[from] = to;
+          }
         }
         auto yield = cast<linalg::YieldOp>(body->getTerminator());
         for (auto [index, init] : llvm::enumerate(op.getDpsInitsMutable())) {
-          Value value = asVector(mapping.lookupOrDefault(yield.getOperand(index)));
+          Value value = vectorForm(yield.getOperand(index));
           vector::StoreOp::create(
               b, loc, value, init.get(),
               operandIndices(op.getMatchingIndexingMap(&init), ivs));
@@ -408,7 +419,8 @@ struct Exp2Approximation : public OpRewritePattern<math::Exp2Op> {
     };
     auto intType = VectorType::get(type.getShape(), rewriter.getI32Type());
     Value x = op.getOperand();
-    // 2^x = 2^k * 2^f, k = round(x), f in [-0.5, 0.5].
+    // 2^x = 2^k * 2^f, k = round(x), f in [-0.5, 0.5]; 2^128 overflows to
+    // +inf as it should.
     Value clamped = arith::MinimumFOp::create(
         rewriter, loc, arith::MaximumFOp::create(rewriter, loc, x, splat(-127.0f)),
         splat(128.0f));
@@ -422,16 +434,19 @@ struct Exp2Approximation : public OpRewritePattern<math::Exp2Op> {
     Value poly = splat(coefficients[0]);
     for (float coefficient : ArrayRef<float>(coefficients).drop_front())
       poly = math::FmaOp::create(rewriter, loc, poly, f, splat(coefficient));
+    // 2^k as 2^(k-1) * 2 so that k = 128 (x in [127.5, 128)) stays finite.
     Value exponent = arith::AddIOp::create(
         rewriter, loc, arith::FPToSIOp::create(rewriter, loc, intType, k),
         arith::ConstantOp::create(rewriter, loc, intType,
-                                  DenseElementsAttr::get(intType, int32_t(127))));
+                                  DenseElementsAttr::get(intType, int32_t(126))));
     Value bits = arith::ShLIOp::create(
         rewriter, loc, exponent,
         arith::ConstantOp::create(rewriter, loc, intType,
                                   DenseElementsAttr::get(intType, int32_t(23))));
     Value scale = arith::BitcastOp::create(rewriter, loc, type, bits);
-    Value result = arith::MulFOp::create(rewriter, loc, poly, scale);
+    Value result = arith::MulFOp::create(
+        rewriter, loc, arith::MulFOp::create(rewriter, loc, poly, splat(2.0f)),
+        scale);
     Value tiny = arith::CmpFOp::create(rewriter, loc, arith::CmpFPredicate::OLT,
                                        x, splat(-126.0f));
     rewriter.replaceOpWithNewOp<arith::SelectOp>(op, tiny, splat(0.0f), result);
@@ -443,31 +458,71 @@ struct VectorizeCPUPass
     : public attn::impl::VectorizeCPUPassBase<VectorizeCPUPass> {
   using Base::Base;
 
+  /// The register tile of `op`: its `attn.register_tile`, else the
+  /// options; None (with an error) when the tile is unusable.
+  FailureOr<RegisterTile> tileFor(linalg::LinalgOp op) {
+    RegisterTile tile{vectorWidth, registerRows, registerVectors};
+    if (auto attr =
+            op->getAttrOfType<DenseI64ArrayAttr>(kRegisterTileAttrName)) {
+      if (attr.size() != 3)
+        return op->emitOpError() << "'" << kRegisterTileAttrName
+                                 << "' must hold [vector_width, rows, "
+                                    "vectors]";
+      tile = {attr[0], attr[1], attr[2]};
+    }
+    if (tile.lanes != 4 && tile.lanes != 8 && tile.lanes != 16)
+      return op->emitOpError() << "register tile vector width must be 4, 8 "
+                                  "or 16, got "
+                               << tile.lanes;
+    if (tile.rows < 1 || tile.vectors < 1 || tile.rows > 32 ||
+        tile.vectors > 32 || tile.rows * tile.vectors + tile.vectors + 1 > 32)
+      return op->emitOpError() << "register tile " << tile.rows << "x"
+                               << tile.vectors
+                               << " does not fit in 32 vector registers";
+    return tile;
+  }
+
   void runOnOperation() override {
-    if (vectorWidth != 4 && vectorWidth != 8 && vectorWidth != 16) {
+    int64_t width = vectorWidth, rows = registerRows, vectors = registerVectors;
+    if (width != 4 && width != 8 && width != 16) {
       getOperation()->emitError()
           << "attn-vectorize-cpu: vector-width must be 4, 8 or 16, got "
-          << vectorWidth;
+          << width;
       return signalPassFailure();
     }
-    RegisterTile defaults{vectorWidth, registerRows, registerVectors};
-    SmallVector<linalg::LinalgOp> ops;
-    getOperation()->walk([&](linalg::LinalgOp op) { ops.push_back(op); });
+    if (rows < 1 || vectors < 1) {
+      getOperation()->emitError()
+          << "attn-vectorize-cpu: register-rows and register-vectors must be "
+             "positive, got "
+          << rows << " and " << vectors;
+      return signalPassFailure();
+    }
+    // Contractions first, so that the zero fill before each is still there
+    // to be folded into its accumulators.
+    SmallVector<linalg::LinalgOp> contractions, others;
+    getOperation()->walk([&](linalg::LinalgOp op) {
+      (linalg::isaContractionOpInterface(op) ? contractions : others)
+          .push_back(op);
+    });
     IRRewriter rewriter(&getContext());
-    for (linalg::LinalgOp op : ops) {
-      RegisterTile tile = defaults;
-      if (auto attr = op->getAttrOfType<DenseI64ArrayAttr>(kRegisterTileAttrName);
-          attr && attr.size() == 3)
-        tile = {attr[0], attr[1], attr[2]};
-      if (tile.lanes <= 0 || tile.rows <= 0 || tile.vectors <= 0)
+    DenseSet<Operation *> foldedFills;
+    for (linalg::LinalgOp op : contractions) {
+      FailureOr<RegisterTile> tile = tileFor(op);
+      if (failed(tile))
+        return signalPassFailure();
+      if (std::optional<Contraction> c = matchContraction(op, tile->lanes))
+        if (Operation *fill = vectorizeContraction(rewriter, op, *c, *tile))
+          foldedFills.insert(fill);
+    }
+    for (linalg::LinalgOp op : others) {
+      if (foldedFills.contains(op.getOperation()))
         continue;
-      if (std::optional<Contraction> c = matchContraction(op, tile.lanes)) {
-        vectorizeContraction(rewriter, op, *c, tile);
-        continue;
-      }
+      FailureOr<RegisterTile> tile = tileFor(op);
+      if (failed(tile))
+        return signalPassFailure();
       int64_t innerSize = 0;
-      if (auto accesses = matchInnermost(op, tile.lanes, innerSize))
-        vectorizeInnermost(rewriter, op, *accesses, tile.lanes);
+      if (auto accesses = matchInnermost(op, tile->lanes, innerSize))
+        vectorizeInnermost(rewriter, op, *accesses, tile->lanes);
     }
     RewritePatternSet patterns(&getContext());
     populateExp2ApproximationPatterns(patterns);

@@ -1,0 +1,450 @@
+// RUN: attn-opt %s -attn-tile-flash -split-input-file | FileCheck %s
+
+// attn-tile-flash follows each op's #attn.schedule: scf.forall over (batch,
+// query head, query block) on memrefs from bufferization.to_buffer, per work
+// item the pre-scaled Qᵀ and f32 scratch, scf.for over the visible key
+// blocks with Sᵀ = K·Qᵀ (linalg.matmul), the mask on Partial tiles only
+// (scf.if), the exp2 online softmax, acc += P·V (linalg.generic), and the
+// final normalization (and lse). Ops without a schedule, or with dynamic
+// shapes, are left alone.
+
+// Plain MHA, no mask, no pattern: every key block is visited (the loop ends at
+// Skv = 48) and no tile is masked. Sq = 32, block_q = 16: 2 query blocks in
+// natural order. D = 16: Q is scaled by 1/sqrt(16) * log2(e) = 0.360673755.
+
+// CHECK-DAG: #[[$TRANSPOSE:.*]] = affine_map<(d0, d1) -> (d1, d0)>
+// CHECK-DAG: #[[$ID2:.*]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-DAG: #[[$COL:.*]] = affine_map<(d0, d1) -> (d1)>
+// CHECK-DAG: #[[$ID1:.*]] = affine_map<(d0) -> (d0)>
+// CHECK-DAG: #[[$ROW:.*]] = affine_map<(d0, d1) -> (d0)>
+// CHECK-DAG: #[[$PV_P:.*]] = affine_map<(d0, d1, d2) -> (d2, d0)>
+// CHECK-DAG: #[[$PV_V:.*]] = affine_map<(d0, d1, d2) -> (d2, d1)>
+// CHECK-DAG: #[[$PV_ACC:.*]] = affine_map<(d0, d1, d2) -> (d0, d1)>
+// CHECK-LABEL: func.func @mha_no_mask_key_loop_ends_at_key_length
+// CHECK-SAME: (%[[Q_T:[^:]*]]: tensor<1x2x32x16xf32>, %[[K_T:[^:]*]]: tensor<1x2x48x16xf32>, %[[V_T:[^:]*]]: tensor<1x2x48x16xf32>)
+// CHECK: %[[Q:.*]] = bufferization.to_buffer %[[Q_T]] read_only : tensor<1x2x32x16xf32> to memref<1x2x32x16xf32>
+// CHECK: %[[K:.*]] = bufferization.to_buffer %[[K_T]] read_only : tensor<1x2x48x16xf32> to memref<1x2x48x16xf32>
+// CHECK: %[[V:.*]] = bufferization.to_buffer %[[V_T]] read_only : tensor<1x2x48x16xf32> to memref<1x2x48x16xf32>
+// CHECK: %[[OUT:.*]] = memref.alloc() {alignment = 64 : i64} : memref<1x2x32x16xf32>
+// CHECK: %[[SQ:.*]] = arith.constant 32 : index
+// CHECK: %[[SKV:.*]] = arith.constant 48 : index
+// CHECK: scf.forall (%[[B:[a-z0-9_]+]], %[[H:[a-z0-9_]+]], %[[QBLOCK:[a-z0-9_]+]]) in (1, 2, 2) {
+// Two query blocks: no zig-zag reordering.
+// CHECK-NOT: arith.divui
+// CHECK: %[[BLOCK_Q:.*]] = arith.constant 16 : index
+// CHECK: %[[Q_BEGIN:.*]] = arith.muli %[[QBLOCK]], %[[BLOCK_Q]] : index
+// CHECK: %[[Q_LEFT:.*]] = arith.subi %[[SQ]], %[[Q_BEGIN]] : index
+// CHECK: %[[Q_COUNT:.*]] = arith.minsi %{{.*}}, %[[Q_LEFT]] : index
+// Scratch: Qᵀ (D x block_q), Sᵀ (block_kv x block_q), acc (block_q x Dv),
+// running max, running sum, new max, rescale factors.
+// CHECK: %[[QT:.*]] = memref.alloc() {alignment = 64 : i64} : memref<16x16xf32>
+// CHECK: %[[ST:.*]] = memref.alloc() {alignment = 64 : i64} : memref<16x16xf32>
+// CHECK: %[[ACC:.*]] = memref.alloc() {alignment = 64 : i64} : memref<16x16xf32>
+// CHECK: %[[MAX:.*]] = memref.alloc() {alignment = 64 : i64} : memref<16xf32>
+// CHECK: %[[SUM:.*]] = memref.alloc() {alignment = 64 : i64} : memref<16xf32>
+// CHECK: %[[NEW_MAX:.*]] = memref.alloc() {alignment = 64 : i64} : memref<16xf32>
+// CHECK: %[[RESCALE:.*]] = memref.alloc() {alignment = 64 : i64} : memref<16xf32>
+// Qᵀ = transpose(Q block) * scale * log2(e), padding columns zero.
+// CHECK: linalg.fill ins(%{{.*}} : f32) outs(%[[QT]] : memref<16x16xf32>)
+// CHECK: %[[Q_BLOCK:.*]] = memref.subview %[[Q]][%[[B]], %[[H]], %[[Q_BEGIN]], 0] [1, 1, %[[Q_COUNT]], 16] [1, 1, 1, 1]
+// CHECK: %[[QT_USED:.*]] = memref.subview %[[QT]][0, 0] [16, %[[Q_COUNT]]] [1, 1]
+// CHECK: linalg.generic {indexing_maps = [#[[$TRANSPOSE]], #[[$ID2]]], iterator_types = ["parallel", "parallel"]} ins(%[[Q_BLOCK]] : {{.*}}) outs(%[[QT_USED]] : {{.*}})
+// CHECK-NEXT: ^bb0(%[[Q_IN:.*]]: f32, %{{.*}}: f32):
+// CHECK-NEXT: %[[Q_SCALE:.*]] = arith.constant 0.360673755 : f32
+// CHECK-NEXT: %[[Q_SCALED:.*]] = arith.mulf %[[Q_IN]], %[[Q_SCALE]] : f32
+// CHECK-NEXT: linalg.yield %[[Q_SCALED]] : f32
+// CHECK: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK-NEXT: linalg.fill ins(%[[ZERO]] : f32) outs(%[[ACC]] : memref<16x16xf32>)
+// CHECK-NEXT: %[[NEG_INF:.*]] = arith.constant 0xFF800000 : f32
+// CHECK-NEXT: linalg.fill ins(%[[NEG_INF]] : f32) outs(%[[MAX]] : memref<16xf32>)
+// CHECK: linalg.fill ins(%{{.*}} : f32) outs(%[[SUM]] : memref<16xf32>)
+// No pattern: the key loop runs over [0, Skv).
+// CHECK: %[[KV_LB:.*]] = arith.constant 0 : index
+// CHECK-NEXT: %[[BLOCK_KV:.*]] = arith.constant 16 : index
+// CHECK-NEXT: scf.for %[[KV:[a-z0-9_]+]] = %[[KV_LB]] to %[[SKV]] step %[[BLOCK_KV]] {
+// CHECK: %[[KV_LEFT:.*]] = arith.subi %[[SKV]], %[[KV]] : index
+// CHECK-NEXT: %[[KV_COUNT:.*]] = arith.minsi %{{.*}}, %[[KV_LEFT]] : index
+// CHECK: %[[K_BLOCK:.*]] = memref.subview %[[K]][%[[B]], %[[H]], %[[KV]], 0] [1, 1, %[[KV_COUNT]], 16] [1, 1, 1, 1]
+// CHECK-NEXT: %[[V_BLOCK:.*]] = memref.subview %[[V]][%[[B]], %[[H]], %[[KV]], 0] [1, 1, %[[KV_COUNT]], 16] [1, 1, 1, 1]
+// CHECK-NEXT: %[[S:.*]] = memref.subview %[[ST]][0, 0] [%[[KV_COUNT]], 16] [1, 1]
+// Sᵀ = K block · Qᵀ, with the schedule's register tile for the vectorizer.
+// CHECK: linalg.fill ins(%{{.*}} : f32) outs(%[[S]] : {{.*}})
+// CHECK-NEXT: linalg.matmul {attn.register_tile = array<i64: 16, 6, 1>} ins(%[[K_BLOCK]], %[[QT]] : {{.*}}) outs(%[[S]] : {{.*}})
+// No mask and no pattern: no tile is Partial.
+// CHECK-NOT: scf.if
+// Online softmax: new max = max(running max, column max of Sᵀ).
+// CHECK-NEXT: linalg.copy ins(%[[MAX]] : memref<16xf32>) outs(%[[NEW_MAX]] : memref<16xf32>)
+// CHECK-NEXT: linalg.generic {indexing_maps = [#[[$ID2]], #[[$COL]]], iterator_types = ["reduction", "parallel"]} ins(%[[S]] : {{.*}}) outs(%[[NEW_MAX]] : memref<16xf32>)
+// CHECK: arith.maximumf
+// rescale = exp2(max - safe(new max)); max = new max. A -inf max becomes 0.
+// CHECK: linalg.generic {indexing_maps = [#[[$ID1]], #[[$ID1]], #[[$ID1]]], iterator_types = ["parallel"]} ins(%[[NEW_MAX]] : memref<16xf32>) outs(%[[MAX]], %[[RESCALE]] : memref<16xf32>, memref<16xf32>)
+// CHECK-NEXT: ^bb0(%[[RS_NEW:.*]]: f32, %[[RS_OLD:.*]]: f32, %{{.*}}: f32):
+// CHECK-NEXT: %[[RS_NEG_INF:.*]] = arith.constant 0xFF800000 : f32
+// CHECK-NEXT: %[[RS_ZERO:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK-NEXT: %[[RS_IS_NEG_INF:.*]] = arith.cmpf oeq, %[[RS_NEW]], %[[RS_NEG_INF]] : f32
+// CHECK-NEXT: %[[RS_SAFE:.*]] = arith.select %[[RS_IS_NEG_INF]], %[[RS_ZERO]], %[[RS_NEW]] : f32
+// CHECK-NEXT: %[[RS_DIFF:.*]] = arith.subf %[[RS_OLD]], %[[RS_SAFE]] : f32
+// CHECK-NEXT: %[[RS_FACTOR:.*]] = math.exp2 %[[RS_DIFF]] : f32
+// CHECK-NEXT: linalg.yield %[[RS_NEW]], %[[RS_FACTOR]] : f32, f32
+// Sᵀ = exp2(Sᵀ - safe(max)).
+// CHECK: linalg.generic {indexing_maps = [#[[$COL]], #[[$ID2]]], iterator_types = ["parallel", "parallel"]} ins(%[[MAX]] : memref<16xf32>) outs(%[[S]] : {{.*}})
+// CHECK: math.exp2
+// sum = sum * rescale + column sum of Sᵀ.
+// CHECK: linalg.generic {indexing_maps = [#[[$ID1]], #[[$ID1]]], iterator_types = ["parallel"]} ins(%[[RESCALE]] : memref<16xf32>) outs(%[[SUM]] : memref<16xf32>)
+// CHECK: arith.mulf
+// CHECK: linalg.generic {indexing_maps = [#[[$ID2]], #[[$COL]]], iterator_types = ["reduction", "parallel"]} ins(%[[S]] : {{.*}}) outs(%[[SUM]] : memref<16xf32>)
+// CHECK: arith.addf
+// acc = acc * rescale + (Sᵀ)ᵀ · V block.
+// CHECK: linalg.generic {indexing_maps = [#[[$ROW]], #[[$ID2]]], iterator_types = ["parallel", "parallel"]} ins(%[[RESCALE]] : memref<16xf32>) outs(%[[ACC]] : memref<16x16xf32>)
+// CHECK: arith.mulf
+// CHECK: linalg.generic {indexing_maps = [#[[$PV_P]], #[[$PV_V]], #[[$PV_ACC]]], iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[S]], %[[V_BLOCK]] : {{.*}}) outs(%[[ACC]] : memref<16x16xf32>) attrs = {attn.register_tile = array<i64: 16, 6, 1>}
+// CHECK-NEXT: ^bb0(%[[P:.*]]: f32, %[[V_IN:.*]]: f32, %[[ACC_IN:.*]]: f32):
+// CHECK-NEXT: %[[PRODUCT:.*]] = arith.mulf %[[P]], %[[V_IN]] : f32
+// CHECK-NEXT: %[[ACC_NEW:.*]] = arith.addf %[[ACC_IN]], %[[PRODUCT]] : f32
+// CHECK-NEXT: linalg.yield %[[ACC_NEW]] : f32
+// CHECK: }
+// CHECK-NEXT: }
+// out = acc / sum, 0 for a row that saw no key; f32 output needs no rounding.
+// CHECK-NEXT: %[[ACC_USED:.*]] = memref.subview %[[ACC]][0, 0] [%[[Q_COUNT]], 16] [1, 1]
+// CHECK-NEXT: %[[SUM_USED:.*]] = memref.subview %[[SUM]][0] [%[[Q_COUNT]]] [1]
+// CHECK-NEXT: %[[OUT_BLOCK:.*]] = memref.subview %[[OUT]][%[[B]], %[[H]], %[[Q_BEGIN]], 0] [1, 1, %[[Q_COUNT]], 16] [1, 1, 1, 1]
+// CHECK-NEXT: linalg.generic {indexing_maps = [#[[$ID2]], #[[$ROW]], #[[$ID2]]], iterator_types = ["parallel", "parallel"]} ins(%[[ACC_USED]], %[[SUM_USED]] : {{.*}}) outs(%[[OUT_BLOCK]] : {{.*}})
+// CHECK-NEXT: ^bb0(%[[N_ACC:.*]]: f32, %[[N_SUM:.*]]: f32, %{{.*}}: f32):
+// CHECK-NEXT: %[[N_ZERO:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK-NEXT: %[[N_EMPTY:.*]] = arith.cmpf oeq, %[[N_SUM]], %[[N_ZERO]] : f32
+// CHECK-NEXT: %[[N_QUOT:.*]] = arith.divf %[[N_ACC]], %[[N_SUM]] : f32
+// CHECK-NEXT: %[[N_OUT:.*]] = arith.select %[[N_EMPTY]], %[[N_ZERO]], %[[N_QUOT]] : f32
+// CHECK-NEXT: linalg.yield %[[N_OUT]] : f32
+// CHECK: %[[RESULT:.*]] = bufferization.to_tensor %[[OUT]] restrict writable : memref<1x2x32x16xf32> to tensor<1x2x32x16xf32>
+// CHECK-NEXT: return %[[RESULT]]
+// No Sq x Skv buffer anywhere.
+// CHECK-NOT: memref<32x48xf32>
+// CHECK-NOT: attn.sdpa
+func.func @mha_no_mask_key_loop_ends_at_key_length(%q: tensor<1x2x32x16xf32>, %k: tensor<1x2x48x16xf32>, %v: tensor<1x2x48x16xf32>) -> tensor<1x2x32x16xf32> {
+  %o = attn.sdpa %q, %k, %v {schedule = #attn.schedule<block_q = 16, block_kv = 16, vector_width = 16, register_rows = 6, register_vectors = 1>} : tensor<1x2x32x16xf32>, tensor<1x2x48x16xf32>, tensor<1x2x48x16xf32> -> tensor<1x2x32x16xf32>
+  return %o : tensor<1x2x32x16xf32>
+}
+
+// -----
+
+// Causal, bottom-right aligned, Sq = 40 < Skv = 56 (offset 16), 3 query
+// blocks of 16 (the last one 8 rows).
+// - Zig-zag order 0, 2, 1: odd forall indices count from the last block.
+// - The key loop ends after the last key the block's last query row sees:
+//   min(max(q_end + Skv - Sq, 0), Skv); key blocks past it (Empty tiles) are
+//   never visited.
+// - A tile is Full when its last key is visible from the block's first row
+//   (kv_end <= q_begin + Skv - Sq + 1); only the others run the mask.
+// CHECK-LABEL: func.func @causal_bottom_right_zig_zag_and_visible_key_range
+// CHECK: %[[SQ:.*]] = arith.constant 40 : index
+// CHECK: %[[SKV:.*]] = arith.constant 56 : index
+// CHECK: scf.forall (%[[B:[a-z0-9_]+]], %[[H:[a-z0-9_]+]], %[[QBLOCK:[a-z0-9_]+]]) in (1, 2, 3) {
+// CHECK-NEXT: %[[TWO:.*]] = arith.constant 2 : index
+// CHECK-NEXT: %[[HALF:.*]] = arith.divui %[[QBLOCK]], %[[TWO]] : index
+// CHECK-NEXT: %[[PARITY:.*]] = arith.remui %[[QBLOCK]], %[[TWO]] : index
+// CHECK-NEXT: %[[ZERO:.*]] = arith.constant 0 : index
+// CHECK-NEXT: %[[ODD:.*]] = arith.cmpi ne, %[[PARITY]], %[[ZERO]] : index
+// CHECK-NEXT: %[[LAST_BLOCK:.*]] = arith.constant 2 : index
+// CHECK-NEXT: %[[FROM_END:.*]] = arith.subi %[[LAST_BLOCK]], %[[HALF]] : index
+// CHECK-NEXT: %[[BLOCK:.*]] = arith.select %[[ODD]], %[[FROM_END]], %[[HALF]] : index
+// CHECK-NEXT: %[[BLOCK_Q:.*]] = arith.constant 16 : index
+// CHECK-NEXT: %[[Q_BEGIN:.*]] = arith.muli %[[BLOCK]], %[[BLOCK_Q]] : index
+// CHECK-NEXT: arith.constant 16 : index
+// CHECK-NEXT: %[[Q_LEFT:.*]] = arith.subi %[[SQ]], %[[Q_BEGIN]] : index
+// CHECK-NEXT: %[[Q_COUNT:.*]] = arith.minsi %{{.*}}, %[[Q_LEFT]] : index
+// CHECK-NEXT: %[[Q_END:.*]] = arith.addi %[[Q_BEGIN]], %[[Q_COUNT]] : index
+// CHECK-NEXT: %[[QT:.*]] = memref.alloc() {alignment = 64 : i64} : memref<16x16xf32>
+// CHECK-NEXT: %[[ST:.*]] = memref.alloc() {alignment = 64 : i64} : memref<16x16xf32>
+// CHECK: %[[SHIFTED_END:.*]] = arith.addi %[[Q_END]], %[[SKV]] : index
+// CHECK-NEXT: %[[DIAGONAL_END:.*]] = arith.subi %[[SHIFTED_END]], %[[SQ]] : index
+// CHECK-NEXT: %[[NON_NEGATIVE_END:.*]] = arith.maxsi %[[DIAGONAL_END]], %[[KEY_BEGIN:.*]] : index
+// CHECK-NEXT: %[[KEY_END:.*]] = arith.minsi %[[NON_NEGATIVE_END]], %[[SKV]] : index
+// CHECK-NEXT: %[[BLOCK_KV:.*]] = arith.constant 16 : index
+// CHECK-NEXT: scf.for %[[KV:[a-z0-9_]+]] = %[[KEY_BEGIN]] to %[[KEY_END]] step %[[BLOCK_KV]] {
+// The last key block is clipped at the visible end, not at Skv.
+// CHECK: %[[KV_LEFT:.*]] = arith.subi %[[KEY_END]], %[[KV]] : index
+// CHECK-NEXT: %[[KV_COUNT:.*]] = arith.minsi %{{.*}}, %[[KV_LEFT]] : index
+// CHECK-NEXT: %[[KV_END:.*]] = arith.addi %[[KV]], %[[KV_COUNT]] : index
+// CHECK: %[[S:.*]] = memref.subview %[[ST]][0, 0] [%[[KV_COUNT]], 16] [1, 1]
+// CHECK: linalg.matmul
+// CHECK-NEXT: %[[FIRST_ROW_SHIFTED:.*]] = arith.addi %[[Q_BEGIN]], %[[SKV]] : index
+// CHECK-NEXT: %[[FIRST_ROW_DIAGONAL:.*]] = arith.subi %[[FIRST_ROW_SHIFTED]], %[[SQ]] : index
+// CHECK-NEXT: %[[ONE:.*]] = arith.constant 1 : index
+// CHECK-NEXT: %[[FIRST_ROW_END:.*]] = arith.addi %[[FIRST_ROW_DIAGONAL]], %[[ONE]] : index
+// CHECK-NEXT: %[[FULL:.*]] = arith.cmpi sle, %[[KV_END]], %[[FIRST_ROW_END]] : index
+// CHECK-NEXT: %[[TRUE:.*]] = arith.constant true
+// CHECK-NEXT: %[[PARTIAL:.*]] = arith.xori %[[FULL]], %[[TRUE]] : i1
+// A pattern alone masks the whole block_q-wide tile (padding columns too).
+// CHECK-NEXT: scf.if %[[PARTIAL]] {
+// CHECK-NEXT: linalg.generic {{.*}} outs(%[[S]] : memref<?x16xf32, strided<[16, 1]>>)
+// Keep key j for query row i when j + Sq <= i + Skv.
+// CHECK-NEXT: ^bb0(%[[SCORE:.*]]: f32):
+// CHECK-NEXT: %[[COL:.*]] = linalg.index 1 : index
+// CHECK-NEXT: %[[ROW:.*]] = arith.addi %[[Q_BEGIN]], %[[COL]] : index
+// CHECK-NEXT: %[[S_ROW:.*]] = linalg.index 0 : index
+// CHECK-NEXT: %[[KEY:.*]] = arith.addi %[[KV]], %[[S_ROW]] : index
+// CHECK-NEXT: %[[KEY_PLUS_SQ:.*]] = arith.addi %[[KEY]], %[[SQ]] : index
+// CHECK-NEXT: %[[ROW_PLUS_SKV:.*]] = arith.addi %[[ROW]], %[[SKV]] : index
+// CHECK-NEXT: %[[VISIBLE:.*]] = arith.cmpi sle, %[[KEY_PLUS_SQ]], %[[ROW_PLUS_SKV]] : index
+// CHECK-NEXT: %[[MASKED:.*]] = arith.constant 0xFF800000 : f32
+// CHECK-NEXT: %[[KEPT:.*]] = arith.select %[[VISIBLE]], %[[SCORE]], %[[MASKED]] : f32
+// CHECK-NEXT: linalg.yield %[[KEPT]] : f32
+// CHECK-NEXT: }
+// CHECK-NEXT: }
+// CHECK-NEXT: linalg.copy
+// CHECK: math.exp2
+// CHECK-NOT: memref<40x56xf32>
+func.func @causal_bottom_right_zig_zag_and_visible_key_range(%q: tensor<1x2x40x16xf32>, %k: tensor<1x2x56x16xf32>, %v: tensor<1x2x56x16xf32>) -> tensor<1x2x40x16xf32> {
+  %o = attn.sdpa %q, %k, %v {pattern = #attn.causal<bottom_right>, schedule = #attn.schedule<block_q = 16, block_kv = 16, vector_width = 16, register_rows = 6, register_vectors = 1>} : tensor<1x2x40x16xf32>, tensor<1x2x56x16xf32>, tensor<1x2x56x16xf32> -> tensor<1x2x40x16xf32>
+  return %o : tensor<1x2x40x16xf32>
+}
+
+// -----
+
+// Causal, top-left, 2 query blocks: natural order (zig-zag only pays from 3
+// blocks on), and the key loop ends at min(max(q_end, 0), Skv).
+// CHECK-LABEL: func.func @causal_top_left_two_query_blocks_no_zig_zag
+// CHECK: %[[SQ:.*]] = arith.constant 32 : index
+// CHECK-NEXT: %[[SKV:.*]] = arith.constant 32 : index
+// CHECK: scf.forall (%{{.*}}, %{{.*}}, %[[QBLOCK:[a-z0-9_]+]]) in (1, 1, 2) {
+// CHECK-NEXT: %[[BLOCK_Q:.*]] = arith.constant 16 : index
+// CHECK-NEXT: %[[Q_BEGIN:.*]] = arith.muli %[[QBLOCK]], %[[BLOCK_Q]] : index
+// CHECK: %[[Q_COUNT:.*]] = arith.minsi
+// CHECK-NEXT: %[[Q_END:.*]] = arith.addi %[[Q_BEGIN]], %[[Q_COUNT]] : index
+// CHECK: %[[NON_NEGATIVE_END:.*]] = arith.maxsi %[[Q_END]], %[[KEY_BEGIN:.*]] : index
+// CHECK-NEXT: %[[KEY_END:.*]] = arith.minsi %[[NON_NEGATIVE_END]], %[[SKV]] : index
+// CHECK: scf.for %[[KV:[a-z0-9_]+]] = %[[KEY_BEGIN]] to %[[KEY_END]] step
+// Full when kv_end <= q_begin + 1.
+// CHECK: linalg.matmul
+// CHECK-NEXT: %[[ONE:.*]] = arith.constant 1 : index
+// CHECK-NEXT: %[[FIRST_ROW_END:.*]] = arith.addi %[[Q_BEGIN]], %[[ONE]] : index
+// CHECK-NEXT: %[[FULL:.*]] = arith.cmpi sle, %{{.*}}, %[[FIRST_ROW_END]] : index
+// CHECK: scf.if
+// Keep key j for query row i when j <= i.
+// CHECK: %[[COL:.*]] = linalg.index 1 : index
+// CHECK-NEXT: %[[ROW:.*]] = arith.addi %[[Q_BEGIN]], %[[COL]] : index
+// CHECK-NEXT: %[[S_ROW:.*]] = linalg.index 0 : index
+// CHECK-NEXT: %[[KEY:.*]] = arith.addi %[[KV]], %[[S_ROW]] : index
+// CHECK-NEXT: %[[VISIBLE:.*]] = arith.cmpi sle, %[[KEY]], %[[ROW]] : index
+// CHECK-NEXT: arith.constant 0xFF800000 : f32
+// CHECK-NEXT: arith.select %[[VISIBLE]]
+func.func @causal_top_left_two_query_blocks_no_zig_zag(%q: tensor<1x1x32x16xf32>, %k: tensor<1x1x32x16xf32>, %v: tensor<1x1x32x16xf32>) -> tensor<1x1x32x16xf32> {
+  %o = attn.sdpa %q, %k, %v {pattern = #attn.causal<top_left>, schedule = #attn.schedule<block_q = 16, block_kv = 16, vector_width = 16, register_rows = 6, register_vectors = 1>} : tensor<1x1x32x16xf32>, tensor<1x1x32x16xf32>, tensor<1x1x32x16xf32> -> tensor<1x1x32x16xf32>
+  return %o : tensor<1x1x32x16xf32>
+}
+
+// -----
+
+// GQA, 4 query heads over 2 key/value heads: K and V blocks are read at
+// head h / 2, Q and the output at head h. Dv = 16 differs from D = 8.
+// CHECK-LABEL: func.func @gqa_key_value_head_is_query_head_divided_by_group
+// CHECK: %[[Q:.*]] = bufferization.to_buffer %{{.*}} read_only : tensor<2x4x16x8xf32> to memref<2x4x16x8xf32>
+// CHECK: %[[K:.*]] = bufferization.to_buffer %{{.*}} read_only : tensor<2x2x24x8xf32> to memref<2x2x24x8xf32>
+// CHECK: %[[V:.*]] = bufferization.to_buffer %{{.*}} read_only : tensor<2x2x24x16xf32> to memref<2x2x24x16xf32>
+// CHECK: %[[OUT:.*]] = memref.alloc() {alignment = 64 : i64} : memref<2x4x16x16xf32>
+// CHECK: scf.forall (%[[B:[a-z0-9_]+]], %[[H:[a-z0-9_]+]], %{{[a-z0-9_]+}}) in (2, 4, 1) {
+// CHECK: %[[GROUP:.*]] = arith.constant 2 : index
+// CHECK-NEXT: %[[KV_HEAD:.*]] = arith.divui %[[H]], %[[GROUP]] : index
+// Qᵀ is D x block_q = 8 x 16, the accumulator block_q x Dv = 16 x 16.
+// CHECK-NEXT: %[[QT:.*]] = memref.alloc() {alignment = 64 : i64} : memref<8x16xf32>
+// CHECK: memref.subview %[[Q]][%[[B]], %[[H]], %{{.*}}, 0] [1, 1, %{{.*}}, 8]
+// 1/sqrt(8) * log2(e)
+// CHECK: arith.constant 0.510069728 : f32
+// CHECK: scf.for %[[KV:[a-z0-9_]+]] = %{{.*}} to %{{.*}} step
+// CHECK: %[[K_BLOCK:.*]] = memref.subview %[[K]][%[[B]], %[[KV_HEAD]], %[[KV]], 0] [1, 1, %{{.*}}, 8]
+// CHECK-NEXT: %[[V_BLOCK:.*]] = memref.subview %[[V]][%[[B]], %[[KV_HEAD]], %[[KV]], 0] [1, 1, %{{.*}}, 16]
+// CHECK: linalg.matmul {attn.register_tile = array<i64: 16, 6, 1>} ins(%[[K_BLOCK]], %[[QT]] : memref<?x8xf32, strided<[8, 1], offset: ?>>, memref<8x16xf32>)
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[V_BLOCK]] : {{.*}}) outs(%{{.*}} : memref<16x16xf32>) attrs = {attn.register_tile = array<i64: 16, 6, 1>}
+// CHECK: memref.subview %[[OUT]][%[[B]], %[[H]], %{{.*}}, 0] [1, 1, %{{.*}}, 16]
+func.func @gqa_key_value_head_is_query_head_divided_by_group(%q: tensor<2x4x16x8xf32>, %k: tensor<2x2x24x8xf32>, %v: tensor<2x2x24x16xf32>) -> tensor<2x4x16x16xf32> {
+  %o = attn.sdpa %q, %k, %v {schedule = #attn.schedule<block_q = 16, block_kv = 16, vector_width = 16, register_rows = 6, register_vectors = 1>} : tensor<2x4x16x8xf32>, tensor<2x2x24x8xf32>, tensor<2x2x24x16xf32> -> tensor<2x4x16x16xf32>
+  return %o : tensor<2x4x16x16xf32>
+}
+
+// -----
+
+// An i1 mask broadcast over heads: every tile may hold masked keys, so the
+// mask runs on every key block (is_full = false); the mask block is read at
+// head 0, rows of the query block, columns of the key block.
+// CHECK-LABEL: func.func @bool_mask_broadcast_heads_masks_every_tile
+// CHECK-SAME: %[[MASK_T:[^:]*]]: tensor<2x1x16x24xi1>
+// CHECK: %[[MASK:.*]] = bufferization.to_buffer %[[MASK_T]] read_only : tensor<2x1x16x24xi1> to memref<2x1x16x24xi1>
+// CHECK: %[[SKV:.*]] = arith.constant 24 : index
+// CHECK: scf.forall (%[[B:[a-z0-9_]+]], %{{[a-z0-9_]+}}, %{{[a-z0-9_]+}}) in (2, 4, 1) {
+// CHECK: %[[Q_BEGIN:.*]] = arith.muli
+// CHECK: %[[Q_COUNT:.*]] = arith.minsi
+// CHECK: %[[ST:.*]] = memref.alloc() {alignment = 64 : i64} : memref<16x16xf32>
+// The mask does not shorten the key loop.
+// CHECK: scf.for %[[KV:[a-z0-9_]+]] = %{{.*}} to %[[SKV]] step
+// CHECK: %[[KV_COUNT:.*]] = arith.minsi
+// CHECK: linalg.matmul
+// CHECK-NEXT: %[[FULL:.*]] = arith.constant false
+// CHECK-NEXT: %[[TRUE:.*]] = arith.constant true
+// CHECK-NEXT: %[[PARTIAL:.*]] = arith.xori %[[FULL]], %[[TRUE]] : i1
+// CHECK-NEXT: scf.if %[[PARTIAL]] {
+// CHECK-NEXT: %[[S_USED:.*]] = memref.subview %[[ST]][0, 0] [%[[KV_COUNT]], %[[Q_COUNT]]] [1, 1]
+// CHECK-NEXT: %[[HEAD0:.*]] = arith.constant 0 : index
+// CHECK-NEXT: %[[MASK_BLOCK:.*]] = memref.subview %[[MASK]][%[[B]], %[[HEAD0]], %[[Q_BEGIN]], %[[KV]]] [1, 1, %[[Q_COUNT]], %[[KV_COUNT]]] [1, 1, 1, 1] : memref<2x1x16x24xi1> to memref<?x?xi1, strided<[24, 1], offset: ?>>
+// The mask is [query, key], the scores [key, query]: transposed map.
+// CHECK-NEXT: linalg.generic {indexing_maps = [#{{.*}}, #{{.*}}], iterator_types = ["parallel", "parallel"]} ins(%[[MASK_BLOCK]] : {{.*}}) outs(%[[S_USED]] : {{.*}})
+// CHECK-NEXT: ^bb0(%[[KEEP:.*]]: i1, %[[SCORE:.*]]: f32):
+// CHECK-NEXT: %[[MASKED:.*]] = arith.constant 0xFF800000 : f32
+// CHECK-NEXT: %[[KEPT:.*]] = arith.select %[[KEEP]], %[[SCORE]], %[[MASKED]] : f32
+// CHECK-NEXT: linalg.yield %[[KEPT]] : f32
+func.func @bool_mask_broadcast_heads_masks_every_tile(%q: tensor<2x4x16x8xf32>, %k: tensor<2x4x24x8xf32>, %v: tensor<2x4x24x16xf32>, %m: tensor<2x1x16x24xi1>) -> tensor<2x4x16x16xf32> {
+  %o = attn.sdpa %q, %k, %v mask(%m : tensor<2x1x16x24xi1>) {schedule = #attn.schedule<block_q = 16, block_kv = 16, vector_width = 16, register_rows = 6, register_vectors = 1>} : tensor<2x4x16x8xf32>, tensor<2x4x24x8xf32>, tensor<2x4x24x16xf32> -> tensor<2x4x16x16xf32>
+  return %o : tensor<2x4x16x16xf32>
+}
+
+// -----
+
+// An additive bf16 mask broadcast over batch, with a top-left pattern: the
+// mask (scaled to log2 units) is added, then the pattern selects -inf; the
+// mask block is read at batch 0 and head h.
+// CHECK-LABEL: func.func @additive_bf16_mask_broadcast_batch_with_top_left_pattern
+// CHECK-SAME: %[[MASK_T:[^:]*]]: tensor<1x2x16x16xbf16>) -> tensor<1x2x16x16xbf16>
+// CHECK: %[[MASK:.*]] = bufferization.to_buffer %[[MASK_T]] read_only : tensor<1x2x16x16xbf16> to memref<1x2x16x16xbf16>
+// CHECK: scf.forall (%{{[a-z0-9_]+}}, %[[H:[a-z0-9_]+]], %{{[a-z0-9_]+}}) in (1, 2, 1) {
+// Q is extended to f32 while packed.
+// CHECK: ^bb0(%[[Q_IN:.*]]: bf16, %{{.*}}: f32):
+// CHECK-NEXT: %[[Q_F32:.*]] = arith.extf %[[Q_IN]] : bf16 to f32
+// CHECK: scf.for %[[KV:[a-z0-9_]+]] = %{{.*}} to %{{.*}} step
+// CHECK: linalg.matmul {attn.register_tile = array<i64: 16, 6, 1>} ins(%{{.*}}, %{{.*}} : memref<?x16xbf16, strided<[16, 1], offset: ?>>, memref<16x16xf32>)
+// With a mask, every tile is Partial whatever the pattern says.
+// CHECK-NEXT: %[[FULL:.*]] = arith.constant false
+// CHECK: scf.if
+// CHECK: %[[BATCH0:.*]] = arith.constant 0 : index
+// CHECK-NEXT: %[[MASK_BLOCK:.*]] = memref.subview %[[MASK]][%[[BATCH0]], %[[H]], %{{.*}}, %[[KV]]]
+// CHECK-NEXT: linalg.generic {{.*}} ins(%[[MASK_BLOCK]] : {{.*}})
+// CHECK-NEXT: ^bb0(%[[BIAS:.*]]: bf16, %[[SCORE:.*]]: f32):
+// CHECK-NEXT: %[[BIAS_F32:.*]] = arith.extf %[[BIAS]] : bf16 to f32
+// CHECK-NEXT: %[[LOG2E:.*]] = arith.constant 1.44269502 : f32
+// CHECK-NEXT: %[[BIAS_LOG2:.*]] = arith.mulf %[[BIAS_F32]], %[[LOG2E]] : f32
+// CHECK-NEXT: %[[BIASED:.*]] = arith.addf %[[SCORE]], %[[BIAS_LOG2]] : f32
+// CHECK: %[[VISIBLE:.*]] = arith.cmpi sle
+// CHECK-NEXT: %[[MASKED:.*]] = arith.constant 0xFF800000 : f32
+// CHECK-NEXT: %[[KEPT:.*]] = arith.select %[[VISIBLE]], %[[BIASED]], %[[MASKED]] : f32
+// CHECK-NEXT: linalg.yield %[[KEPT]] : f32
+// The output is rounded to bf16.
+// CHECK: arith.truncf %{{.*}} : f32 to bf16
+func.func @additive_bf16_mask_broadcast_batch_with_top_left_pattern(%q: tensor<1x2x16x16xbf16>, %k: tensor<1x2x16x16xbf16>, %v: tensor<1x2x16x16xbf16>, %m: tensor<1x2x16x16xbf16>) -> tensor<1x2x16x16xbf16> {
+  %o = attn.sdpa %q, %k, %v mask(%m : tensor<1x2x16x16xbf16>) {pattern = #attn.causal<top_left>, schedule = #attn.schedule<block_q = 16, block_kv = 16, vector_width = 16, register_rows = 6, register_vectors = 1>} : tensor<1x2x16x16xbf16>, tensor<1x2x16x16xbf16>, tensor<1x2x16x16xbf16> -> tensor<1x2x16x16xbf16>
+  return %o : tensor<1x2x16x16xbf16>
+}
+
+// -----
+
+// f16 with an explicit scale and lse: Q extended to f32 and scaled by
+// 0.5 * log2(e) while packed, V extended inside the P·V contraction, the
+// output rounded to f16; lse = (max + log2(sum)) * ln(2), -inf for rows
+// that saw no key, into an f32 buffer.
+// CHECK-LABEL: func.func @f16_scale_and_lse
+// CHECK: %[[OUT:.*]] = memref.alloc() {alignment = 64 : i64} : memref<1x1x16x16xf16>
+// CHECK-NEXT: %[[LSE:.*]] = memref.alloc() {alignment = 64 : i64} : memref<1x1x16xf32>
+// CHECK: scf.forall (%[[B:[a-z0-9_]+]], %[[H:[a-z0-9_]+]], %{{[a-z0-9_]+}}) in (1, 1, 1) {
+// CHECK: %[[Q_BEGIN:.*]] = arith.muli
+// CHECK: %[[Q_COUNT:.*]] = arith.minsi
+// CHECK: %[[MAX:.*]] = memref.alloc() {alignment = 64 : i64} : memref<16xf32>
+// CHECK-NEXT: %[[SUM:.*]] = memref.alloc() {alignment = 64 : i64} : memref<16xf32>
+// CHECK: ^bb0(%[[Q_IN:.*]]: f16, %{{.*}}: f32):
+// CHECK-NEXT: %[[Q_F32:.*]] = arith.extf %[[Q_IN]] : f16 to f32
+// CHECK-NEXT: %[[Q_SCALE:.*]] = arith.constant 0.72134751 : f32
+// CHECK-NEXT: arith.mulf %[[Q_F32]], %[[Q_SCALE]] : f32
+// CHECK: scf.for
+// CHECK: ^bb0(%[[P:.*]]: f32, %[[V_IN:.*]]: f16, %[[ACC_IN:.*]]: f32):
+// CHECK-NEXT: %[[V_F32:.*]] = arith.extf %[[V_IN]] : f16 to f32
+// CHECK-NEXT: %[[PRODUCT:.*]] = arith.mulf %[[P]], %[[V_F32]] : f32
+// CHECK-NEXT: arith.addf %[[ACC_IN]], %[[PRODUCT]] : f32
+// CHECK: %[[SUM_USED:.*]] = memref.subview %[[SUM]][0] [%[[Q_COUNT]]] [1]
+// CHECK-NEXT: %[[OUT_BLOCK:.*]] = memref.subview %[[OUT]][%[[B]], %[[H]], %[[Q_BEGIN]], 0] [1, 1, %[[Q_COUNT]], 16] [1, 1, 1, 1] : memref<1x1x16x16xf16> to memref<?x16xf16, strided<[16, 1], offset: ?>>
+// CHECK-NEXT: linalg.generic {{.*}} outs(%[[OUT_BLOCK]] : {{.*}})
+// CHECK: %[[NORMALIZED:.*]] = arith.select
+// CHECK-NEXT: %[[ROUNDED:.*]] = arith.truncf %[[NORMALIZED]] : f32 to f16
+// CHECK-NEXT: linalg.yield %[[ROUNDED]] : f16
+// CHECK: %[[MAX_USED:.*]] = memref.subview %[[MAX]][0] [%[[Q_COUNT]]] [1]
+// CHECK-NEXT: %[[LSE_BLOCK:.*]] = memref.subview %[[LSE]][%[[B]], %[[H]], %[[Q_BEGIN]]] [1, 1, %[[Q_COUNT]]] [1, 1, 1] : memref<1x1x16xf32> to memref<?xf32, strided<[1], offset: ?>>
+// CHECK-NEXT: linalg.generic {{.*}} ins(%[[MAX_USED]], %[[SUM_USED]] : {{.*}}) outs(%[[LSE_BLOCK]] : {{.*}})
+// CHECK-NEXT: ^bb0(%[[L_MAX:.*]]: f32, %[[L_SUM:.*]]: f32, %{{.*}}: f32):
+// CHECK-NEXT: %[[L_ZERO:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK-NEXT: %[[L_EMPTY:.*]] = arith.cmpf oeq, %[[L_SUM]], %[[L_ZERO]] : f32
+// CHECK-NEXT: %[[L_LOG2_SUM:.*]] = math.log2 %[[L_SUM]] : f32
+// CHECK-NEXT: %[[L_TOTAL:.*]] = arith.addf %[[L_MAX]], %[[L_LOG2_SUM]] : f32
+// CHECK-NEXT: %[[LN2:.*]] = arith.constant 0.693147182 : f32
+// CHECK-NEXT: %[[L_NATURAL:.*]] = arith.mulf %[[L_TOTAL]], %[[LN2]] : f32
+// CHECK-NEXT: %[[L_NEG_INF:.*]] = arith.constant 0xFF800000 : f32
+// CHECK-NEXT: %[[L_OUT:.*]] = arith.select %[[L_EMPTY]], %[[L_NEG_INF]], %[[L_NATURAL]] : f32
+// CHECK-NEXT: linalg.yield %[[L_OUT]] : f32
+// CHECK: %[[OUT_T:.*]] = bufferization.to_tensor %[[OUT]] restrict writable : memref<1x1x16x16xf16> to tensor<1x1x16x16xf16>
+// CHECK-NEXT: %[[LSE_T:.*]] = bufferization.to_tensor %[[LSE]] restrict writable : memref<1x1x16xf32> to tensor<1x1x16xf32>
+// CHECK-NEXT: return %[[OUT_T]], %[[LSE_T]]
+func.func @f16_scale_and_lse(%q: tensor<1x1x16x16xf16>, %k: tensor<1x1x16x16xf16>, %v: tensor<1x1x16x16xf16>) -> (tensor<1x1x16x16xf16>, tensor<1x1x16xf32>) {
+  %o, %lse = attn.sdpa %q, %k, %v {scale = 0.5 : f32, schedule = #attn.schedule<block_q = 16, block_kv = 16, vector_width = 16, register_rows = 6, register_vectors = 1>} : tensor<1x1x16x16xf16>, tensor<1x1x16x16xf16>, tensor<1x1x16x16xf16> -> tensor<1x1x16x16xf16>, tensor<1x1x16xf32>
+  return %o, %lse : tensor<1x1x16x16xf16>, tensor<1x1x16xf32>
+}
+
+// -----
+
+// Sq = 7 with block_q = 16: one query block, 7 rows used; Qᵀ keeps its
+// 16 columns (zero padding) while the output view has 7 rows.
+// CHECK-LABEL: func.func @query_shorter_than_block_q
+// CHECK: scf.forall (%{{[a-z0-9_]+}}, %{{[a-z0-9_]+}}, %{{[a-z0-9_]+}}) in (1, 1, 1) {
+// CHECK: %[[QT:.*]] = memref.alloc() {alignment = 64 : i64} : memref<8x16xf32>
+// CHECK: linalg.fill ins(%{{.*}} : f32) outs(%[[QT]] : memref<8x16xf32>)
+// CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step
+// CHECK: linalg.matmul {{.*}} ins(%{{.*}}, %[[QT]] : memref<?x8xf32, strided<[8, 1], offset: ?>>, memref<8x16xf32>) outs(%{{.*}} : memref<?x16xf32, strided<[16, 1]>>)
+func.func @query_shorter_than_block_q(%q: tensor<1x1x7x8xf32>, %k: tensor<1x1x20x8xf32>, %v: tensor<1x1x20x8xf32>) -> tensor<1x1x7x8xf32> {
+  %o = attn.sdpa %q, %k, %v {schedule = #attn.schedule<block_q = 16, block_kv = 16, vector_width = 16, register_rows = 8, register_vectors = 1>} : tensor<1x1x7x8xf32>, tensor<1x1x20x8xf32>, tensor<1x1x20x8xf32> -> tensor<1x1x7x8xf32>
+  return %o : tensor<1x1x7x8xf32>
+}
+
+// -----
+
+// key_lengths: the key loop ends at this batch entry's length (clamped to
+// [0, Skv]); the block holding the end is clipped, so no tile is masked.
+// CHECK-LABEL: func.func @key_lengths_end_key_loop_without_mask
+// CHECK-SAME: %[[LENGTHS_T:[^:]*]]: tensor<2xi32>)
+// CHECK: %[[LENGTHS:.*]] = bufferization.to_buffer %[[LENGTHS_T]] read_only : tensor<2xi32> to memref<2xi32>
+// CHECK: %[[SKV:.*]] = arith.constant 40 : index
+// CHECK: scf.forall (%[[B:[a-z0-9_]+]], %{{[a-z0-9_]+}}, %{{[a-z0-9_]+}}) in (2, 1, 1) {
+// CHECK: %[[KEY_BEGIN:.*]] = arith.constant 0 : index
+// CHECK-NEXT: %[[LENGTH_I32:.*]] = memref.load %[[LENGTHS]][%[[B]]] : memref<2xi32>
+// CHECK-NEXT: %[[LENGTH:.*]] = arith.index_cast %[[LENGTH_I32]] : i32 to index
+// CHECK-NEXT: %[[ZERO:.*]] = arith.constant 0 : index
+// CHECK-NEXT: %[[NON_NEGATIVE_LENGTH:.*]] = arith.maxsi %[[LENGTH]], %[[ZERO]] : index
+// CHECK-NEXT: %[[KEY_END:.*]] = arith.minsi %[[SKV]], %[[NON_NEGATIVE_LENGTH]] : index
+// CHECK-NEXT: %[[BLOCK_KV:.*]] = arith.constant 16 : index
+// CHECK-NEXT: scf.for %[[KV:[a-z0-9_]+]] = %[[KEY_BEGIN]] to %[[KEY_END]] step %[[BLOCK_KV]] {
+// CHECK: %[[KV_LEFT:.*]] = arith.subi %[[KEY_END]], %[[KV]] : index
+// CHECK: linalg.matmul
+// CHECK-NOT: scf.if
+// CHECK: return
+func.func @key_lengths_end_key_loop_without_mask(%q: tensor<2x1x16x16xf32>, %k: tensor<2x1x40x16xf32>, %v: tensor<2x1x40x16xf32>, %len: tensor<2xi32>) -> tensor<2x1x16x16xf32> {
+  %o = attn.sdpa %q, %k, %v key_lengths(%len : tensor<2xi32>) {schedule = #attn.schedule<block_q = 16, block_kv = 16, vector_width = 16, register_rows = 6, register_vectors = 1>} : tensor<2x1x16x16xf32>, tensor<2x1x40x16xf32>, tensor<2x1x40x16xf32> -> tensor<2x1x16x16xf32>
+  return %o : tensor<2x1x16x16xf32>
+}
+
+// -----
+
+// No schedule: left for the reference lowering.
+// CHECK-LABEL: func.func @no_schedule_left_alone
+// CHECK-NEXT: %[[OUT:.*]] = attn.sdpa %{{.*}}, %{{.*}}, %{{.*}} {pattern = #attn.causal<top_left>} : tensor<1x2x32x16xf32>, tensor<1x2x32x16xf32>, tensor<1x2x32x16xf32> -> tensor<1x2x32x16xf32>
+// CHECK-NEXT: return %[[OUT]]
+// CHECK-NOT: scf.forall
+func.func @no_schedule_left_alone(%q: tensor<1x2x32x16xf32>, %k: tensor<1x2x32x16xf32>, %v: tensor<1x2x32x16xf32>) -> tensor<1x2x32x16xf32> {
+  %o = attn.sdpa %q, %k, %v {pattern = #attn.causal<top_left>} : tensor<1x2x32x16xf32>, tensor<1x2x32x16xf32>, tensor<1x2x32x16xf32> -> tensor<1x2x32x16xf32>
+  return %o : tensor<1x2x32x16xf32>
+}
+
+// -----
+
+// A schedule on dynamic shapes is not followed: left for the reference
+// lowering, next to a scheduled static op that is tiled.
+// CHECK-LABEL: func.func @dynamic_shapes_with_schedule_left_alone
+// CHECK: scf.forall
+// CHECK: %[[DYNAMIC:.*]] = attn.sdpa %{{.*}}, %{{.*}}, %{{.*}} {schedule = #attn.schedule<block_q = 16, block_kv = 16, vector_width = 16, register_rows = 6, register_vectors = 1>} : tensor<1x2x?x16xf32>, tensor<1x2x?x16xf32>, tensor<1x2x?x16xf32> -> tensor<1x2x?x16xf32>
+// CHECK-NEXT: return %{{.*}}, %[[DYNAMIC]]
+func.func @dynamic_shapes_with_schedule_left_alone(%qs: tensor<1x2x16x16xf32>, %q: tensor<1x2x?x16xf32>) -> (tensor<1x2x16x16xf32>, tensor<1x2x?x16xf32>) {
+  %static = attn.sdpa %qs, %qs, %qs {schedule = #attn.schedule<block_q = 16, block_kv = 16, vector_width = 16, register_rows = 6, register_vectors = 1>} : tensor<1x2x16x16xf32>, tensor<1x2x16x16xf32>, tensor<1x2x16x16xf32> -> tensor<1x2x16x16xf32>
+  %dynamic = attn.sdpa %q, %q, %q {schedule = #attn.schedule<block_q = 16, block_kv = 16, vector_width = 16, register_rows = 6, register_vectors = 1>} : tensor<1x2x?x16xf32>, tensor<1x2x?x16xf32>, tensor<1x2x?x16xf32> -> tensor<1x2x?x16xf32>
+  return %static, %dynamic : tensor<1x2x16x16xf32>, tensor<1x2x?x16xf32>
+}

@@ -1,0 +1,14 @@
+// RUN: attn-opt %s -split-input-file -verify-diagnostics -attn-vectorize-cpu="vector-width=5"
+// RUN: attn-opt %s -split-input-file -verify-diagnostics -attn-vectorize-cpu="vector-width=32"
+// RUN: attn-opt %s -split-input-file -verify-diagnostics -attn-vectorize-cpu="vector-width=0"
+
+// attn-vectorize-cpu only emits 4-, 8- or 16-lane f32 vectors (SSE, AVX2,
+// AVX-512); any other vector-width is reported on the operation the pass runs
+// on and the pass fails before touching the IR.
+// expected-error @+1 {{attn-vectorize-cpu: vector-width must be 4, 8 or 16, got}}
+module {
+  func.func @vector_width_not_an_x86_width(%a: memref<?x8xf32>, %b: memref<8x32xf32>, %c: memref<?x32xf32>) {
+    linalg.matmul ins(%a, %b : memref<?x8xf32>, memref<8x32xf32>) outs(%c : memref<?x32xf32>)
+    return
+  }
+}
