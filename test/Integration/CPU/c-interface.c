@@ -3,19 +3,25 @@
 // memref descriptors (inputs, then caller-allocated outputs) and checks the
 // numbers against its own float64 reference.
 //
+// The entry point and descriptor types come from the header attn-translate
+// generates for the same module.
+// RUN: rm -rf %t.include && mkdir -p %t.include
+// RUN: attn-translate --mlir-to-c-header %S/Inputs/gqa-causal-lse.mlir -o %t.include/attn_kernels.h
 // Default pipeline (flash schedule, OpenMP threads: link libomp):
 // RUN: attn-opt %S/Inputs/gqa-causal-lse.mlir --attn-lower-to-llvm | attn-translate --mlir-to-llvmir -o %t.ll
 // RUN: %clang -O2 -c %t.ll -o %t.kernel.o
-// RUN: %clang -O2 %s %t.kernel.o -L%mlir_lib_dir -Wl,-rpath,%mlir_lib_dir -lomp -lm -o %t.exe
+// RUN: %clang -O2 -Wall -Werror -I%t.include %s %t.kernel.o -L%mlir_lib_dir -Wl,-rpath,%mlir_lib_dir -lomp -lm -o %t.exe
 // RUN: %t.exe | FileCheck %s
 // Reference lowering, no threads: plain C, nothing else to link.
 // RUN: attn-opt %S/Inputs/gqa-causal-lse.mlir --attn-lower-to-llvm="flash=false openmp=false" | attn-translate --mlir-to-llvmir -o %t.ref.ll
 // RUN: %clang -O2 -c %t.ref.ll -o %t.ref.o
-// RUN: %clang -O2 %s %t.ref.o -lm -o %t.ref.exe
+// RUN: %clang -O2 -Wall -Werror -I%t.include %s %t.ref.o -lm -o %t.ref.exe
 // RUN: %t.ref.exe | FileCheck %s
 // CHECK: output rel_err=
 // CHECK: lse rel_err=
 // CHECK: PASS
+
+#include "attn_kernels.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -24,17 +30,8 @@
 
 enum { B = 2, HQ = 8, HKV = 2, SQ = 33, SKV = 129, D = 24, DV = 40 };
 
-typedef struct {
-  float *allocated, *aligned;
-  int64_t offset, sizes[4], strides[4];
-} MemRef4D;
-typedef struct {
-  float *allocated, *aligned;
-  int64_t offset, sizes[3], strides[3];
-} MemRef3D;
-
-void _mlir_ciface_attention(MemRef4D *q, MemRef4D *k, MemRef4D *v,
-                            MemRef4D *out, MemRef3D *lse);
+typedef attn_memref_4d_f32 MemRef4D;
+typedef attn_memref_3d_f32 MemRef3D;
 
 static MemRef4D make4(float *data, int64_t d0, int64_t d1, int64_t d2,
                       int64_t d3) {

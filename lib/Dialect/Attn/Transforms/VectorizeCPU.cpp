@@ -510,9 +510,18 @@ struct VectorizeCPUPass
       FailureOr<RegisterTile> tile = tileFor(op);
       if (failed(tile))
         return signalPassFailure();
-      if (std::optional<Contraction> c = matchContraction(op, tile->lanes))
+      if (std::optional<Contraction> c = matchContraction(op, tile->lanes)) {
         if (Operation *fill = vectorizeContraction(rewriter, op, *c, *tile))
           foldedFills.insert(fill);
+      } else if (op->hasAttr(kRegisterTileAttrName)) {
+        // A flash tile op the micro-kernel cannot take: it stays correct
+        // (scalar loops) but slow, so say so.
+        op->emitRemark()
+            << "attn-vectorize-cpu: contraction left to scalar loops: its "
+               "vectorized dim (the query block or the value head dim) must be "
+               "a static multiple of "
+            << tile->lanes << " f32 lanes, contiguous in memory";
+      }
     }
     for (linalg::LinalgOp op : others) {
       if (foldedFills.contains(op.getOperation()))
