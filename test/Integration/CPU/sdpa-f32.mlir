@@ -116,3 +116,28 @@ func.func @additive_mask_with_causal(%q: tensor<2x2x33x16xf32>, %k: tensor<2x1x3
   return %o, %lse : tensor<2x2x33x16xf32>, tensor<2x2x33xf32>
 }
 
+
+// Degenerate shapes: empty query, key, batch and head dims.
+// RUN: attn-run %s --entry=empty_queries --iterations=1 | FileCheck %s
+// RUN: attn-run %s --entry=empty_keys_gives_zeros --iterations=1 | FileCheck %s
+// RUN: attn-run %s --entry=empty_batch --iterations=1 | FileCheck %s
+// RUN: attn-run %s --entry=zero_head_dim --iterations=1 | FileCheck %s
+func.func @empty_queries(%q: tensor<1x2x0x8xf32>, %k: tensor<1x2x5x8xf32>, %v: tensor<1x2x5x8xf32>) -> tensor<1x2x0x8xf32> {
+  %o = attn.sdpa %q, %k, %v {pattern = #attn.causal<bottom_right>} : tensor<1x2x0x8xf32>, tensor<1x2x5x8xf32>, tensor<1x2x5x8xf32> -> tensor<1x2x0x8xf32>
+  return %o : tensor<1x2x0x8xf32>
+}
+
+func.func @empty_keys_gives_zeros(%q: tensor<1x2x3x8xf32>, %k: tensor<1x2x0x8xf32>, %v: tensor<1x2x0x8xf32>) -> (tensor<1x2x3x8xf32>, tensor<1x2x3xf32>) {
+  %o, %lse = attn.sdpa %q, %k, %v : tensor<1x2x3x8xf32>, tensor<1x2x0x8xf32>, tensor<1x2x0x8xf32> -> tensor<1x2x3x8xf32>, tensor<1x2x3xf32>
+  return %o, %lse : tensor<1x2x3x8xf32>, tensor<1x2x3xf32>
+}
+
+func.func @empty_batch(%q: tensor<0x2x3x8xf32>, %k: tensor<0x2x4x8xf32>, %v: tensor<0x2x4x8xf32>) -> tensor<0x2x3x8xf32> {
+  %o = attn.sdpa %q, %k, %v : tensor<0x2x3x8xf32>, tensor<0x2x4x8xf32>, tensor<0x2x4x8xf32> -> tensor<0x2x3x8xf32>
+  return %o : tensor<0x2x3x8xf32>
+}
+
+func.func @zero_head_dim(%q: tensor<1x2x3x0xf32>, %k: tensor<1x2x4x0xf32>, %v: tensor<1x2x4x8xf32>) -> tensor<1x2x3x8xf32> {
+  %o = attn.sdpa %q, %k, %v {pattern = #attn.causal<bottom_right>} : tensor<1x2x3x0xf32>, tensor<1x2x4x0xf32>, tensor<1x2x4x8xf32> -> tensor<1x2x3x8xf32>
+  return %o : tensor<1x2x3x8xf32>
+}

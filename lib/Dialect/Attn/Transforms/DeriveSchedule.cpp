@@ -173,6 +173,13 @@ struct DeriveSchedulePass
                              "path";
         return WalkResult::advance();
       }
+      if (op.getQueryType().getDimSize(3) == 0 ||
+          op.getValueType().getDimSize(3) == 0) {
+        if (explain)
+          op.emitRemark() << "no schedule: a head dim of 0 takes the "
+                             "reference path";
+        return WalkResult::advance();
+      }
       ScheduleAttr schedule = deriveCPUSchedule(op, target);
       op.setScheduleAttr(schedule);
       if (explain) {

@@ -539,6 +539,10 @@ struct TileFlashPass : public attn::impl::TileFlashPassBase<TileFlashPass> {
       if (!llvm::all_of(op->getOperandTypes(), isStatic) ||
           !llvm::all_of(op->getResultTypes(), isStatic))
         return;
+      // Head dims of 0 (empty dot products) are left to the reference path.
+      if (op.getQueryType().getDimSize(3) == 0 ||
+          op.getValueType().getDimSize(3) == 0)
+        return;
       ops.push_back(op);
     });
     IRRewriter rewriter(&getContext());

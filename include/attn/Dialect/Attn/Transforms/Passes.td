@@ -102,8 +102,9 @@ def TileFlashPass
     - Final normalization (0 for rows with every key masked), rounding to
       V's element type, and the optional log-sum-exp
       (`(max + log2(sum)) * ln 2`, -inf for fully masked rows).
-    No buffer of Sq x Skv elements is created. Ops without a schedule or with
-    dynamic shapes are left alone (the reference lowering handles them);
+    No buffer of Sq x Skv elements is created. Ops without a schedule, with
+    dynamic shapes or with a head dim of 0 are left alone (the reference
+    lowering handles them);
     an op whose schedule cannot apply is reported and the pass fails.
   }];
   let dependentDialects = [
