@@ -63,6 +63,7 @@
 // CHECK-NEXT: %[[BLOCK_KV:.*]] = arith.constant 16 : index
 // CHECK-NEXT: scf.for %[[KV:[a-z0-9_]+]] = %[[KV_LB]] to %[[SKV]] step %[[BLOCK_KV]] {
 // CHECK: %[[KV_LEFT:.*]] = arith.subi %[[SKV]], %[[KV]] : index
+// CHECK-NEXT: arith.constant 16 : index
 // CHECK-NEXT: %[[KV_COUNT:.*]] = arith.minsi %{{.*}}, %[[KV_LEFT]] : index
 // CHECK: %[[K_BLOCK:.*]] = memref.subview %[[K]][%[[B]], %[[H]], %[[KV]], 0] [1, 1, %[[KV_COUNT]], 16] [1, 1, 1, 1]
 // CHECK-NEXT: %[[V_BLOCK:.*]] = memref.subview %[[V]][%[[B]], %[[H]], %[[KV]], 0] [1, 1, %[[KV_COUNT]], 16] [1, 1, 1, 1]
@@ -149,8 +150,8 @@ func.func @mha_no_mask_key_loop_ends_at_key_length(%q: tensor<1x2x32x16xf32>, %k
 // CHECK-NEXT: %[[BLOCK:.*]] = arith.select %[[ODD]], %[[FROM_END]], %[[HALF]] : index
 // CHECK-NEXT: %[[BLOCK_Q:.*]] = arith.constant 16 : index
 // CHECK-NEXT: %[[Q_BEGIN:.*]] = arith.muli %[[BLOCK]], %[[BLOCK_Q]] : index
-// CHECK-NEXT: arith.constant 16 : index
 // CHECK-NEXT: %[[Q_LEFT:.*]] = arith.subi %[[SQ]], %[[Q_BEGIN]] : index
+// CHECK-NEXT: arith.constant 16 : index
 // CHECK-NEXT: %[[Q_COUNT:.*]] = arith.minsi %{{.*}}, %[[Q_LEFT]] : index
 // CHECK-NEXT: %[[Q_END:.*]] = arith.addi %[[Q_BEGIN]], %[[Q_COUNT]] : index
 // CHECK-NEXT: %[[QT:.*]] = memref.alloc() {alignment = 64 : i64} : memref<16x16xf32>
@@ -163,6 +164,7 @@ func.func @mha_no_mask_key_loop_ends_at_key_length(%q: tensor<1x2x32x16xf32>, %k
 // CHECK-NEXT: scf.for %[[KV:[a-z0-9_]+]] = %[[KEY_BEGIN]] to %[[KEY_END]] step %[[BLOCK_KV]] {
 // The last key block is clipped at the visible end, not at Skv.
 // CHECK: %[[KV_LEFT:.*]] = arith.subi %[[KEY_END]], %[[KV]] : index
+// CHECK-NEXT: arith.constant 16 : index
 // CHECK-NEXT: %[[KV_COUNT:.*]] = arith.minsi %{{.*}}, %[[KV_LEFT]] : index
 // CHECK-NEXT: %[[KV_END:.*]] = arith.addi %[[KV]], %[[KV_COUNT]] : index
 // CHECK: %[[S:.*]] = memref.subview %[[ST]][0, 0] [%[[KV_COUNT]], 16] [1, 1]

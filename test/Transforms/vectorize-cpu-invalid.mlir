@@ -1,6 +1,6 @@
 // RUN: attn-opt %s -split-input-file -verify-diagnostics -attn-vectorize-cpu="vector-width=5"
 // RUN: attn-opt %s -split-input-file -verify-diagnostics -attn-vectorize-cpu="vector-width=32"
-// RUN: attn-opt %s -split-input-file -verify-diagnostics -attn-vectorize-cpu="vector-width=0"
+// RUN: attn-opt %s -split-input-file -verify-diagnostics -attn-vectorize-cpu="vector-width=-16"
 
 // attn-vectorize-cpu only emits 4-, 8- or 16-lane f32 vectors (SSE, AVX2,
 // AVX-512); any other vector-width is reported on the operation the pass runs

@@ -135,8 +135,11 @@ struct SDPAToLinalgPattern : public OpRewritePattern<SDPAOp> {
                                    IteratorType::parallel,
                                    IteratorType::reduction},
             [](OpBuilder &b, Location loc, ValueRange args) {
-              Value product = arith::MulFOp::create(
-                  b, loc, toF32(b, loc, args[0]), toF32(b, loc, args[1]));
+              // One op per statement: IR order must not depend on the C++
+              // compiler's argument evaluation order.
+              Value lhs = toF32(b, loc, args[0]);
+              Value rhs = toF32(b, loc, args[1]);
+              Value product = arith::MulFOp::create(b, loc, lhs, rhs);
               Value sum = arith::AddFOp::create(b, loc, args[2], product);
               yieldValue(b, loc, sum);
             })
@@ -205,10 +208,11 @@ struct SDPAToLinalgPattern : public OpRewritePattern<SDPAOp> {
               if (pattern) {
                 Value queryIndex = linalg::IndexOp::create(b, loc, I);
                 Value keyIndex = linalg::IndexOp::create(b, loc, J);
+                Value querySeqLen =
+                    arith::ConstantIndexOp::create(b, loc, querySeq);
+                Value keySeqLen = arith::ConstantIndexOp::create(b, loc, keySeq);
                 Value visible = pattern.buildKeyVisible(
-                    b, loc, queryIndex, keyIndex,
-                    arith::ConstantIndexOp::create(b, loc, querySeq),
-                    arith::ConstantIndexOp::create(b, loc, keySeq));
+                    b, loc, queryIndex, keyIndex, querySeqLen, keySeqLen);
                 keep = keep ? arith::AndIOp::create(b, loc, keep, visible)
                                   .getResult()
                             : visible;

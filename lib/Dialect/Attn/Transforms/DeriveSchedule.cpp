@@ -28,7 +28,7 @@ namespace mlir::attn {
 using namespace mlir;
 using namespace mlir::attn;
 
-CPUTargetAttr mlir::attn::getHostCPUTarget(MLIRContext *context) {
+CPUTargetInfo mlir::attn::getHostCPUInfo() {
   llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
   auto has = [&](StringRef name) {
     auto it = features.find(name);
@@ -44,7 +44,14 @@ CPUTargetAttr mlir::attn::getHostCPUTarget(MLIRContext *context) {
   }
   long l1 = sysconf(_SC_LEVEL1_DCACHE_SIZE), l2 = sysconf(_SC_LEVEL2_CACHE_SIZE);
   int64_t l1KB = l1 > 0 ? l1 / 1024 : 32, l2KB = l2 > 0 ? l2 / 1024 : 1024;
-  return CPUTargetAttr::get(context, vectorBits, registers, cores, l1KB, l2KB);
+  return {vectorBits, registers, cores, l1KB, l2KB};
+}
+
+CPUTargetAttr mlir::attn::getHostCPUTarget(MLIRContext *context) {
+  context->getOrLoadDialect<AttnDialect>();
+  CPUTargetInfo host = getHostCPUInfo();
+  return CPUTargetAttr::get(context, host.vectorBits, host.vectorRegisters,
+                            host.cores, host.l1KB, host.l2KB);
 }
 
 ScheduleAttr mlir::attn::deriveCPUSchedule(SDPAOp op, CPUTargetAttr target) {

@@ -202,15 +202,15 @@ static LogicalResult tileSDPA(RewriterBase &rewriter, SDPAOp op) {
         if (pattern && numQueryBlocks > 2) {
           Value two = tb.index(2);
           Value half = arith::DivUIOp::create(b, loc, blockIdx, two);
-          Value odd = arith::CmpIOp::create(
-              b, loc, arith::CmpIPredicate::ne,
-              arith::RemUIOp::create(b, loc, blockIdx, two), tb.index(0));
+          Value parity = arith::RemUIOp::create(b, loc, blockIdx, two);
+          Value odd = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne,
+                                            parity, tb.index(0));
           Value fromEnd = tb.sub(tb.index(numQueryBlocks - 1), half);
           blockIdx = arith::SelectOp::create(b, loc, odd, fromEnd, half);
         }
         Value queryBegin = tb.mul(blockIdx, tb.index(blockQ));
-        Value queryCount =
-            tb.min(tb.index(blockQ), tb.sub(querySeqLen, queryBegin));
+        Value queryLeft = tb.sub(querySeqLen, queryBegin);
+        Value queryCount = tb.min(tb.index(blockQ), queryLeft);
         Value queryEnd = tb.add(queryBegin, queryCount);
         Value kvHead =
             group == 1 ? headIdx
@@ -240,8 +240,9 @@ static LogicalResult tileSDPA(RewriterBase &rewriter, SDPAOp op) {
                    {dims(ctx, 2, {1, 0}), dims(ctx, 2, {0, 1})},
                    {IteratorType::parallel, IteratorType::parallel},
                    [&](OpBuilder &nb, Location nloc, ValueRange args) {
+                     Value element = tb.toF32(nb, nloc, args[0]);
                      Value scaled = arith::MulFOp::create(
-                         nb, nloc, tb.toF32(nb, nloc, args[0]),
+                         nb, nloc, element,
                          arith::ConstantOp::create(
                              nb, nloc, nb.getF32FloatAttr(scoreScale)));
                      yield(nb, nloc, scaled);
@@ -269,8 +270,8 @@ static LogicalResult tileSDPA(RewriterBase &rewriter, SDPAOp op) {
             b, loc, keyBegin, keyEnd, tb.index(blockKV), ValueRange{},
             [&](OpBuilder &b, Location loc, Value kvBegin, ValueRange) {
               TileBuilder tb{b, loc};
-              Value kvCount =
-                  tb.min(tb.index(blockKV), tb.sub(keyEnd, kvBegin));
+              Value kvLeft = tb.sub(keyEnd, kvBegin);
+              Value kvCount = tb.min(tb.index(blockKV), kvLeft);
               Value kvEnd = tb.add(kvBegin, kvCount);
               Value keyBlock = tb.view(
                   key, {batchIdx, kvHead, kvBegin, b.getIndexAttr(0)},
@@ -343,8 +344,9 @@ static LogicalResult tileSDPA(RewriterBase &rewriter, SDPAOp op) {
                           if (m.getType().isInteger(1)) {
                             keep = m;
                           } else {
+                            Value additive = tb.toF32(nb, nloc, m);
                             Value bias = arith::MulFOp::create(
-                                nb, nloc, tb.toF32(nb, nloc, m),
+                                nb, nloc, additive,
                                 arith::ConstantOp::create(
                                     nb, nloc, nb.getF32FloatAttr(M_LOG2E)));
                             score = arith::AddFOp::create(nb, nloc, score, bias);

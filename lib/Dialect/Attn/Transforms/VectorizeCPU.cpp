@@ -421,9 +421,10 @@ struct Exp2Approximation : public OpRewritePattern<math::Exp2Op> {
     Value x = op.getOperand();
     // 2^x = 2^k * 2^f, k = round(x), f in [-0.5, 0.5]; 2^128 overflows to
     // +inf as it should.
-    Value clamped = arith::MinimumFOp::create(
-        rewriter, loc, arith::MaximumFOp::create(rewriter, loc, x, splat(-127.0f)),
-        splat(128.0f));
+    Value low = splat(-127.0f);
+    Value high = splat(128.0f);
+    Value aboveLow = arith::MaximumFOp::create(rewriter, loc, x, low);
+    Value clamped = arith::MinimumFOp::create(rewriter, loc, aboveLow, high);
     Value k = math::RoundEvenOp::create(rewriter, loc, clamped);
     Value f = arith::SubFOp::create(rewriter, loc, clamped, k);
     // Taylor coefficients of e^(f ln 2): error below 6e-9 on [-0.5, 0.5].
@@ -435,8 +436,9 @@ struct Exp2Approximation : public OpRewritePattern<math::Exp2Op> {
     for (float coefficient : ArrayRef<float>(coefficients).drop_front())
       poly = math::FmaOp::create(rewriter, loc, poly, f, splat(coefficient));
     // 2^k as 2^(k-1) * 2 so that k = 128 (x in [127.5, 128)) stays finite.
+    Value kInt = arith::FPToSIOp::create(rewriter, loc, intType, k);
     Value exponent = arith::AddIOp::create(
-        rewriter, loc, arith::FPToSIOp::create(rewriter, loc, intType, k),
+        rewriter, loc, kInt,
         arith::ConstantOp::create(rewriter, loc, intType,
                                   DenseElementsAttr::get(intType, int32_t(126))));
     Value bits = arith::ShLIOp::create(
@@ -458,10 +460,13 @@ struct VectorizeCPUPass
     : public attn::impl::VectorizeCPUPassBase<VectorizeCPUPass> {
   using Base::Base;
 
+  /// The tile of ops without `attn.register_tile` (options or host).
+  RegisterTile defaults{16, 6, 4};
+
   /// The register tile of `op`: its `attn.register_tile`, else the
-  /// options; None (with an error) when the tile is unusable.
+  /// defaults; failure (with an error) when the tile is unusable.
   FailureOr<RegisterTile> tileFor(linalg::LinalgOp op) {
-    RegisterTile tile{vectorWidth, registerRows, registerVectors};
+    RegisterTile tile = defaults;
     if (auto attr =
             op->getAttrOfType<DenseI64ArrayAttr>(kRegisterTileAttrName)) {
       if (attr.size() != 3)
@@ -484,6 +489,20 @@ struct VectorizeCPUPass
 
   void runOnOperation() override {
     int64_t width = vectorWidth, rows = registerRows, vectors = registerVectors;
+    if (width == 0 || rows == 0 || vectors == 0) {
+      // The host's vector width and the register tile the schedule policy
+      // derives for it.
+      CPUTargetInfo host = getHostCPUInfo();
+      int64_t lanes = host.vectorBits / 32;
+      int64_t hostVectors = host.vectorRegisters == 32 ? 4 : 2;
+      if (width == 0)
+        width = lanes;
+      if (vectors == 0)
+        vectors = hostVectors;
+      if (rows == 0)
+        rows = std::min<int64_t>(
+            8, (host.vectorRegisters - vectors - 1) / vectors);
+    }
     if (width != 4 && width != 8 && width != 16) {
       getOperation()->emitError()
           << "attn-vectorize-cpu: vector-width must be 4, 8 or 16, got "
@@ -497,6 +516,7 @@ struct VectorizeCPUPass
           << rows << " and " << vectors;
       return signalPassFailure();
     }
+    defaults = {width, rows, vectors};
     // Contractions first, so that the zero fill before each is still there
     // to be folded into its accumulators.
     SmallVector<linalg::LinalgOp> contractions, others;

@@ -142,16 +142,21 @@ def VectorizeCPUPass : Pass<"attn-vectorize-cpu"> {
 
     The register tile comes from the `attn.register_tile` attribute that
     `attn-tile-flash` puts on its contractions ([vector_width, rows,
-    vectors]), else from the options. Ops that do not qualify are left
+    vectors]), else from the options, whose 0 defaults mean the host CPU's
+    vector width and the register tile `attn-derive-schedule` would pick
+    for it (other contractions, e.g. multi-head projections, use these). Ops that do not qualify are left
     alone for `convert-linalg-to-loops`.
   }];
   let options = [
-    Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"16",
-           "f32 lanes per vector when an op carries no register tile">,
-    Option<"registerRows", "register-rows", "int64_t", /*default=*/"6",
-           "Broadcast rows of the micro-kernel register tile">,
-    Option<"registerVectors", "register-vectors", "int64_t", /*default=*/"4",
-           "Vectors per row of the micro-kernel register tile">
+    Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"0",
+           "f32 lanes per vector when an op carries no register tile "
+           "(0: the host's)">,
+    Option<"registerRows", "register-rows", "int64_t", /*default=*/"0",
+           "Broadcast rows of the micro-kernel register tile (0: derived "
+           "from the host's registers)">,
+    Option<"registerVectors", "register-vectors", "int64_t", /*default=*/"0",
+           "Vectors per row of the micro-kernel register tile (0: derived "
+           "from the host's registers)">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

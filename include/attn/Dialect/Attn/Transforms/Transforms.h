@@ -15,9 +15,17 @@ class MLIRContext;
 class RewritePatternSet;
 namespace attn {
 
+/// The facts of #attn.cpu_target, as plain numbers.
+struct CPUTargetInfo {
+  int64_t vectorBits, vectorRegisters, cores, l1KB, l2KB;
+};
+
 /// Describes the host CPU: vector width and registers from its features
 /// (AVX-512, AVX2, else SSE), cores from OMP_NUM_THREADS or the hardware,
 /// cache sizes from the OS (32 KiB / 1 MiB when it does not say).
+CPUTargetInfo getHostCPUInfo();
+
+/// getHostCPUInfo() as an attribute (loads the attn dialect).
 CPUTargetAttr getHostCPUTarget(MLIRContext *context);
 
 /// The schedule attn-derive-schedule picks for `op` on `target` (see the
