@@ -64,10 +64,7 @@ static Value filledTensor(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
 /// A map from `numDims` loop dims to the listed dims (a projection).
 static AffineMap projection(MLIRContext *ctx, unsigned numDims,
                             ArrayRef<unsigned> dims) {
-  SmallVector<AffineExpr> exprs;
-  for (unsigned dim : dims)
-    exprs.push_back(getAffineDimExpr(dim, ctx));
-  return AffineMap::get(numDims, 0, exprs, ctx);
+  return AffineMap::getMultiDimMapWithTargets(numDims, dims, ctx);
 }
 
 /// True when every operand and result of `op` has a static shape.

@@ -112,12 +112,10 @@ struct TileBuilder {
   }
 };
 
+/// A map from `numDims` loop dims to the listed dims.
 static AffineMap dims(MLIRContext *ctx, unsigned numDims,
                       ArrayRef<unsigned> results) {
-  SmallVector<AffineExpr> exprs;
-  for (unsigned dim : results)
-    exprs.push_back(getAffineDimExpr(dim, ctx));
-  return AffineMap::get(numDims, 0, exprs, ctx);
+  return AffineMap::getMultiDimMapWithTargets(numDims, results, ctx);
 }
 
 static void yield(OpBuilder &b, Location loc, ValueRange values) {
