@@ -778,6 +778,33 @@ int main(int argc, char **argv) {
   for (Buffer &buffer : results)
     buffer.allocate();
 
+  // Name arguments after the attn op operands they feed.
+  if (attnOp) {
+    auto label = [&](Value value, StringRef role) {
+      if (auto arg = dyn_cast_or_null<BlockArgument>(value))
+        args[arg.getArgNumber()].name += " (" + role.str() + ")";
+    };
+    if (auto sdpa = dyn_cast<attn::SDPAOp>(attnOp)) {
+      label(sdpa.getQuery(), "query");
+      label(sdpa.getKey(), "key");
+      label(sdpa.getValue(), "value");
+      label(sdpa.getMask(), "mask");
+      label(sdpa.getKeyLengths(), "key_lengths");
+    } else {
+      auto mha = cast<attn::MultiHeadOp>(attnOp);
+      label(mha.getInput(), "input");
+      label(mha.getKvInput(), "kv");
+      label(mha.getQueryWeight(), "query_weight");
+      label(mha.getKeyWeight(), "key_weight");
+      label(mha.getValueWeight(), "value_weight");
+      label(mha.getOutputWeight(), "output_weight");
+      label(mha.getQueryBias(), "query_bias");
+      label(mha.getKeyBias(), "key_bias");
+      label(mha.getValueBias(), "value_bias");
+      label(mha.getOutputBias(), "output_bias");
+      label(mha.getMask(), "mask");
+    }
+  }
   llvm::outs() << "attn-run: @" << name << " (" << inputFilename << ")\n";
   for (Buffer &buffer : args)
     llvm::outs() << "  " << buffer.name << ": " << kindName(buffer.kind)
