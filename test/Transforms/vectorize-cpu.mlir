@@ -413,3 +413,33 @@ func.func @broadcast_operand_used_twice(%rows: memref<4x16xf32>, %scales: memref
   }
   return
 }
+
+// -----
+
+// A large contraction outside any parallel loop (a multi-head projection)
+// runs its row groups as an scf.parallel (OpenMP threads in the pipeline),
+// each iteration covering every column chunk; remainder rows stay serial.
+// CHECK-LABEL: func.func @large_top_level_matmul_parallel_rows
+// CHECK: scf.parallel (%[[ROW:.*]]) = (%{{.*}}) to (%{{.*}}) step (%{{.*}}) {
+// CHECK-COUNT-2: vector.fma
+// CHECK: scf.for
+// CHECK-NOT: linalg.matmul
+func.func @large_top_level_matmul_parallel_rows(%a: memref<1024x64xf32>, %b: memref<64x64xf32>, %c: memref<1024x64xf32>) {
+  linalg.matmul ins(%a, %b : memref<1024x64xf32>, memref<64x64xf32>) outs(%c : memref<1024x64xf32>)
+  return
+}
+
+// -----
+
+// The same contraction inside a parallel loop (a flash work item) stays
+// sequential.
+// CHECK-LABEL: func.func @large_matmul_inside_forall_stays_serial
+// CHECK: scf.forall
+// CHECK-NOT: scf.parallel
+// CHECK: vector.fma
+func.func @large_matmul_inside_forall_stays_serial(%a: memref<1024x64xf32>, %b: memref<64x64xf32>, %c: memref<1024x64xf32>) {
+  scf.forall (%i) in (2) {
+    linalg.matmul ins(%a, %b : memref<1024x64xf32>, memref<64x64xf32>) outs(%c : memref<1024x64xf32>)
+  }
+  return
+}

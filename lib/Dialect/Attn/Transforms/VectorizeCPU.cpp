@@ -225,21 +225,58 @@ static Operation *vectorizeContraction(RewriterBase &rewriter,
   Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
   Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
 
+  // A large contraction outside any parallel loop (e.g. a multi-head
+  // projection) runs its row groups in parallel; tile ops inside the flash
+  // work items stay sequential.
+  SmallVector<int64_t> staticSizes = op.getStaticLoopRanges();
+  bool nested = op->getParentOfType<scf::ForallOp>() ||
+                op->getParentOfType<scf::ParallelOp>();
+  bool parallelRows = !nested && !ShapedType::isDynamic(staticSizes[c.mDim]) &&
+                      staticSizes[c.mDim] >= 8 * tile.rows &&
+                      !ShapedType::isDynamic(staticSizes[c.kDim]) &&
+                      staticSizes[c.mDim] * c.n * staticSizes[c.kDim] >=
+                          (int64_t(1) << 20);
   int64_t chunk = tile.lanes * tile.vectors;
-  for (int64_t col = 0; col < c.n; col += chunk) {
-    int64_t vectors = std::min(tile.vectors, (c.n - col) / tile.lanes);
-    scf::ForOp::create(rewriter, loc, zero, fullRows, rowsValue, ValueRange{},
-                       [&](OpBuilder &b, Location loc, Value row, ValueRange) {
-                         emitMicroKernel(b, loc, op, c, tile.lanes, tile.rows,
-                                         vectors, row, col, kSize, zeroInit);
-                         scf::YieldOp::create(b, loc);
-                       });
+  // All column chunks of `rows` rows starting at `row`.
+  auto emitRowGroup = [&](OpBuilder &b, Location loc, Value row,
+                          int64_t rows) {
+    for (int64_t col = 0; col < c.n; col += chunk)
+      emitMicroKernel(b, loc, op, c, tile.lanes, rows,
+                      std::min(tile.vectors, (c.n - col) / tile.lanes), row,
+                      col, kSize, zeroInit);
+  };
+  if (parallelRows) {
+    // Row groups are independent: one scf.parallel, run on OpenMP threads
+    // by the pipeline, each iteration doing every column chunk.
+    scf::ParallelOp::create(rewriter, loc, ValueRange{zero},
+                            ValueRange{fullRows}, ValueRange{rowsValue},
+                            [&](OpBuilder &b, Location loc, ValueRange rows) {
+                              emitRowGroup(b, loc, rows[0], tile.rows);
+                            });
     scf::ForOp::create(rewriter, loc, fullRows, mSize, one, ValueRange{},
                        [&](OpBuilder &b, Location loc, Value row, ValueRange) {
-                         emitMicroKernel(b, loc, op, c, tile.lanes, 1, vectors,
-                                         row, col, kSize, zeroInit);
+                         emitRowGroup(b, loc, row, 1);
                          scf::YieldOp::create(b, loc);
                        });
+  } else {
+    // Column chunk outermost: the chunk of B stays in L1 across row groups.
+    for (int64_t col = 0; col < c.n; col += chunk) {
+      int64_t vectors = std::min(tile.vectors, (c.n - col) / tile.lanes);
+      scf::ForOp::create(
+          rewriter, loc, zero, fullRows, rowsValue, ValueRange{},
+          [&](OpBuilder &b, Location loc, Value row, ValueRange) {
+            emitMicroKernel(b, loc, op, c, tile.lanes, tile.rows, vectors, row,
+                            col, kSize, zeroInit);
+            scf::YieldOp::create(b, loc);
+          });
+      scf::ForOp::create(
+          rewriter, loc, fullRows, mSize, one, ValueRange{},
+          [&](OpBuilder &b, Location loc, Value row, ValueRange) {
+            emitMicroKernel(b, loc, op, c, tile.lanes, 1, vectors, row, col,
+                            kSize, zeroInit);
+            scf::YieldOp::create(b, loc);
+          });
+    }
   }
   rewriter.eraseOp(op);
   if (!fill)

@@ -131,7 +131,8 @@ def VectorizeCPUPass : Pass<"attn-vectorize-cpu"> {
       across the k loop (`vector.fma`). Inputs of other float types are
       extended to f32. A `linalg.fill` of zero right before the
       contraction on the same buffer is folded into zero-initialized
-      accumulators.
+      accumulators. A large contraction outside any parallel loop (a
+      multi-head projection) runs its row groups as an `scf.parallel`.
     - Elementwise and reduction `linalg.generic`/`linalg.fill`/`linalg.copy`
       ops whose innermost loop is parallel, static and contiguous become
       loops over the outer dims with vector bodies over the innermost one
