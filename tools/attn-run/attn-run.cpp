@@ -616,7 +616,6 @@ int main(int argc, char **argv) {
   context.loadAllAvailableDialects();
 
   llvm::SourceMgr sourceMgr;
-  std::string includedFile;
   auto file = llvm::MemoryBuffer::getFileOrSTDIN(inputFilename);
   if (!file)
     return fail("cannot read '" + inputFilename + "': " +
