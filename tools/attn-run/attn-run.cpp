@@ -17,6 +17,7 @@
 #include "Reference.h"
 
 #include "attn/Dialect/Attn/IR/AttnOps.h"
+#include "attn/Dialect/Attn/Transforms/Passes.h"
 #include "attn/InitAll.h"
 #include "attn/Pipelines/Pipelines.h"
 
@@ -833,9 +834,25 @@ int main(int argc, char **argv) {
   }
 
   // Compile.
-  llvm::outs() << "compiling through attn-lower-to-llvm...\n";
+  llvm::outs() << "compiling through attn-lower-to-llvm"
+               << (useReference ? "{flash=false}" : "")
+               << (serial ? " without OpenMP" : "") << "...\n";
   llvm::outs().flush();
   auto compileStart = std::chrono::steady_clock::now();
+  if (!useReference) {
+    // Derive the schedules first (the pipeline keeps them) to show them.
+    PassManager schedulePM(&context);
+    schedulePM.addPass(attn::createDecomposeMultiHeadPass());
+    schedulePM.addPass(attn::createDeriveSchedulePass());
+    if (failed(schedulePM.run(*module)))
+      return fail("compiling '" + inputFilename + "' failed (see above)");
+    module->walk([&](attn::SDPAOp op) {
+      if (auto schedule = op.getScheduleAttr())
+        llvm::outs() << "  schedule: " << schedule << "\n";
+      else
+        llvm::outs() << "  no flash schedule (reference lowering)\n";
+    });
+  }
   PassManager pm(&context);
   attn::AttnCPUPipelineOptions pipelineOptions;
   pipelineOptions.flash = !useReference;

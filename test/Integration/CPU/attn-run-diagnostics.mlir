@@ -39,6 +39,18 @@
 // RUN: not attn-run %s --entry=attention -O7 2>&1 | FileCheck %s --check-prefix=OPT
 // OPT: error: -O7 is not an optimization level (0-3)
 
+// The schedule in use is printed; --schedule replaces the derived one, and
+// must be an #attn.schedule.
+// RUN: attn-run %s --entry=attention --iterations=1 '--schedule=#attn.schedule<block_q = 16, block_kv = 3, vector_width = 8, register_rows = 2, register_vectors = 1>' | FileCheck %s --check-prefix=SCHEDULE
+// SCHEDULE: schedule: #attn.schedule<block_q = 16, block_kv = 3, vector_width = 8, register_rows = 2, register_vectors = 1>
+// SCHEDULE: check: PASS
+// RUN: not attn-run %s --entry=attention '--schedule=#attn.causal<top_left>' 2>&1 | FileCheck %s --check-prefix=BAD-SCHEDULE
+// BAD-SCHEDULE: error: --schedule expects an #attn.schedule<...> attribute, got '#attn.causal<top_left>'
+// RUN: attn-run %s --entry=attention --iterations=1 --reference | FileCheck %s --check-prefix=REFERENCE
+// REFERENCE: compiling through attn-lower-to-llvm{flash=false}...
+// REFERENCE-NOT: schedule:
+// REFERENCE: check: PASS
+
 // A zero tolerance makes any rounding a failure: the check can fail.
 // RUN: not attn-run %s --entry=attention_f16 --tolerance=0 --iterations=1 | FileCheck %s --check-prefix=TOO-STRICT
 // TOO-STRICT: check: FAIL (tolerance 0.0e+00)
