@@ -27,6 +27,8 @@ config.substitutions.append(("%attn_src_root", config.attn_src_root))
 config.substitutions.append(("%attn_obj_root", config.attn_obj_root))
 config.substitutions.append(("%mlir_lib_dir", config.mlir_lib_dir))
 config.substitutions.append(("%clang", os.path.join(config.llvm_tools_dir, "clang")))
+config.substitutions.append(("%cxx", config.cxx_compiler))
+config.substitutions.append(("%cmake", config.cmake_command))
 
 # The JIT uses as many threads as OMP_NUM_THREADS says; keep tests small.
 config.environment["OMP_NUM_THREADS"] = os.environ.get("OMP_NUM_THREADS", "2")
