@@ -443,3 +443,16 @@ func.func @large_matmul_inside_forall_stays_serial(%a: memref<1024x64xf32>, %b: 
   }
   return
 }
+
+// -----
+
+// i1 memrefs hold one byte per element: no vector access (a vector<16xi1>
+// would be stored as bits), the fill is left for convert-linalg-to-loops.
+// CHECK-LABEL: func.func @i1_fill_left_alone
+// CHECK: linalg.fill
+// CHECK-NOT: vector.store
+func.func @i1_fill_left_alone(%m: memref<4x32xi1>) {
+  %true = arith.constant true
+  linalg.fill ins(%true : i1) outs(%m : memref<4x32xi1>)
+  return
+}

@@ -333,9 +333,12 @@ matchInnermost(linalg::LinalgOp op, int64_t lanes, int64_t &innerSize) {
       accesses.push_back(Access::Scalar);
       continue;
     }
+    // Vector loads and stores need whole-byte elements (an i1 memref holds
+    // one byte per element, a vector<Nxi1> would be stored as bits).
     if (map.getNumResults() == 0 ||
         map.getDimPosition(map.getNumResults() - 1) != inner ||
-        !innermostContiguous(type) || !type.getElementType().isIntOrFloat())
+        !innermostContiguous(type) || !type.getElementType().isIntOrFloat() ||
+        type.getElementType().getIntOrFloatBitWidth() % 8 != 0)
       return std::nullopt;
     accesses.push_back(Access::Vector);
   }
