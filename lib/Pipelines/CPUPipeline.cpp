@@ -95,4 +95,9 @@ void mlir::attn::registerAttnPipelines() {
       "Lower attn ops on tensors to the LLVM dialect for x86 CPUs (reference "
       "lowering, bufferization, loops, C-interface wrappers)",
       buildAttnCPUPipeline);
+  PassPipelineRegistration<AttnNVPTXPipelineOptions>(
+      "attn-lower-to-nvvm",
+      "Lower attn ops on tensors to NVIDIA GPU kernels (cubin / PTX in a "
+      "gpu.binary) and host code calling the mgpu* runtime",
+      buildAttnNVPTXPipeline);
 }

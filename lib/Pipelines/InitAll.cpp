@@ -14,11 +14,15 @@
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
 #include "mlir/InitAllPasses.h"
+#include "mlir/Target/LLVMIR/Dialect/All.h"
 
 void mlir::attn::registerAllDialects(DialectRegistry &registry) {
   registry.insert<AttnDialect>();
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);
+  // LLVM IR translations of every dialect: gpu-module-to-binary and the
+  // ExecutionEngine translate modules inside a pass pipeline.
+  mlir::registerAllToLLVMIRTranslations(registry);
 }
 
 void mlir::attn::registerAllPasses() {

@@ -33,4 +33,36 @@ def ConvertAttnToLinalgPass : Pass<"convert-attn-to-linalg"> {
   ];
 }
 
+def ConvertAttnToGPUPass : Pass<"convert-attn-to-gpu"> {
+  let summary = "Lower attn.sdpa to a SIMT FlashAttention gpu.launch";
+  let description = [{
+    The first GPU lowering, correctness first (no tensor cores yet): one
+    `gpu.launch` per `attn.sdpa` with a block per (query block, query head,
+    batch) and a thread per query row. All threads stage key/value tiles
+    in shared memory (`#gpu.address_space<workgroup>`); each keeps its
+    pre-scaled query row and f32 accumulator in private memory and runs the
+    exp2 online softmax over the keys the causal pattern and key length
+    leave visible (empty key blocks are not visited); masks, GQA, fully
+    masked rows (0, lse -inf), f16/bf16 (f32 accumulation) and the lse
+    follow the semantics contract.
+
+    Input: `attn.sdpa` with static shapes. Output: `bufferization.to_buffer`
+    of the operands, a `gpu.launch`, `bufferization.to_tensor` of the new
+    output buffers. The operands are used in place: at run time they must be
+    device memory.
+  }];
+  let options = [
+    Option<"blockQ", "block-q", "int64_t", /*default=*/"64",
+           "Query rows (threads) per block">
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::bufferization::BufferizationDialect",
+    "::mlir::gpu::GPUDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect"
+  ];
+}
+
 #endif // ATTN_CONVERSION_PASSES_TD

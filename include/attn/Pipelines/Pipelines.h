@@ -47,6 +47,38 @@ struct AttnCPUPipelineOptions
 void buildAttnCPUPipeline(OpPassManager &pm,
                           const AttnCPUPipelineOptions &options);
 
+/// Options of the NVIDIA GPU pipeline `attn-lower-to-nvvm`.
+struct AttnNVPTXPipelineOptions
+    : public PassPipelineOptions<AttnNVPTXPipelineOptions> {
+  PassOptions::Option<std::string> chip{
+      *this, "chip", llvm::cl::desc("GPU architecture (sm_80, sm_90a, ...)"),
+      llvm::cl::init("sm_90a")};
+  PassOptions::Option<std::string> features{
+      *this, "features", llvm::cl::desc("PTX features (+ptx80, ...)"),
+      llvm::cl::init("+ptx80")};
+  PassOptions::Option<std::string> format{
+      *this, "format",
+      llvm::cl::desc("Kernel binary format: bin (cubin), isa (PTX), fatbin"),
+      llvm::cl::init("bin")};
+  PassOptions::Option<int64_t> optLevel{
+      *this, "opt-level", llvm::cl::desc("Optimization level of the kernels"),
+      llvm::cl::init(3)};
+  PassOptions::Option<int64_t> blockQ{
+      *this, "block-q", llvm::cl::desc("Query rows (threads) per block"),
+      llvm::cl::init(64)};
+  PassOptions::Option<std::string> cudaPath{
+      *this, "cuda-path",
+      llvm::cl::desc("CUDA toolkit (libdevice for the kernels' math, "
+                     "ptxas); default: $CUDA_HOME, else /usr/local/cuda"),
+      llvm::cl::init("")};
+};
+
+/// Builds `attn-lower-to-nvvm`: attn ops on tensors to a gpu.binary of
+/// kernels and LLVM-dialect host code calling the mgpu* runtime. Public
+/// functions take device memory (inputs, then caller-allocated outputs).
+void buildAttnNVPTXPipeline(OpPassManager &pm,
+                            const AttnNVPTXPipelineOptions &options);
+
 /// Registers the named pipelines with the global pass registry.
 void registerAttnPipelines();
 

@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""On the GPU machine: loads each prebuilt kernel library (ctypes), runs it
+on CUDA tensors from PyTorch, checks it against a float64 reference and
+times it next to PyTorch SDPA (its best backend) with CUDA events."""
+import ctypes, json, math, os, sys
+import torch
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+KERNELS = os.path.join(HERE, "kernels")
+TOL = {"f32": 1e-5, "f16": 5e-3, "bf16": 2e-2}
+DTYPE = {"f32": torch.float32, "f16": torch.float16, "bf16": torch.bfloat16}
+
+
+class MemRef(ctypes.Structure):
+    pass
+
+
+def descriptor(t):
+    rank = t.dim()
+    cls = type(f"MemRef{rank}", (ctypes.Structure,), {"_fields_": [
+        ("allocated", ctypes.c_void_p), ("aligned", ctypes.c_void_p),
+        ("offset", ctypes.c_int64), ("sizes", ctypes.c_int64 * rank),
+        ("strides", ctypes.c_int64 * rank)]})
+    m = cls()
+    m.allocated = m.aligned = t.data_ptr()
+    m.offset = 0
+    m.sizes[:] = list(t.shape)
+    m.strides[:] = list(t.stride())
+    return m
+
+
+def reference(q, k, v, pattern, heads=None):
+    g = q.shape[1] // k.shape[1]
+    if heads is not None:
+        q = q[:1, :heads]
+    kk = k.double().repeat_interleave(g, dim=1)[: q.shape[0], : q.shape[1]]
+    vv = v.double().repeat_interleave(g, dim=1)[: q.shape[0], : q.shape[1]]
+    s = (q.double() @ kk.transpose(-1, -2)) / math.sqrt(q.shape[-1])
+    sq, skv = q.shape[2], k.shape[2]
+    if pattern:
+        i = torch.arange(sq, device=q.device)[:, None]
+        j = torch.arange(skv, device=q.device)[None, :]
+        off = 0 if pattern == "top_left" else skv - sq
+        s = s.masked_fill(j > i + off, float("-inf"))
+    mx = s.amax(-1, keepdim=True)
+    safe = torch.where(torch.isinf(mx), torch.zeros_like(mx), mx)
+    p = torch.exp(s - safe)
+    l = p.sum(-1, keepdim=True)
+    out = torch.where(l > 0, (p @ vv) / l, torch.zeros_like(p @ vv))
+    lse = torch.where(l > 0, safe + torch.log(l), torch.full_like(l, float("-inf")))
+    return out, lse.squeeze(-1)
+
+
+def main():
+    torch.manual_seed(0)
+    with open(os.path.join(KERNELS, "manifest.json")) as f:
+        manifest = json.load(f)
+    print(f"GPU: {torch.cuda.get_device_name()}  chip: {manifest['chip']}  torch {torch.__version__}")
+    print("| case | rel err (tol) | ours ms | ours TFLOP/s | torch SDPA ms | torch TFLOP/s | ours/torch |")
+    print("|---|---|---|---|---|---|---|")
+    ok = True
+    for c in manifest["cases"]:
+        dt = DTYPE[c["dtype"]]
+        q = torch.randn(c["B"], c["Hq"], c["Sq"], c["D"], device="cuda", dtype=dt)
+        k = torch.randn(c["B"], c["Hkv"], c["Skv"], c["D"], device="cuda", dtype=dt)
+        v = torch.randn(c["B"], c["Hkv"], c["Skv"], c["Dv"], device="cuda", dtype=dt)
+        out = torch.full((c["B"], c["Hq"], c["Sq"], c["Dv"]), float("nan"), device="cuda", dtype=dt)
+        args = [q, k, v, out]
+        lse = None
+        if c["lse"]:
+            lse = torch.full((c["B"], c["Hq"], c["Sq"]), float("nan"), device="cuda")
+            args.append(lse)
+        lib = ctypes.CDLL(os.path.join(KERNELS, f"lib{c['name']}.so"))
+        fn = lib._mlir_ciface_attention
+        descs = [descriptor(t) for t in args]
+        ptrs = [ctypes.byref(d) for d in descs]
+        torch.cuda.synchronize()
+        fn(*ptrs)
+        torch.cuda.synchronize()
+        heads = c["check_heads"]
+        ref_out, ref_lse = reference(q, k, v, c["pattern"], heads)
+        got = out[:1, :heads].double() if heads else out.double()
+        unwritten = int(torch.isnan(got).sum())
+        err = float((got - ref_out).norm() / ref_out.norm().clamp_min(1e-30))
+        if lse is not None:
+            gl = lse.double()
+            finite = torch.isfinite(ref_lse)
+            unwritten += int(torch.isnan(gl).sum())
+            err = max(err, float((gl[finite] - ref_lse[finite]).norm() / ref_lse[finite].norm().clamp_min(1e-30)))
+            if not torch.equal(torch.isinf(gl), torch.isinf(ref_lse)):
+                unwritten += 1
+        passed = unwritten == 0 and err <= TOL[c["dtype"]]
+        ok &= passed
+        # Timing with CUDA events, median of repeated calls.
+        def time_ms(call, reps):
+            call(); torch.cuda.synchronize()
+            times = []
+            for _ in range(reps):
+                s, e = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
+                s.record(); call(); e.record(); torch.cuda.synchronize()
+                times.append(s.elapsed_time(e))
+            return sorted(times)[len(times) // 2]
+        flops = 4.0 * c["B"] * c["Hq"] * c["Sq"] * c["Skv"] * c["D"] / (2 if c["pattern"] else 1)
+        reps = 3 if flops > 1e11 else 10
+        ours = time_ms(lambda: fn(*ptrs), reps)
+        causal = c["pattern"] is not None
+        try:
+            theirs = time_ms(lambda: torch.nn.functional.scaled_dot_product_attention(
+                q, k, v, is_causal=causal, enable_gqa=c["Hq"] != c["Hkv"]), reps) \
+                if (not causal or c["Sq"] == c["Skv"]) else None
+        except Exception:  # noqa: BLE001
+            theirs = None
+        fmt = lambda x: "—" if x is None else f"{x:.3f}"
+        tf = lambda ms: None if ms is None else flops / (ms * 1e-3) / 1e12
+        print(f"| {c['name']} | {err:.1e} ({TOL[c['dtype']]:.0e}){'' if passed else ' FAIL'}"
+              f"{'' if unwritten == 0 else f' unwritten={unwritten}'} | {fmt(ours)} | {fmt(tf(ours))} | "
+              f"{fmt(theirs)} | {fmt(tf(theirs))} | {fmt(None if theirs is None else theirs / ours)} |")
+        sys.stdout.flush()
+    print("ALL PASS" if ok else "SOME FAILED")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,50 @@
+/*===- CUDARuntime.h - the mgpu* entry points of GPU kernels -----*- C -*-===//
+ *
+ * The functions the host code of a lowered gpu.launch calls (module load,
+ * launch, streams, memory), implemented by libattn_cuda_runtime over the
+ * CUDA driver API. libcuda.so.1 is loaded with dlopen on first use, so
+ * programs build and link on machines without a GPU; without a driver the
+ * first call prints "attn-mlir: no CUDA driver (libcuda.so.1): ..." and
+ * exits with status 2.
+ *
+ *===----------------------------------------------------------------------===*/
+
+#ifndef ATTN_RUNTIME_CUDARUNTIME_H
+#define ATTN_RUNTIME_CUDARUNTIME_H
+
+#include <stddef.h>
+#ifndef __cplusplus
+#include <stdbool.h>
+#endif
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// Loads a cubin (or PTX) image; returns the CUmodule.
+void *mgpuModuleLoad(void *data, size_t size);
+/// Loads a PTX image, JIT-compiling it at `optLevel`.
+void *mgpuModuleLoadJIT(void *data, int optLevel, size_t size);
+void mgpuModuleUnload(void *module);
+void *mgpuModuleGetFunction(void *module, const char *name);
+void mgpuLaunchKernel(void *function, intptr_t gridX, intptr_t gridY,
+                      intptr_t gridZ, intptr_t blockX, intptr_t blockY,
+                      intptr_t blockZ, int32_t sharedBytes, void *stream,
+                      void **params, void **extra, size_t paramsCount);
+void *mgpuStreamCreate(void);
+void mgpuStreamDestroy(void *stream);
+void mgpuStreamSynchronize(void *stream);
+void *mgpuMemAlloc(uint64_t bytes, void *stream, bool isHostShared);
+void mgpuMemFree(void *pointer, void *stream);
+void mgpuMemcpy(void *dst, void *src, size_t bytes, void *stream);
+
+/// Returns 1 when a CUDA driver and at least one device are present (and
+/// initializes them), 0 otherwise; never exits.
+int attnCudaAvailable(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ATTN_RUNTIME_CUDARUNTIME_H */

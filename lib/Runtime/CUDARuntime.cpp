@@ -1,0 +1,207 @@
+//===- CUDARuntime.cpp - mgpu* over the CUDA driver, loaded at run time --===//
+//
+// The runtime of GPU kernels compiled by attn-mlir: the mgpu* functions the
+// host side of a lowered gpu.launch calls, over the CUDA driver API loaded
+// with dlopen("libcuda.so.1") on first use. Nothing links against libcuda,
+// so everything builds and links without a GPU; a call without a driver or
+// device says so and exits.
+//
+//===----------------------------------------------------------------------===//
+
+#include "attn/Runtime/CUDARuntime.h"
+
+#include <dlfcn.h>
+#include <mutex>
+#include <stdio.h>
+#include <stdlib.h>
+
+namespace {
+
+using CUresult = int;
+using CUdevice = int;
+using CUcontext = void *;
+using CUmodule = void *;
+using CUfunction = void *;
+using CUstream = void *;
+using CUdeviceptr = unsigned long long;
+
+/// The driver entry points used here (CUDA driver API, stable ABI).
+struct Driver {
+  CUresult (*init)(unsigned);
+  CUresult (*deviceGetCount)(int *);
+  CUresult (*deviceGet)(CUdevice *, int);
+  CUresult (*primaryCtxRetain)(CUcontext *, CUdevice);
+  CUresult (*ctxSetCurrent)(CUcontext);
+  CUresult (*moduleLoadData)(CUmodule *, const void *);
+  CUresult (*moduleUnload)(CUmodule);
+  CUresult (*moduleGetFunction)(CUfunction *, CUmodule, const char *);
+  CUresult (*launchKernel)(CUfunction, unsigned, unsigned, unsigned, unsigned,
+                           unsigned, unsigned, unsigned, CUstream, void **,
+                           void **);
+  CUresult (*streamCreate)(CUstream *, unsigned);
+  CUresult (*streamDestroy)(CUstream);
+  CUresult (*streamSynchronize)(CUstream);
+  CUresult (*memAlloc)(CUdeviceptr *, size_t);
+  CUresult (*memFree)(CUdeviceptr);
+  CUresult (*memcpy)(CUdeviceptr, CUdeviceptr, size_t);
+  CUresult (*getErrorString)(CUresult, const char **);
+  CUcontext context = nullptr;
+  const char *problem = nullptr; ///< why the driver is unusable, if it is
+};
+
+Driver &driver() {
+  static Driver d;
+  static std::once_flag once;
+  std::call_once(once, [] {
+    void *library = dlopen("libcuda.so.1", RTLD_NOW | RTLD_GLOBAL);
+    if (!library) {
+      d.problem = "libcuda.so.1 not found: this machine has no NVIDIA driver";
+      return;
+    }
+    bool ok = true;
+    auto load = [&](auto &slot, const char *name) {
+      slot = reinterpret_cast<std::remove_reference_t<decltype(slot)>>(
+          dlsym(library, name));
+      ok = ok && slot;
+    };
+    load(d.init, "cuInit");
+    load(d.deviceGetCount, "cuDeviceGetCount");
+    load(d.deviceGet, "cuDeviceGet");
+    load(d.primaryCtxRetain, "cuDevicePrimaryCtxRetain");
+    load(d.ctxSetCurrent, "cuCtxSetCurrent");
+    load(d.moduleLoadData, "cuModuleLoadData");
+    load(d.moduleUnload, "cuModuleUnload");
+    load(d.moduleGetFunction, "cuModuleGetFunction");
+    load(d.launchKernel, "cuLaunchKernel");
+    load(d.streamCreate, "cuStreamCreate");
+    load(d.streamDestroy, "cuStreamDestroy_v2");
+    load(d.streamSynchronize, "cuStreamSynchronize");
+    load(d.memAlloc, "cuMemAlloc_v2");
+    load(d.memFree, "cuMemFree_v2");
+    load(d.memcpy, "cuMemcpy");
+    load(d.getErrorString, "cuGetErrorString");
+    if (!ok) {
+      d.problem = "libcuda.so.1 lacks a driver API entry point";
+      return;
+    }
+    int count = 0;
+    CUdevice device = 0;
+    if (d.init(0) != 0 || d.deviceGetCount(&count) != 0 || count == 0) {
+      d.problem = "the CUDA driver reports no GPU";
+      return;
+    }
+    if (d.deviceGet(&device, 0) != 0 ||
+        d.primaryCtxRetain(&d.context, device) != 0) {
+      d.problem = "cannot create a context on GPU 0";
+      return;
+    }
+  });
+  return d;
+}
+
+/// The driver, made current on this thread; exits when there is none.
+Driver &ready() {
+  Driver &d = driver();
+  if (d.problem) {
+    fprintf(stderr, "attn-mlir: no CUDA driver (libcuda.so.1): %s\n",
+            d.problem);
+    exit(2);
+  }
+  d.ctxSetCurrent(d.context);
+  return d;
+}
+
+void check(CUresult result, const char *what) {
+  if (result == 0)
+    return;
+  const char *message = "unknown error";
+  if (driver().getErrorString)
+    driver().getErrorString(result, &message);
+  fprintf(stderr, "attn-mlir: %s failed: %s (CUDA error %d)\n", what, message,
+          result);
+  exit(2);
+}
+
+} // namespace
+
+extern "C" {
+
+void *mgpuModuleLoad(void *data, size_t) {
+  // Runs from a global constructor: without a driver, load nothing and let
+  // the first launch report it, so that a program (or a Python process
+  // loading the kernel library) still starts on a machine without a GPU.
+  if (driver().problem)
+    return nullptr;
+  Driver &d = ready();
+  CUmodule module = nullptr;
+  check(d.moduleLoadData(&module, data), "cuModuleLoadData");
+  return module;
+}
+
+void *mgpuModuleLoadJIT(void *data, int, size_t size) {
+  return mgpuModuleLoad(data, size);
+}
+
+void mgpuModuleUnload(void *module) {
+  // Runs from a global destructor, possibly after the driver shut down.
+  Driver &d = driver();
+  if (!d.problem && module)
+    d.moduleUnload(module);
+}
+
+void *mgpuModuleGetFunction(void *module, const char *name) {
+  Driver &d = ready();
+  CUfunction function = nullptr;
+  check(d.moduleGetFunction(&function, module, name), "cuModuleGetFunction");
+  return function;
+}
+
+void mgpuLaunchKernel(void *function, intptr_t gridX, intptr_t gridY,
+                      intptr_t gridZ, intptr_t blockX, intptr_t blockY,
+                      intptr_t blockZ, int32_t sharedBytes, void *stream,
+                      void **params, void **extra, size_t) {
+  Driver &d = ready();
+  check(d.launchKernel(function, gridX, gridY, gridZ, blockX, blockY, blockZ,
+                       sharedBytes, stream, params, extra),
+        "cuLaunchKernel");
+}
+
+void *mgpuStreamCreate(void) {
+  Driver &d = ready();
+  CUstream stream = nullptr;
+  check(d.streamCreate(&stream, /*CU_STREAM_NON_BLOCKING=*/1),
+        "cuStreamCreate");
+  return stream;
+}
+
+void mgpuStreamDestroy(void *stream) {
+  check(ready().streamDestroy(stream), "cuStreamDestroy");
+}
+
+void mgpuStreamSynchronize(void *stream) {
+  check(ready().streamSynchronize(stream), "cuStreamSynchronize");
+}
+
+void *mgpuMemAlloc(uint64_t bytes, void *, bool) {
+  Driver &d = ready();
+  CUdeviceptr pointer = 0;
+  if (bytes)
+    check(d.memAlloc(&pointer, bytes), "cuMemAlloc");
+  return reinterpret_cast<void *>(pointer);
+}
+
+void mgpuMemFree(void *pointer, void *) {
+  if (pointer)
+    check(ready().memFree(reinterpret_cast<CUdeviceptr>(pointer)),
+          "cuMemFree");
+}
+
+void mgpuMemcpy(void *dst, void *src, size_t bytes, void *) {
+  check(ready().memcpy(reinterpret_cast<CUdeviceptr>(dst),
+                       reinterpret_cast<CUdeviceptr>(src), bytes),
+        "cuMemcpy");
+}
+
+int attnCudaAvailable(void) { return driver().problem ? 0 : 1; }
+
+} // extern "C"
