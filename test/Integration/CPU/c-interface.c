@@ -22,6 +22,9 @@
 // CHECK: PASS
 
 #include "attn_kernels.h"
+#ifdef ATTN_GPU
+#include "attn/Runtime/CUDARuntime.h"
+#endif
 
 #include <math.h>
 #include <stdint.h>
@@ -57,10 +60,26 @@ int main(void) {
   for (size_t i = 0; i < no; ++i) o[i] = NAN; // poison: unwritten shows
   for (size_t i = 0; i < nl; ++i) l[i] = NAN;
 
+#ifdef ATTN_GPU
+  // test/Integration/GPU builds this program with -DATTN_GPU against the
+  // attn-lower-to-nvvm kernel: the descriptors then hold device memory.
+  float *hq = q, *hk = k, *hv = v, *ho = o, *hl = l;
+  q = mgpuMemAlloc(nq * 4, 0, 0); k = mgpuMemAlloc(nk * 4, 0, 0);
+  v = mgpuMemAlloc(nv * 4, 0, 0); o = mgpuMemAlloc(no * 4, 0, 0);
+  l = mgpuMemAlloc(nl * 4, 0, 0);
+  mgpuMemcpy(q, hq, nq * 4, 0); mgpuMemcpy(k, hk, nk * 4, 0);
+  mgpuMemcpy(v, hv, nv * 4, 0); mgpuMemcpy(o, ho, no * 4, 0);
+  mgpuMemcpy(l, hl, nl * 4, 0);
+#endif
   MemRef4D mq = make4(q, B, HQ, SQ, D), mk = make4(k, B, HKV, SKV, D);
   MemRef4D mv = make4(v, B, HKV, SKV, DV), mo = make4(o, B, HQ, SQ, DV);
   MemRef3D ml = {l, l, 0, {B, HQ, SQ}, {HQ * SQ, SQ, 1}};
   _mlir_ciface_attention(&mq, &mk, &mv, &mo, &ml);
+#ifdef ATTN_GPU
+  mgpuMemcpy(ho, o, no * 4, 0);
+  mgpuMemcpy(hl, l, nl * 4, 0);
+  q = hq; k = hk; v = hv; o = ho; l = hl;
+#endif
 
   double scale = 1.0 / sqrt((double)D), diff = 0, ref = 0, ldiff = 0, lref = 0;
   int bad = 0;
