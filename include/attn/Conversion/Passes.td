@@ -42,7 +42,9 @@ def ConvertAttnToGPUPass : Pass<"convert-attn-to-gpu"> {
     in shared memory (`#gpu.address_space<workgroup>`); each keeps its
     pre-scaled query row and f32 accumulator in private memory and runs the
     exp2 online softmax over the keys the causal pattern and key length
-    leave visible (empty key blocks are not visited); masks, GQA, fully
+    leave visible (empty key blocks are not visited). The head-dim loops are
+    fully unrolled so that row and accumulator live in registers. Masks,
+    GQA, fully
     masked rows (0, lse -inf), f16/bf16 (f32 accumulation) and the lse
     follow the semantics contract.
 

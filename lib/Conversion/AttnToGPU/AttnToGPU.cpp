@@ -21,6 +21,7 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/SCF/Utils/Utils.h"
 #include "mlir/IR/PatternMatch.h"
 
 #include <cmath>
@@ -41,6 +42,9 @@ constexpr double kNegInf = -std::numeric_limits<double>::infinity();
 struct Builder {
   OpBuilder &b;
   Location loc;
+  /// Loops over head dims, to be unrolled so that the private query row and
+  /// accumulator are indexed by constants and live in registers.
+  SmallVectorImpl<scf::ForOp> *unroll = nullptr;
   Value index(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
   Value f32(double v) {
     return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(v));
@@ -58,13 +62,16 @@ struct Builder {
   /// values to yield.
   ValueRange loop(Value lb, Value ub, Value step, ValueRange inits,
                   function_ref<SmallVector<Value>(Builder &, Value, ValueRange)>
-                      body) {
+                      body,
+                  bool unrolled = false) {
     auto forOp = scf::ForOp::create(
         b, loc, lb, ub, step, inits,
         [&](OpBuilder &nb, Location nloc, Value iv, ValueRange args) {
-          Builder inner{nb, nloc};
+          Builder inner{nb, nloc, unroll};
           scf::YieldOp::create(nb, nloc, body(inner, iv, args));
         });
+    if (unrolled && unroll)
+      unroll->push_back(forOp);
     return forOp.getResults();
   }
 };
@@ -140,7 +147,8 @@ static LogicalResult lowerToGPU(RewriterBase &rewriter, SDPAOp op,
   {
     OpBuilder::InsertionGuard guard(rewriter);
     rewriter.setInsertionPointToStart(&launch.getBody().front());
-    Builder kb{rewriter, loc};
+    SmallVector<scf::ForOp> headDimLoops;
+    Builder kb{rewriter, loc, &headDimLoops};
     OpBuilder &b = rewriter;
     Value blockIdx = launch.getBlockIds().x, headIdx = launch.getBlockIds().y,
           batchIdx = launch.getBlockIds().z, thread = launch.getThreadIds().x;
@@ -174,12 +182,14 @@ static LogicalResult lowerToGPU(RewriterBase &rewriter, SDPAOp op,
               Value scaled = arith::MulFOp::create(ib.b, ib.loc, wide, factor);
               memref::StoreOp::create(ib.b, ib.loc, scaled, queryRow, d);
               return {};
-            });
+            },
+            /*unrolled=*/true);
     kb.loop(zero, kb.index(valueDim), one, {},
             [&](Builder &ib, Value e, ValueRange) -> SmallVector<Value> {
               memref::StoreOp::create(ib.b, ib.loc, ib.f32(0.0), accRow, e);
               return {};
-            });
+            },
+            /*unrolled=*/true);
 
     // Keys visible to some row of this block (uniform across the block, so
     // every thread reaches the same barriers).
@@ -251,7 +261,8 @@ static LogicalResult lowerToGPU(RewriterBase &rewriter, SDPAOp op,
                               return {arith::AddFOp::create(db.b, db.loc,
                                                             sum[0], product)
                                           .getResult()};
-                            })[0];
+                            },
+                            /*unrolled=*/true)[0];
                 Value keyIdx = jb.add(kvBegin, j);
                 Value keep;
                 if (pattern)
@@ -311,7 +322,8 @@ static LogicalResult lowerToGPU(RewriterBase &rewriter, SDPAOp op,
                           memref::StoreOp::create(eb.b, eb.loc, added, accRow,
                                                   e);
                           return {};
-                        });
+                        },
+                        /*unrolled=*/true);
                 return {maxValue, sum};
               });
           gpu::BarrierOp::create(lb.b, lb.loc);
@@ -324,7 +336,7 @@ static LogicalResult lowerToGPU(RewriterBase &rewriter, SDPAOp op,
     {
       OpBuilder::InsertionGuard ifGuard(b);
       b.setInsertionPointToStart(&ifOp.getThenRegion().front());
-      Builder sb{b, loc};
+      Builder sb{b, loc, &headDimLoops};
       Value empty = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ,
                                           rowSum, sb.f32(0.0));
       sb.loop(zero, sb.index(valueDim), one, {},
@@ -339,7 +351,8 @@ static LogicalResult lowerToGPU(RewriterBase &rewriter, SDPAOp op,
                 memref::StoreOp::create(eb.b, eb.loc, result, output,
                                         ValueRange{batchIdx, headIdx, row, e});
                 return {};
-              });
+              },
+              /*unrolled=*/true);
       if (lse) {
         Value log2Sum = math::Log2Op::create(b, loc, rowSum);
         Value total = arith::AddFOp::create(b, loc, rowMax, log2Sum);
@@ -351,6 +364,10 @@ static LogicalResult lowerToGPU(RewriterBase &rewriter, SDPAOp op,
       }
     }
     gpu::TerminatorOp::create(b, loc);
+    // Constant trip counts (the head dims): unroll, innermost first.
+    for (scf::ForOp forOp : llvm::reverse(headDimLoops))
+      if (failed(loopUnrollFull(forOp)))
+        return op.emitOpError("cannot unroll a head-dim loop of the kernel");
   }
 
   SmallVector<Value> results = {bufferization::ToTensorOp::create(
