@@ -287,3 +287,17 @@ module attributes {attn.target = #attn.cpu_target<vector_bits = 512, vector_regi
     return %o, %lse : tensor<2x4x128x64xf32>, tensor<2x4x128xf32>
   }
 }
+
+// -----
+
+// A head dim of 0 (empty dot products) is left to the reference path.
+// CHECK-LABEL: func.func @zero_head_dim_not_scheduled
+// CHECK: attn.sdpa
+// CHECK-NOT: schedule
+module attributes {attn.target = #attn.cpu_target<vector_bits = 512, vector_registers = 32, cores = 2, l1_kb = 32, l2_kb = 1024>} {
+  func.func @zero_head_dim_not_scheduled(%q: tensor<1x2x8x0xf32>, %k: tensor<1x2x8x0xf32>, %v: tensor<1x2x8x16xf32>) -> tensor<1x2x8x16xf32> {
+    // expected-remark @+1 {{no schedule: a head dim of 0 takes the reference path}}
+    %o = attn.sdpa %q, %k, %v : tensor<1x2x8x0xf32>, tensor<1x2x8x0xf32>, tensor<1x2x8x16xf32> -> tensor<1x2x8x16xf32>
+    return %o : tensor<1x2x8x16xf32>
+  }
+}

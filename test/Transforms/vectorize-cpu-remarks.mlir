@@ -40,3 +40,19 @@ func.func @register_tile_too_large(%a: memref<?x8xf32>, %b: memref<8x32xf32>, %c
   linalg.matmul {attn.register_tile = array<i64: 16, 8, 4>} ins(%a, %b : memref<?x8xf32>, memref<8x32xf32>) outs(%c : memref<?x32xf32>)
   return
 }
+
+// -----
+
+func.func @register_tile_attribute_wrong_length(%a: memref<?x8xf32>, %b: memref<8x32xf32>, %c: memref<?x32xf32>) {
+  // expected-error @+1 {{'attn.register_tile' must hold [vector_width, rows, vectors]}}
+  linalg.matmul {attn.register_tile = array<i64: 16, 6>} ins(%a, %b : memref<?x8xf32>, memref<8x32xf32>) outs(%c : memref<?x32xf32>)
+  return
+}
+
+// -----
+
+func.func @register_tile_attribute_bad_width(%a: memref<?x8xf32>, %b: memref<8x32xf32>, %c: memref<?x32xf32>) {
+  // expected-error @+1 {{register tile vector width must be 4, 8 or 16, got 12}}
+  linalg.matmul {attn.register_tile = array<i64: 12, 2, 2>} ins(%a, %b : memref<?x8xf32>, memref<8x32xf32>) outs(%c : memref<?x32xf32>)
+  return
+}

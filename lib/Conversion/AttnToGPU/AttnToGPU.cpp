@@ -14,6 +14,7 @@
 
 #include "attn/Conversion/Passes.h"
 #include "attn/Dialect/Attn/IR/AttnOps.h"
+#include "attn/Dialect/Attn/Transforms/Transforms.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
@@ -98,27 +99,11 @@ static LogicalResult lowerToGPU(RewriterBase &rewriter, SDPAOp op,
   rewriter.setInsertionPoint(op);
   Builder hb{rewriter, loc};
 
-  auto toBuffer = [&](Value tensor) -> Value {
-    auto type = cast<RankedTensorType>(tensor.getType());
-    return bufferization::ToBufferOp::create(
-        rewriter, loc, MemRefType::get(type.getShape(), type.getElementType()),
-        tensor, /*read_only=*/true);
-  };
-  Value query = toBuffer(op.getQuery()), key = toBuffer(op.getKey()),
-        value = toBuffer(op.getValue());
-  Value mask = op.getMask() ? toBuffer(op.getMask()) : Value();
-  Value keyLengths = op.getKeyLengths() ? toBuffer(op.getKeyLengths()) : Value();
+  SDPABuffers buffers = createSDPABuffers(rewriter, op, std::nullopt);
+  Value query = buffers.query, key = buffers.key, value = buffers.value;
+  Value mask = buffers.mask, keyLengths = buffers.keyLengths;
+  Value output = buffers.output, lse = buffers.lse;
   Type outElementType = valueType.getElementType();
-  Value output = memref::AllocOp::create(
-      rewriter, loc,
-      MemRefType::get(op.getOutputType().getShape(), outElementType));
-  Value lse;
-  if (op.getLse())
-    lse = memref::AllocOp::create(
-        rewriter, loc,
-        MemRefType::get(
-            cast<RankedTensorType>(op.getLse().getType()).getShape(),
-            rewriter.getF32Type()));
 
   auto workgroup = gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup);
   auto privateSpace = gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Private);
@@ -364,20 +349,13 @@ static LogicalResult lowerToGPU(RewriterBase &rewriter, SDPAOp op,
       }
     }
     gpu::TerminatorOp::create(b, loc);
-    // Constant trip counts (the head dims): unroll, innermost first.
-    for (scf::ForOp forOp : llvm::reverse(headDimLoops))
-      if (failed(loopUnrollFull(forOp)))
-        return op.emitOpError("cannot unroll a head-dim loop of the kernel");
+    // The trip counts are the (static) head dims, so full unrolling cannot
+    // fail; the loops are independent of each other.
+    for (scf::ForOp forOp : headDimLoops)
+      (void)loopUnrollFull(forOp);
   }
 
-  SmallVector<Value> results = {bufferization::ToTensorOp::create(
-      rewriter, loc, op.getOutputType(), output, /*restrict=*/true,
-      /*writable=*/true)};
-  if (lse)
-    results.push_back(bufferization::ToTensorOp::create(
-        rewriter, loc, op.getLse().getType(), lse, /*restrict=*/true,
-        /*writable=*/true));
-  rewriter.replaceOp(op, results);
+  replaceWithSDPABuffers(rewriter, op, buffers);
   return success();
 }
 

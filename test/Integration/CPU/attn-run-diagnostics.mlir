@@ -51,6 +51,11 @@
 // REFERENCE-NOT: schedule:
 // REFERENCE: check: PASS
 
+// RUN: not attn-run %s --entry=attention --iterations=0 2>&1 | FileCheck %s --check-prefix=ITERATIONS
+// ITERATIONS: error: --iterations must be at least 1
+// RUN: not attn-run %s --entry=attention --mask-keep-probability=1.5 2>&1 | FileCheck %s --check-prefix=PROBABILITY
+// PROBABILITY: error: --mask-keep-probability and --masked-row-fraction must lie in [0, 1]
+
 // A zero tolerance makes any rounding a failure: the check can fail.
 // RUN: not attn-run %s --entry=attention_f16 --tolerance=0 --iterations=1 | FileCheck %s --check-prefix=TOO-STRICT
 // TOO-STRICT: check: FAIL (tolerance 0.0e+00)

@@ -147,37 +147,18 @@ static LogicalResult tileSDPA(RewriterBase &rewriter, SDPAOp op) {
   const int64_t blockQ = schedule.getBlockQ(), blockKV = schedule.getBlockKV();
   const int64_t numQueryBlocks = (querySeq + blockQ - 1) / blockQ;
   auto pattern = op.getPatternAttr();
-  Value maskTensor = op.getMask();
 
   Location loc = op.getLoc();
   MLIRContext *ctx = rewriter.getContext();
   rewriter.setInsertionPoint(op);
   TileBuilder tb{rewriter, loc};
 
-  auto toBuffer = [&](Value tensor) -> Value {
-    auto type = cast<RankedTensorType>(tensor.getType());
-    return bufferization::ToBufferOp::create(
-        rewriter, loc, MemRefType::get(type.getShape(), type.getElementType()),
-        tensor, /*read_only=*/true);
-  };
-  Value query = toBuffer(op.getQuery()), key = toBuffer(op.getKey()),
-        value = toBuffer(op.getValue());
-  Value mask = maskTensor ? toBuffer(maskTensor) : Value();
-  Value keyLengths =
-      op.getKeyLengths() ? toBuffer(op.getKeyLengths()) : Value();
+  SDPABuffers buffers = createSDPABuffers(rewriter, op, /*alignment=*/64);
+  Value query = buffers.query, key = buffers.key, value = buffers.value;
+  Value mask = buffers.mask, keyLengths = buffers.keyLengths;
+  Value output = buffers.output, lse = buffers.lse;
   auto maskType = mask ? cast<MemRefType>(mask.getType()) : MemRefType();
   Type outElementType = valueType.getElementType();
-  Value output = memref::AllocOp::create(
-      rewriter, loc, MemRefType::get(op.getOutputType().getShape(),
-                                     outElementType),
-      rewriter.getI64IntegerAttr(64));
-  Value lse;
-  if (op.getLse())
-    lse = memref::AllocOp::create(
-        rewriter, loc,
-        MemRefType::get(cast<RankedTensorType>(op.getLse().getType()).getShape(),
-                        rewriter.getF32Type()),
-        rewriter.getI64IntegerAttr(64));
 
   const double scoreScale = op.getEffectiveScale() * M_LOG2E;
   Value querySeqLen = tb.index(querySeq), keySeqLen = tb.index(keySeq);
@@ -516,14 +497,7 @@ static LogicalResult tileSDPA(RewriterBase &rewriter, SDPAOp op) {
         scf::InParallelOp::create(b, loc);
       });
 
-  SmallVector<Value> results = {bufferization::ToTensorOp::create(
-      rewriter, loc, op.getOutputType(), output, /*restrict=*/true,
-      /*writable=*/true)};
-  if (lse)
-    results.push_back(bufferization::ToTensorOp::create(
-        rewriter, loc, op.getLse().getType(), lse, /*restrict=*/true,
-        /*writable=*/true));
-  rewriter.replaceOp(op, results);
+  replaceWithSDPABuffers(rewriter, op, buffers);
   return success();
 }
 

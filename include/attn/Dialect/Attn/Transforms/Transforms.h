@@ -10,8 +10,13 @@
 
 #include "attn/Dialect/Attn/IR/AttnAttrs.h"
 
+#include "mlir/IR/Value.h"
+
+#include <optional>
+
 namespace mlir {
 class MLIRContext;
+class RewriterBase;
 class RewritePatternSet;
 namespace attn {
 
@@ -35,6 +40,24 @@ ScheduleAttr deriveCPUSchedule(class SDPAOp op, CPUTargetAttr target);
 /// Adds the pattern rewriting attn.multi_head (static shapes) into
 /// projections, head split/merge and one attn.sdpa.
 void populateDecomposeMultiHeadPatterns(RewritePatternSet &patterns);
+
+/// Memref views of an attn.sdpa for buffer-level lowerings.
+struct SDPABuffers {
+  Value query, key, value; ///< read-only buffers of the operands
+  Value mask, keyLengths;  ///< null when the op has none
+  Value output, lse;       ///< fresh output buffers (lse null when absent)
+};
+
+/// Creates, before `op`, read-only `bufferization.to_buffer`s of its
+/// operands and `memref.alloc`s (with `alignment` when given) of its
+/// results.
+SDPABuffers createSDPABuffers(RewriterBase &rewriter, class SDPAOp op,
+                              std::optional<int64_t> alignment);
+
+/// Replaces `op` by `bufferization.to_tensor` (restrict, writable) of the
+/// output buffers once the lowering has written them.
+void replaceWithSDPABuffers(RewriterBase &rewriter, class SDPAOp op,
+                            const SDPABuffers &buffers);
 
 /// Adds the pattern rewriting `math.exp2` on f32 vectors into a polynomial
 /// approximation (relative error below 2e-7; exactly 0 below 2^-126).
