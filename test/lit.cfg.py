@@ -39,5 +39,6 @@ if shutil.which("nvidia-smi"):
             config.available_features.add("cuda-gpu")
     except OSError:
         pass
+config.substitutions.append(("%ptxas", "/usr/local/cuda/bin/ptxas"))
 if os.path.exists("/usr/local/cuda/bin/ptxas"):
     config.available_features.add("ptxas")

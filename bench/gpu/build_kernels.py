@@ -12,27 +12,46 @@ OUT = os.path.join(ROOT, "bench", "gpu", "kernels")
 CLANG = shutil.which("clang-22") or "/usr/lib/llvm-22/bin/clang"
 CHIP = os.environ.get("ATTN_GPU_CHIP", "sm_90a")
 
-# name, B, Hq, Hkv, Sq, Skv, D, Dv, dtype, pattern, lse, check slice (heads)
+# name, B, Hq, Hkv, Sq, Skv, D, Dv, dtype, pattern, lse, check slice (heads),
+# kernel (simt | mma), mask (a random i1 [B,1,Sq,Skv] mask operand)
 CASES = [
-    ("gqa_causal_br_bf16_lse", 2, 4, 2, 100, 130, 64, 64, "bf16", "bottom_right", True, None),
-    ("mha_f16_d128_odd", 1, 3, 3, 257, 257, 128, 128, "f16", None, False, None),
-    ("f32_d24_dv40_causal_tl", 2, 2, 1, 7, 33, 24, 40, "f32", "top_left", True, None),
-    ("single_query_decode_bf16", 3, 8, 2, 1, 513, 128, 128, "bf16", "bottom_right", False, None),
-    ("bench_b4_h16_s4096_d128_causal", 4, 16, 16, 4096, 4096, 128, 128, "bf16", "bottom_right", False, 2),
-    ("bench_b16_h16_s1024_d64_full", 16, 16, 16, 1024, 1024, 64, 64, "bf16", None, False, 2),
+    # Correctness of the SIMT kernel (every dtype and head dim).
+    ("gqa_causal_br_bf16_lse", 2, 4, 2, 100, 130, 64, 64, "bf16", "bottom_right", True, None, "simt", False),
+    ("mha_f16_d128_odd", 1, 3, 3, 257, 257, 128, 128, "f16", None, False, None, "simt", False),
+    ("f32_d24_dv40_causal_tl", 2, 2, 1, 7, 33, 24, 40, "f32", "top_left", True, None, "simt", False),
+    ("single_query_decode_bf16", 3, 8, 2, 1, 513, 128, 128, "bf16", "bottom_right", False, None, "simt", False),
+    # Correctness of the tensor-core kernel: odd sizes, GQA, both causal
+    # alignments, lse, D != Dv, an odd number of k16 steps (D 48), masks.
+    ("mma_gqa_causal_br_bf16_lse", 2, 4, 2, 100, 130, 64, 64, "bf16", "bottom_right", True, None, "mma", False),
+    ("mma_f16_d128_odd", 1, 3, 3, 257, 257, 128, 128, "f16", None, False, None, "mma", False),
+    ("mma_bf16_tl_d128_dv64_lse", 2, 2, 1, 129, 7, 128, 64, "bf16", "top_left", True, None, "mma", False),
+    ("mma_bf16_d48_single_row", 1, 2, 2, 1, 129, 48, 48, "bf16", None, True, None, "mma", False),
+    ("mma_f16_mask_lse", 2, 2, 2, 33, 70, 64, 64, "f16", None, True, None, "mma", True),
+    ("mma_bf16_decode", 3, 8, 2, 1, 513, 128, 128, "bf16", "bottom_right", False, None, "mma", False),
+    # Speed (the issue's shapes; check on a slice of heads).
+    ("bench_b4_h16_s4096_d128_causal", 4, 16, 16, 4096, 4096, 128, 128, "bf16", "bottom_right", False, 2, "simt", False),
+    ("bench_b16_h16_s1024_d64_full", 16, 16, 16, 1024, 1024, 64, 64, "bf16", None, False, 2, "simt", False),
+    ("mma_b4_h16_s4096_d128_full", 4, 16, 16, 4096, 4096, 128, 128, "bf16", None, False, 2, "mma", False),
+    ("mma_b4_h16_s4096_d128_causal", 4, 16, 16, 4096, 4096, 128, 128, "bf16", "bottom_right", False, 2, "mma", False),
+    ("mma_b16_h16_s1024_d64_full", 16, 16, 16, 1024, 1024, 64, 64, "bf16", None, False, 2, "mma", False),
+    ("mma_b1_h16_s16384_d128_causal", 1, 16, 16, 16384, 16384, 128, 128, "bf16", "bottom_right", False, 1, "mma", False),
+    ("mma_b4_hq32_hkv8_s4096_d128_causal", 4, 32, 8, 4096, 4096, 128, 128, "bf16", "bottom_right", False, 4, "mma", False),
 ]
 
 
 def mlir(case):
-    name, b, hq, hkv, sq, skv, d, dv, ty, pattern, lse, _ = case
+    name, b, hq, hkv, sq, skv, d, dv, ty, pattern, lse, _, _, mask = case
     q = f"tensor<{b}x{hq}x{sq}x{d}x{ty}>"; k = f"tensor<{b}x{hkv}x{skv}x{d}x{ty}>"
     v = f"tensor<{b}x{hkv}x{skv}x{dv}x{ty}>"; o = f"tensor<{b}x{hq}x{sq}x{dv}x{ty}>"
+    m = f"tensor<{b}x1x{sq}x{skv}xi1>"
     res, lhs = o, "%o"
     if lse:
         res, lhs = f"{o}, tensor<{b}x{hq}x{sq}xf32>", "%o, %lse"
     attrs = f" {{pattern = #attn.causal<{pattern}>}}" if pattern else ""
-    return (f"func.func @attention(%q: {q}, %k: {k}, %v: {v}) -> ({res}) {{\n"
-            f"  {lhs} = attn.sdpa %q, %k, %v{attrs} : {q}, {k}, {v} -> {res}\n"
+    margs = f", %m: {m}" if mask else ""
+    mop = f" mask(%m : {m})" if mask else ""
+    return (f"func.func @attention(%q: {q}, %k: {k}, %v: {v}{margs}) -> ({res}) {{\n"
+            f"  {lhs} = attn.sdpa %q, %k, %v{mop}{attrs} : {q}, {k}, {v} -> {res}\n"
             f"  return {lhs} : {res}\n}}\n")
 
 
@@ -47,7 +66,7 @@ def main():
             f.write(mlir(case))
         lowered = subprocess.run(
             [os.path.join(BUILD, "bin", "attn-opt"), src,
-             f"--attn-lower-to-nvvm=chip={CHIP}"], check=True,
+             f"--attn-lower-to-nvvm=chip={CHIP} kernel={case[12]}"], check=True,
             capture_output=True).stdout
         ll = os.path.join(OUT, name + ".ll")
         subprocess.run([os.path.join(BUILD, "bin", "attn-translate"),
@@ -58,7 +77,7 @@ def main():
                        check=True)
         os.remove(ll)
         keys = ["name", "B", "Hq", "Hkv", "Sq", "Skv", "D", "Dv", "dtype",
-                "pattern", "lse", "check_heads"]
+                "pattern", "lse", "check_heads", "kernel", "mask"]
         manifest.append(dict(zip(keys, case)))
         print("built", name, file=sys.stderr)
     with open(os.path.join(OUT, "manifest.json"), "w") as f:

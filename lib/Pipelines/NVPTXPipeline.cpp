@@ -20,11 +20,123 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 
 #include <cstdlib>
 
 using namespace mlir;
+
+namespace {
+
+/// A chip the pipeline compiles for and the oldest PTX version (times 10)
+/// that can target it.
+struct ChipInfo {
+  StringRef name;
+  int minPtx;
+};
+
+/// The chips LLVM 22's NVPTX backend and ptxas 13 both accept.
+constexpr ChipInfo kChips[] = {
+    {"sm_75", 63},   {"sm_80", 70},   {"sm_86", 71},   {"sm_87", 74},
+    {"sm_88", 90},   {"sm_89", 78},   {"sm_90", 78},   {"sm_90a", 80},
+    {"sm_100", 86},  {"sm_100a", 86}, {"sm_100f", 88}, {"sm_103", 88},
+    {"sm_103a", 88}, {"sm_103f", 88}, {"sm_110", 90},  {"sm_110a", 90},
+    {"sm_110f", 90}, {"sm_120", 87},  {"sm_120a", 87}, {"sm_120f", 88},
+    {"sm_121", 88},  {"sm_121a", 88}, {"sm_121f", 88}};
+
+/// PTX versions (times 10) LLVM 22 can emit.
+constexpr int kPtxVersions[] = {63, 64, 65, 70, 71, 72, 73, 74, 75, 76, 77,
+                                78, 80, 81, 82, 83, 84, 85, 86, 87, 88, 90};
+
+const ChipInfo *lookupChip(StringRef chip) {
+  for (const ChipInfo &info : kChips)
+    if (info.name == chip)
+      return &info;
+  return nullptr;
+}
+
+/// The compute capability (times 10) of a chip name such as sm_90a.
+int chipVersion(StringRef chip) {
+  StringRef digits = chip.drop_front(3).take_while(llvm::isDigit);
+  int version = 0;
+  if (digits.getAsInteger(10, version))
+    return 0;
+  return version;
+}
+
+/// The PTX features the pipeline uses: the requested ones, or (when none
+/// are given) the chip's oldest PTX version, at least 8.0.
+std::string resolveFeatures(const attn::AttnNVPTXPipelineOptions &options) {
+  if (!options.features.empty())
+    return options.features;
+  int version = 80;
+  if (const ChipInfo *info = lookupChip(options.chip))
+    version = std::max(version, info->minPtx);
+  return "+ptx" + std::to_string(version);
+}
+
+/// Rejects a chip, feature string or kernel choice the pipeline cannot
+/// honour before LLVM sees it (the NVPTX backend aborts the process on a
+/// PTX version too old for the chip).
+struct CheckNVPTXTargetPass
+    : public PassWrapper<CheckNVPTXTargetPass, OperationPass<>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(CheckNVPTXTargetPass)
+
+  CheckNVPTXTargetPass(std::string chip, std::string features,
+                       std::string kernel)
+      : chip(std::move(chip)), features(std::move(features)),
+        kernel(std::move(kernel)) {}
+  StringRef getArgument() const override { return "attn-check-nvptx-target"; }
+
+  void runOnOperation() override {
+    Operation *root = getOperation();
+    const ChipInfo *info = lookupChip(chip);
+    if (!info) {
+      InFlightDiagnostic diag = root->emitError()
+                                << "attn-lower-to-nvvm: unsupported chip '"
+                                << chip << "'; supported:";
+      for (const ChipInfo &known : kChips)
+        diag << " " << known.name;
+      return signalPassFailure();
+    }
+    SmallVector<StringRef> parts;
+    StringRef(features).split(parts, ',', -1, /*KeepEmpty=*/false);
+    int ptx = 0;
+    for (StringRef part : parts) {
+      int version = 0;
+      part = part.trim();
+      if (!part.consume_front("+ptx") || part.getAsInteger(10, version) ||
+          !llvm::is_contained(kPtxVersions, version)) {
+        InFlightDiagnostic diag =
+            root->emitError() << "attn-lower-to-nvvm: unsupported PTX feature "
+                                 "in '"
+                              << features << "'; give +ptxNN, NN one of";
+        for (int known : kPtxVersions)
+          diag << " " << known;
+        return signalPassFailure();
+      }
+      ptx = std::max(ptx, version);
+    }
+    if (ptx < info->minPtx) {
+      root->emitError() << "attn-lower-to-nvvm: features '" << features
+                        << "' select PTX " << ptx / 10 << "." << ptx % 10
+                        << ", too old for " << chip << ": it needs +ptx"
+                        << info->minPtx << " or later";
+      return signalPassFailure();
+    }
+    if (kernel == "mma" && chipVersion(chip) < 80) {
+      root->emitError() << "attn-lower-to-nvvm: kernel=mma needs sm_80 or "
+                           "later (mma.sync with bf16), got "
+                        << chip;
+      return signalPassFailure();
+    }
+  }
+
+  std::string chip, features, kernel;
+};
+
+} // namespace
 
 /// Points MLIR's NVVM serialization at the CUDA toolkit: it links libdevice
 /// (exp2, log2 of the kernels) from the toolkit named by CUDA_ROOT /
@@ -44,9 +156,17 @@ static void selectCudaToolkit(StringRef requested) {
 void mlir::attn::buildAttnNVPTXPipeline(OpPassManager &pm,
                                         const AttnNVPTXPipelineOptions &options) {
   selectCudaToolkit(options.cudaPath);
+  std::string features = resolveFeatures(options);
+  pm.addPass(std::make_unique<CheckNVPTXTargetPass>(options.chip, features,
+                                                    options.kernel));
   pm.addPass(createDecomposeMultiHeadPass());
   ConvertAttnToGPUPassOptions gpuOptions;
+  // Chips before sm_80 have no bf16 mma.sync: auto means simt there.
+  gpuOptions.kernel = options.kernel == "auto" && chipVersion(options.chip) < 80
+                          ? std::string("simt")
+                          : options.kernel.getValue();
   gpuOptions.blockQ = options.blockQ;
+  gpuOptions.blockKV = options.blockKV;
   pm.addPass(createConvertAttnToGPUPass(gpuOptions));
   pm.addPass(createCanonicalizerPass());
 
@@ -58,7 +178,7 @@ void mlir::attn::buildAttnNVPTXPipeline(OpPassManager &pm,
 
   gpu::GPUToNVVMPipelineOptions nvvmOptions;
   nvvmOptions.cubinChip = options.chip;
-  nvvmOptions.cubinFeatures = options.features;
+  nvvmOptions.cubinFeatures = features;
   nvvmOptions.cubinFormat = options.format;
   nvvmOptions.optLevel = options.optLevel;
   gpu::buildLowerToNVVMPassPipeline(pm, nvvmOptions);

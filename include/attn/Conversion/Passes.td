@@ -34,36 +34,56 @@ def ConvertAttnToLinalgPass : Pass<"convert-attn-to-linalg"> {
 }
 
 def ConvertAttnToGPUPass : Pass<"convert-attn-to-gpu"> {
-  let summary = "Lower attn.sdpa to a SIMT FlashAttention gpu.launch";
+  let summary = "Lower attn.sdpa to a FlashAttention gpu.launch (SIMT or tensor cores)";
   let description = [{
-    The first GPU lowering, correctness first (no tensor cores yet): one
-    `gpu.launch` per `attn.sdpa` with a block per (query block, query head,
-    batch) and a thread per query row. All threads stage key/value tiles
-    in shared memory (`#gpu.address_space<workgroup>`); each keeps its
-    pre-scaled query row and f32 accumulator in private memory and runs the
-    exp2 online softmax over the keys the causal pattern and key length
-    leave visible (empty key blocks are not visited). The head-dim loops are
-    fully unrolled so that row and accumulator live in registers. Masks,
-    GQA, fully
-    masked rows (0, lse -inf), f16/bf16 (f32 accumulation) and the lse
-    follow the semantics contract.
+    One `gpu.launch` per `attn.sdpa`, with a block per (query block, query
+    head, batch). Two kernels, chosen by `kernel`:
+
+    * `simt`: a thread per query row. All threads stage key/value tiles in
+      shared memory (`#gpu.address_space<workgroup>`, f32); each keeps its
+      pre-scaled query row and f32 accumulator in registers (the head-dim
+      loops are fully unrolled) and runs the exp2 online softmax. Every
+      shape and dtype.
+    * `mma`: FlashAttention-2 on tensor cores (`nvvm.mma.sync` m16n8k16,
+      sm_80 and later), f16/bf16 with head dims that are multiples of 16 (at
+      most 256). A warp per 16 query rows (`block-q / 16` warps); the Q
+      fragments stay in registers; K/V tiles of `block-kv` rows (padded
+      rows, 16-byte copies) in shared memory; S = Q K^T in f32 C fragments,
+      masked only on partial tiles; online softmax with quad shuffles; P
+      reused in registers as the A operand of O += P V; causal blocks run
+      longest first. An op it cannot take is an error.
+    * `auto`: `mma` where it applies, otherwise `simt` with a remark that
+      names the reason.
+
+    In both, empty key blocks (causal pattern, key length) are not visited;
+    masks, GQA, fully masked rows (0, lse -inf) and the lse follow the
+    semantics contract.
 
     Input: `attn.sdpa` with static shapes. Output: `bufferization.to_buffer`
     of the operands, a `gpu.launch`, `bufferization.to_tensor` of the new
     output buffers. The operands are used in place: at run time they must be
-    device memory.
+    device memory, 16-byte aligned for the mma kernel.
   }];
   let options = [
+    Option<"kernel", "kernel", "std::string", /*default=*/"\"simt\"",
+           "Kernel: simt, mma (tensor cores) or auto (mma where it applies)">,
     Option<"blockQ", "block-q", "int64_t", /*default=*/"64",
-           "Query rows (threads) per block">
+           "Query rows per block (simt: threads; mma: 16 per warp)">,
+    Option<"blockKV", "block-kv", "int64_t", /*default=*/"0",
+           "mma: key rows per shared-memory tile, a multiple of 16; 0 "
+           "derives the largest (at most 64) that fits 48 KiB">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::bufferization::BufferizationDialect",
     "::mlir::gpu::GPUDialect",
+    "::mlir::LLVM::LLVMDialect",
     "::mlir::math::MathDialect",
     "::mlir::memref::MemRefDialect",
-    "::mlir::scf::SCFDialect"
+    "::mlir::NVVM::NVVMDialect",
+    "::mlir::nvgpu::NVGPUDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::vector::VectorDialect"
   ];
 }
 

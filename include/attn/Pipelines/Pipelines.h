@@ -54,8 +54,10 @@ struct AttnNVPTXPipelineOptions
       *this, "chip", llvm::cl::desc("GPU architecture (sm_80, sm_90a, ...)"),
       llvm::cl::init("sm_90a")};
   PassOptions::Option<std::string> features{
-      *this, "features", llvm::cl::desc("PTX features (+ptx80, ...)"),
-      llvm::cl::init("+ptx80")};
+      *this, "features",
+      llvm::cl::desc("PTX features (+ptx80, ...); default: the chip's oldest "
+                     "PTX version, at least +ptx80"),
+      llvm::cl::init("")};
   PassOptions::Option<std::string> format{
       *this, "format",
       llvm::cl::desc("Kernel binary format: bin (cubin), isa (PTX), fatbin"),
@@ -63,9 +65,21 @@ struct AttnNVPTXPipelineOptions
   PassOptions::Option<int64_t> optLevel{
       *this, "opt-level", llvm::cl::desc("Optimization level of the kernels"),
       llvm::cl::init(3)};
+  PassOptions::Option<std::string> kernel{
+      *this, "kernel",
+      llvm::cl::desc("Kernel: simt, mma (tensor cores, sm_80+, f16/bf16, "
+                     "head dims multiple of 16) or auto (mma where it "
+                     "applies, else simt with a remark)"),
+      llvm::cl::init("simt")};
   PassOptions::Option<int64_t> blockQ{
-      *this, "block-q", llvm::cl::desc("Query rows (threads) per block"),
+      *this, "block-q",
+      llvm::cl::desc("Query rows per block (simt: threads; mma: 16 per warp)"),
       llvm::cl::init(64)};
+  PassOptions::Option<int64_t> blockKV{
+      *this, "block-kv",
+      llvm::cl::desc("mma: key rows per shared-memory tile (multiple of 16); "
+                     "0 derives it"),
+      llvm::cl::init(0)};
   PassOptions::Option<std::string> cudaPath{
       *this, "cuda-path",
       llvm::cl::desc("CUDA toolkit (libdevice for the kernels' math, "

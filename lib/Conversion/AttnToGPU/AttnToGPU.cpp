@@ -12,6 +12,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "AttnToGPU.h"
+
 #include "attn/Conversion/Passes.h"
 #include "attn/Dialect/Attn/IR/AttnOps.h"
 #include "attn/Dialect/Attn/Transforms/Transforms.h"
@@ -24,6 +26,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Utils/Utils.h"
 #include "mlir/IR/PatternMatch.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <cmath>
 #include <limits>
@@ -35,12 +38,13 @@ namespace mlir::attn {
 
 using namespace mlir;
 using namespace mlir::attn;
+using namespace mlir::attn::gpu_lowering;
 
 namespace {
 
 constexpr double kNegInf = -std::numeric_limits<double>::infinity();
 
-struct Builder {
+struct SimtBuilder {
   OpBuilder &b;
   Location loc;
   /// Loops over head dims, to be unrolled so that the private query row and
@@ -62,13 +66,13 @@ struct Builder {
   /// scf.for from `lb` to `ub` step `step` with `inits`; `body` returns the
   /// values to yield.
   ValueRange loop(Value lb, Value ub, Value step, ValueRange inits,
-                  function_ref<SmallVector<Value>(Builder &, Value, ValueRange)>
+                  function_ref<SmallVector<Value>(SimtBuilder &, Value, ValueRange)>
                       body,
                   bool unrolled = false) {
     auto forOp = scf::ForOp::create(
         b, loc, lb, ub, step, inits,
         [&](OpBuilder &nb, Location nloc, Value iv, ValueRange args) {
-          Builder inner{nb, nloc, unroll};
+          SimtBuilder inner{nb, nloc, unroll};
           scf::YieldOp::create(nb, nloc, body(inner, iv, args));
         });
     if (unrolled && unroll)
@@ -77,8 +81,10 @@ struct Builder {
   }
 };
 
-static LogicalResult lowerToGPU(RewriterBase &rewriter, SDPAOp op,
-                                int64_t blockQ) {
+} // namespace
+
+LogicalResult gpu_lowering::lowerToSimtKernel(RewriterBase &rewriter,
+                                              SDPAOp op, int64_t blockQ) {
   RankedTensorType queryType = op.getQueryType(), keyType = op.getKeyType(),
                    valueType = op.getValueType();
   const int64_t batch = queryType.getDimSize(0);
@@ -97,12 +103,17 @@ static LogicalResult lowerToGPU(RewriterBase &rewriter, SDPAOp op,
   Location loc = op.getLoc();
   MLIRContext *ctx = rewriter.getContext();
   rewriter.setInsertionPoint(op);
-  Builder hb{rewriter, loc};
+  SimtBuilder hb{rewriter, loc};
 
   SDPABuffers buffers = createSDPABuffers(rewriter, op, std::nullopt);
   Value query = buffers.query, key = buffers.key, value = buffers.value;
   Value mask = buffers.mask, keyLengths = buffers.keyLengths;
   Value output = buffers.output, lse = buffers.lse;
+  if (batch * heads * querySeq == 0) {
+    // Nothing to compute (and a grid with a zero dimension is invalid).
+    replaceWithSDPABuffers(rewriter, op, buffers);
+    return success();
+  }
   Type outElementType = valueType.getElementType();
 
   auto workgroup = gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup);
@@ -133,7 +144,7 @@ static LogicalResult lowerToGPU(RewriterBase &rewriter, SDPAOp op,
     OpBuilder::InsertionGuard guard(rewriter);
     rewriter.setInsertionPointToStart(&launch.getBody().front());
     SmallVector<scf::ForOp> headDimLoops;
-    Builder kb{rewriter, loc, &headDimLoops};
+    SimtBuilder kb{rewriter, loc, &headDimLoops};
     OpBuilder &b = rewriter;
     Value blockIdx = launch.getBlockIds().x, headIdx = launch.getBlockIds().y,
           batchIdx = launch.getBlockIds().z, thread = launch.getThreadIds().x;
@@ -159,7 +170,7 @@ static LogicalResult lowerToGPU(RewriterBase &rewriter, SDPAOp op,
 
     // q row (scaled into the log2 domain) and a zero accumulator.
     kb.loop(zero, kb.index(headDim), one, {},
-            [&](Builder &ib, Value d, ValueRange) -> SmallVector<Value> {
+            [&](SimtBuilder &ib, Value d, ValueRange) -> SmallVector<Value> {
               Value q = memref::LoadOp::create(
                   ib.b, ib.loc, query, ValueRange{batchIdx, headIdx, safeRow, d});
               Value wide = ib.toF32(q);
@@ -170,7 +181,7 @@ static LogicalResult lowerToGPU(RewriterBase &rewriter, SDPAOp op,
             },
             /*unrolled=*/true);
     kb.loop(zero, kb.index(valueDim), one, {},
-            [&](Builder &ib, Value e, ValueRange) -> SmallVector<Value> {
+            [&](SimtBuilder &ib, Value e, ValueRange) -> SmallVector<Value> {
               memref::StoreOp::create(ib.b, ib.loc, ib.f32(0.0), accRow, e);
               return {};
             },
@@ -200,7 +211,7 @@ static LogicalResult lowerToGPU(RewriterBase &rewriter, SDPAOp op,
     Value initialSum = kb.f32(0.0);
     ValueRange state = kb.loop(
         zero, keyEnd, kvStep, {initialMax, initialSum},
-        [&](Builder &lb, Value kvBegin, ValueRange carried)
+        [&](SimtBuilder &lb, Value kvBegin, ValueRange carried)
             -> SmallVector<Value> {
           Value kvLeft = lb.sub(keyEnd, kvBegin);
           Value kvCount = lb.min(kvStep, kvLeft);
@@ -208,7 +219,7 @@ static LogicalResult lowerToGPU(RewriterBase &rewriter, SDPAOp op,
           auto stage = [&](Value source, Value tile, int64_t width) {
             Value total = lb.mul(kvCount, lb.index(width));
             lb.loop(thread, total, threads, {},
-                    [&](Builder &sb, Value flat, ValueRange)
+                    [&](SimtBuilder &sb, Value flat, ValueRange)
                         -> SmallVector<Value> {
                       Value widthValue = sb.index(width);
                       Value j = arith::DivUIOp::create(sb.b, sb.loc, flat,
@@ -229,13 +240,13 @@ static LogicalResult lowerToGPU(RewriterBase &rewriter, SDPAOp op,
           gpu::BarrierOp::create(lb.b, lb.loc);
           ValueRange updated = lb.loop(
               zero, kvCount, one, carried,
-              [&](Builder &jb, Value j, ValueRange running)
+              [&](SimtBuilder &jb, Value j, ValueRange running)
                   -> SmallVector<Value> {
                 Value dotEnd = jb.index(headDim);
                 Value dotInit = jb.f32(0.0);
                 Value score =
                     jb.loop(zero, dotEnd, one, {dotInit},
-                            [&](Builder &db, Value d, ValueRange sum)
+                            [&](SimtBuilder &db, Value d, ValueRange sum)
                                 -> SmallVector<Value> {
                               Value q = memref::LoadOp::create(db.b, db.loc,
                                                                queryRow, d);
@@ -294,7 +305,7 @@ static LogicalResult lowerToGPU(RewriterBase &rewriter, SDPAOp op,
                 Value sum = arith::AddFOp::create(jb.b, jb.loc, scaledSum, p);
                 Value valueEnd = jb.index(valueDim);
                 jb.loop(zero, valueEnd, one, {},
-                        [&](Builder &eb, Value e, ValueRange)
+                        [&](SimtBuilder &eb, Value e, ValueRange)
                             -> SmallVector<Value> {
                           Value acc = memref::LoadOp::create(eb.b, eb.loc,
                                                              accRow, e);
@@ -321,11 +332,11 @@ static LogicalResult lowerToGPU(RewriterBase &rewriter, SDPAOp op,
     {
       OpBuilder::InsertionGuard ifGuard(b);
       b.setInsertionPointToStart(&ifOp.getThenRegion().front());
-      Builder sb{b, loc, &headDimLoops};
+      SimtBuilder sb{b, loc, &headDimLoops};
       Value empty = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ,
                                           rowSum, sb.f32(0.0));
       sb.loop(zero, sb.index(valueDim), one, {},
-              [&](Builder &eb, Value e, ValueRange) -> SmallVector<Value> {
+              [&](SimtBuilder &eb, Value e, ValueRange) -> SmallVector<Value> {
                 Value acc = memref::LoadOp::create(eb.b, eb.loc, accRow, e);
                 Value quotient = arith::DivFOp::create(eb.b, eb.loc, acc, rowSum);
                 Value result = arith::SelectOp::create(eb.b, eb.loc, empty,
@@ -359,16 +370,67 @@ static LogicalResult lowerToGPU(RewriterBase &rewriter, SDPAOp op,
   return success();
 }
 
+namespace {
+
 struct ConvertAttnToGPUPass
     : public attn::impl::ConvertAttnToGPUPassBase<ConvertAttnToGPUPass> {
   using Base::Base;
-  void runOnOperation() override {
-    if (blockQ < 1 || blockQ > 1024) {
-      getOperation()->emitError()
-          << "convert-attn-to-gpu: block-q must lie in [1, 1024], got "
-          << static_cast<int64_t>(blockQ);
-      return signalPassFailure();
+
+  LogicalResult checkOptions() {
+    Operation *root = getOperation();
+    if (kernel != "simt" && kernel != "mma" && kernel != "auto")
+      return root->emitError()
+             << "convert-attn-to-gpu: kernel must be simt, mma or auto, got '"
+             << kernel << "'";
+    if (blockQ < 1 || blockQ > 1024)
+      return root->emitError()
+             << "convert-attn-to-gpu: block-q must lie in [1, 1024], got "
+             << static_cast<int64_t>(blockQ);
+    if (kernel != "simt" && (blockQ % 16 != 0 || blockQ > 512))
+      return root->emitError()
+             << "convert-attn-to-gpu: the mma kernel takes 16 query rows per "
+                "warp, so block-q must be a multiple of 16 in [16, 512], got "
+             << static_cast<int64_t>(blockQ);
+    if (blockKV != 0 && (blockKV < 16 || blockKV % 16 != 0 || blockKV > 256))
+      return root->emitError()
+             << "convert-attn-to-gpu: block-kv must be 0 (derived) or a "
+                "multiple of 16 in [16, 256], got "
+             << static_cast<int64_t>(blockKV);
+    return success();
+  }
+
+  /// Lowers one op to the kernel the options and the op call for.
+  LogicalResult lower(RewriterBase &rewriter, SDPAOp op) {
+    if (kernel == "simt")
+      return gpu_lowering::lowerToSimtKernel(rewriter, op, blockQ);
+    std::string reason = mmaUnsupportedReason(op);
+    int64_t keyBlock = blockKV;
+    if (reason.empty()) {
+      if (keyBlock == 0)
+        keyBlock = defaultMmaBlockKV(op);
+      int64_t bytes = mmaSharedBytes(op, keyBlock);
+      if (keyBlock == 0 || bytes > kMaxStaticSharedBytes) {
+        llvm::raw_string_ostream os(reason);
+        os << "key/value tiles of " << (keyBlock ? keyBlock : 16)
+           << " rows need " << mmaSharedBytes(op, keyBlock ? keyBlock : 16)
+           << " bytes of shared memory, over the " << kMaxStaticSharedBytes
+           << " available";
+      }
     }
+    if (!reason.empty()) {
+      if (kernel == "mma")
+        return op.emitOpError()
+               << "cannot use the tensor-core (mma) kernel: " << reason;
+      op.emitRemark() << "using the SIMT kernel, not the tensor-core one: "
+                      << reason;
+      return gpu_lowering::lowerToSimtKernel(rewriter, op, blockQ);
+    }
+    return gpu_lowering::lowerToMmaKernel(rewriter, op, blockQ, keyBlock);
+  }
+
+  void runOnOperation() override {
+    if (failed(checkOptions()))
+      return signalPassFailure();
     SmallVector<SDPAOp> ops;
     bool failedAny = false;
     getOperation()->walk([&](SDPAOp op) {
@@ -388,7 +450,7 @@ struct ConvertAttnToGPUPass
       return signalPassFailure();
     IRRewriter rewriter(&getContext());
     for (SDPAOp op : ops)
-      if (failed(lowerToGPU(rewriter, op, blockQ)))
+      if (failed(lower(rewriter, op)))
         return signalPassFailure();
   }
 };

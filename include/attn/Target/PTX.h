@@ -1,0 +1,28 @@
+//===- PTX.h - PTX text out of serialized GPU modules -----------*- C++ -*-===//
+//
+// The `gpu-binary-to-ptx` translation: prints the PTX that
+// `attn-lower-to-nvvm{format=isa}` stored in the module's gpu.binary ops,
+// ready for ptxas (e.g. `ptxas -v` to read register use and spills).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ATTN_TARGET_PTX_H
+#define ATTN_TARGET_PTX_H
+
+#include "mlir/Support/LLVM.h"
+
+namespace mlir {
+class Operation;
+namespace attn {
+
+/// Writes the PTX of every assembly object of the gpu.binary ops in `op`
+/// to `os`; fails with a diagnostic when there is none.
+LogicalResult translateGPUBinaryToPTX(Operation *op, raw_ostream &os);
+
+/// Registers `--gpu-binary-to-ptx` with the translation registry.
+void registerGPUBinaryToPTXTranslation();
+
+} // namespace attn
+} // namespace mlir
+
+#endif // ATTN_TARGET_PTX_H

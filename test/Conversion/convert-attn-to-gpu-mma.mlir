@@ -1,0 +1,69 @@
+// RUN: attn-opt %s -split-input-file -convert-attn-to-gpu="kernel=mma" -canonicalize | FileCheck %s
+// RUN: attn-opt %s -split-input-file -convert-attn-to-gpu="kernel=auto" -canonicalize | FileCheck %s
+// RUN: attn-opt %s -split-input-file -convert-attn-to-gpu="kernel=mma block-q=128 block-kv=32" -canonicalize | FileCheck %s --check-prefix=BLOCKS
+
+// The tensor-core kernel: 4 warps (block-q 64), K/V tiles of 64 padded rows
+// (D + 8 elements) in 16-byte aligned dynamic shared memory; Q fragments
+// loaded once; per key block a 16-byte staged copy, a barrier, Q K^T by
+// ldmatrix + mma.sync, quad shuffles for the row max, P V with
+// ldmatrix.trans, a barrier. Causal blocks run in reverse order.
+
+// CHECK-LABEL: func.func @causal_gqa
+// CHECK: gpu.launch blocks({{.*}}) in ({{.*}} = %c3, {{.*}} = %c4, {{.*}} = %c2) threads({{.*}}) in ({{.*}} = %c128, {{.*}} = %c1, {{.*}} = %c1) dynamic_shared_memory_size %c34816_i32
+// CHECK: gpu.dynamic_shared_memory
+// CHECK: memref.view {{.*}} to memref<64x136xbf16, #gpu.address_space<workgroup>>
+// CHECK: memref.view {{.*}} to memref<64x136xbf16, #gpu.address_space<workgroup>>
+// CHECK: arith.subi %c2, %{{.*}} : index
+// CHECK-COUNT-32: vector.load {{.*}} {alignment = 4 : i64} : memref<2x4x129x128xbf16>, vector<2xbf16>
+// CHECK: scf.for
+// CHECK: vector.load {{.*}} {alignment = 16 : i64} : memref<2x2x200x128xbf16>, vector<8xbf16>
+// CHECK: vector.store {{.*}} {alignment = 16 : i64} : memref<64x136xbf16, #gpu.address_space<workgroup>>, vector<8xbf16>
+// CHECK: gpu.barrier
+// CHECK: nvgpu.ldmatrix {{.*}} {numTiles = 4 : i32, transpose = false}
+// CHECK: nvvm.mma.sync {{.*}} multiplicandAPtxType = #nvvm.mma_type<bf16>, multiplicandBPtxType = #nvvm.mma_type<bf16>, shape = #nvvm.shape<m = 16, n = 8, k = 16>} : (i32, i32, f32) -> !llvm.struct<(f32, f32, f32, f32)>
+// CHECK: scf.if
+// CHECK: gpu.shuffle xor
+// CHECK: llvm.call_intrinsic "llvm.nvvm.ex2.approx.ftz.f32"
+// CHECK: arith.truncf {{.*}} : f32 to bf16
+// CHECK: nvgpu.ldmatrix {{.*}} {numTiles = 4 : i32, transpose = true}
+// CHECK: nvvm.mma.sync
+// CHECK: gpu.barrier
+// CHECK: scf.yield
+// CHECK: scf.if
+// CHECK: vector.store {{.*}} {alignment = 4 : i64} : memref<2x4x129x128xbf16>, vector<2xbf16>
+// BLOCKS-LABEL: func.func @causal_gqa
+// BLOCKS: threads({{.*}}) in ({{.*}} = %c256, {{.*}} = %c1, {{.*}} = %c1) dynamic_shared_memory_size %c17408_i32
+func.func @causal_gqa(%q: tensor<2x4x129x128xbf16>, %k: tensor<2x2x200x128xbf16>, %v: tensor<2x2x200x128xbf16>) -> tensor<2x4x129x128xbf16> {
+  %o = attn.sdpa %q, %k, %v {pattern = #attn.causal<bottom_right>} : tensor<2x4x129x128xbf16>, tensor<2x2x200x128xbf16>, tensor<2x2x200x128xbf16> -> tensor<2x4x129x128xbf16>
+  return %o : tensor<2x4x129x128xbf16>
+}
+
+// -----
+
+// f16 operands are vector<2xf16> registers; an odd number of k16 steps
+// (D = 48) ends with an ldmatrix.x2; a mask is applied on every tile; the
+// lse is stored by the first lane of each quad.
+
+// CHECK-LABEL: func.func @f16_mask_lse
+// CHECK: scf.for
+// CHECK: nvgpu.ldmatrix {{.*}} {numTiles = 4 : i32, transpose = false}
+// CHECK: nvgpu.ldmatrix {{.*}} {numTiles = 2 : i32, transpose = false}
+// CHECK: nvvm.mma.sync {{.*}} : (vector<2xf16>, vector<2xf16>, f32) -> !llvm.struct<(f32, f32, f32, f32)>
+// CHECK: tensor.extract {{.*}} : tensor<1x1x33x70xi1>
+// CHECK: math.log2
+// CHECK: memref.store {{.*}} : memref<1x2x33xf32>
+func.func @f16_mask_lse(%q: tensor<1x2x33x48xf16>, %k: tensor<1x2x70x48xf16>, %v: tensor<1x2x70x32xf16>, %m: tensor<1x1x33x70xi1>) -> (tensor<1x2x33x32xf16>, tensor<1x2x33xf32>) {
+  %o, %lse = attn.sdpa %q, %k, %v mask(%m : tensor<1x1x33x70xi1>) : tensor<1x2x33x48xf16>, tensor<1x2x70x48xf16>, tensor<1x2x70x32xf16> -> tensor<1x2x33x32xf16>, tensor<1x2x33xf32>
+  return %o, %lse : tensor<1x2x33x32xf16>, tensor<1x2x33xf32>
+}
+
+// -----
+
+// No query rows: no kernel at all (a grid with a zero dimension is invalid).
+// CHECK-LABEL: func.func @empty
+// CHECK-NOT: gpu.launch
+// CHECK: return
+func.func @empty(%q: tensor<1x2x0x64xbf16>, %k: tensor<1x2x8x64xbf16>, %v: tensor<1x2x8x64xbf16>) -> tensor<1x2x0x64xbf16> {
+  %o = attn.sdpa %q, %k, %v : tensor<1x2x0x64xbf16>, tensor<1x2x8x64xbf16>, tensor<1x2x8x64xbf16> -> tensor<1x2x0x64xbf16>
+  return %o : tensor<1x2x0x64xbf16>
+}

@@ -1,0 +1,36 @@
+// Bad targets are rejected with a diagnostic before LLVM sees them (its
+// NVPTX backend would abort the process on a PTX version too old for the
+// chip); gpu-binary-to-ptx says what it needs.
+//
+// RUN: not attn-opt %s --attn-lower-to-nvvm="chip=sm_1000" 2>&1 | FileCheck %s --check-prefix=CHIP
+// RUN: not attn-opt %s --attn-lower-to-nvvm="chip=sm_100a features=+ptx80" 2>&1 | FileCheck %s --check-prefix=OLD-PTX
+// RUN: not attn-opt %s --attn-lower-to-nvvm="features=+ptx99" 2>&1 | FileCheck %s --check-prefix=FEATURE
+// RUN: not attn-opt %s --attn-lower-to-nvvm="features=sm_90a" 2>&1 | FileCheck %s --check-prefix=FEATURE
+// RUN: not attn-opt %s --attn-lower-to-nvvm="chip=sm_75 kernel=mma" 2>&1 | FileCheck %s --check-prefix=MMA-CHIP
+// RUN: not attn-opt %s --attn-lower-to-nvvm="kernel=wgmma" 2>&1 | FileCheck %s --check-prefix=KERNEL
+// RUN: not attn-translate --gpu-binary-to-ptx %s 2>&1 | FileCheck %s --check-prefix=NO-BINARY
+// RUN: attn-opt %s --attn-lower-to-nvvm="chip=sm_90a format=bin" -o %t.mlir
+// RUN: not attn-translate --gpu-binary-to-ptx %t.mlir 2>&1 | FileCheck %s --check-prefix=NO-PTX
+//
+// The default features follow the chip (sm_100a needs PTX 8.6), and
+// kernel=auto means simt on chips without bf16 mma.sync.
+// RUN: attn-opt %s --attn-lower-to-nvvm="chip=sm_100a format=isa" | FileCheck %s --check-prefix=SM100
+// RUN: attn-opt %s --attn-lower-to-nvvm="chip=sm_75 kernel=auto format=isa" | FileCheck %s --check-prefix=SM75
+// REQUIRES: ptxas
+
+// CHIP: error: attn-lower-to-nvvm: unsupported chip 'sm_1000'; supported: sm_75 sm_80 sm_86 sm_87 sm_88 sm_89 sm_90 sm_90a sm_100 sm_100a
+// OLD-PTX: error: attn-lower-to-nvvm: features '+ptx80' select PTX 8.0, too old for sm_100a: it needs +ptx86 or later
+// FEATURE: error: attn-lower-to-nvvm: unsupported PTX feature in '{{.*}}'; give +ptxNN, NN one of 63 64 65 70
+// MMA-CHIP: error: attn-lower-to-nvvm: kernel=mma needs sm_80 or later (mma.sync with bf16), got sm_75
+// KERNEL: error: convert-attn-to-gpu: kernel must be simt, mma or auto, got 'wgmma'
+// NO-BINARY: error: gpu-binary-to-ptx: the module has no gpu.binary; lower it with attn-lower-to-nvvm="format=isa" first
+// NO-PTX: error: gpu-binary-to-ptx: the gpu.binary ops hold no PTX; lower with attn-lower-to-nvvm="format=isa" (bin and fatbin are machine code)
+// SM100: #nvvm.target<O = 3, chip = "sm_100a", features = "+ptx86">
+// SM100-SAME: .target sm_100a
+// SM75: .target sm_75
+// SM75-NOT: mma.sync
+
+func.func @attention(%q: tensor<1x2x20x64xbf16>, %k: tensor<1x2x20x64xbf16>, %v: tensor<1x2x20x64xbf16>) -> tensor<1x2x20x64xbf16> {
+  %o = attn.sdpa %q, %k, %v : tensor<1x2x20x64xbf16>, tensor<1x2x20x64xbf16>, tensor<1x2x20x64xbf16> -> tensor<1x2x20x64xbf16>
+  return %o : tensor<1x2x20x64xbf16>
+}
