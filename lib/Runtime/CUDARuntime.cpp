@@ -24,6 +24,7 @@ using CUmodule = void *;
 using CUfunction = void *;
 using CUstream = void *;
 using CUdeviceptr = unsigned long long;
+using CUevent = void *;
 
 /// The driver entry points used here (CUDA driver API, stable ABI).
 struct Driver {
@@ -45,6 +46,15 @@ struct Driver {
   CUresult (*memFree)(CUdeviceptr);
   CUresult (*memcpy)(CUdeviceptr, CUdeviceptr, size_t);
   CUresult (*getErrorString)(CUresult, const char **);
+  CUresult (*funcSetAttribute)(CUfunction, int, int);
+  CUresult (*eventCreate)(CUevent *, unsigned);
+  CUresult (*eventDestroy)(CUevent);
+  CUresult (*eventRecord)(CUevent, CUstream);
+  CUresult (*eventSynchronize)(CUevent);
+  CUresult (*eventElapsedTime)(float *, CUevent, CUevent);
+  CUresult (*deviceGetAttribute)(int *, int, CUdevice);
+  CUresult (*deviceGetName)(char *, int, CUdevice);
+  CUdevice device = 0;
   CUcontext context = nullptr;
   const char *problem = nullptr; ///< why the driver is unusable, if it is
 };
@@ -80,18 +90,25 @@ Driver &driver() {
     load(d.memFree, "cuMemFree_v2");
     load(d.memcpy, "cuMemcpy");
     load(d.getErrorString, "cuGetErrorString");
+    load(d.funcSetAttribute, "cuFuncSetAttribute");
+    load(d.eventCreate, "cuEventCreate");
+    load(d.eventDestroy, "cuEventDestroy_v2");
+    load(d.eventRecord, "cuEventRecord");
+    load(d.eventSynchronize, "cuEventSynchronize");
+    load(d.eventElapsedTime, "cuEventElapsedTime");
+    load(d.deviceGetAttribute, "cuDeviceGetAttribute");
+    load(d.deviceGetName, "cuDeviceGetName");
     if (!ok) {
       d.problem = "libcuda.so.1 lacks a driver API entry point";
       return;
     }
     int count = 0;
-    CUdevice device = 0;
     if (d.init(0) != 0 || d.deviceGetCount(&count) != 0 || count == 0) {
       d.problem = "the CUDA driver reports no GPU";
       return;
     }
-    if (d.deviceGet(&device, 0) != 0 ||
-        d.primaryCtxRetain(&d.context, device) != 0) {
+    if (d.deviceGet(&d.device, 0) != 0 ||
+        d.primaryCtxRetain(&d.context, d.device) != 0) {
       d.problem = "cannot create a context on GPU 0";
       return;
     }
@@ -161,6 +178,13 @@ void mgpuLaunchKernel(void *function, intptr_t gridX, intptr_t gridY,
                       intptr_t blockZ, int32_t sharedBytes, void *stream,
                       void **params, void **extra, size_t) {
   Driver &d = ready();
+  // Dynamic shared memory beyond 48 KiB needs an opt-in per function.
+  if (sharedBytes > 48 * 1024)
+    check(d.funcSetAttribute(
+              function,
+              /*CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES=*/8,
+              sharedBytes),
+          "cuFuncSetAttribute(MAX_DYNAMIC_SHARED_SIZE_BYTES)");
   check(d.launchKernel(function, gridX, gridY, gridZ, blockX, blockY, blockZ,
                        sharedBytes, stream, params, extra),
         "cuLaunchKernel");
@@ -202,6 +226,54 @@ void mgpuMemcpy(void *dst, void *src, size_t bytes, void *) {
         "cuMemcpy");
 }
 
+void *mgpuEventCreate(void) {
+  Driver &d = ready();
+  CUevent event = nullptr;
+  check(d.eventCreate(&event, /*CU_EVENT_DEFAULT=*/0), "cuEventCreate");
+  return event;
+}
+
+void mgpuEventDestroy(void *event) {
+  check(ready().eventDestroy(event), "cuEventDestroy");
+}
+
+void mgpuEventRecord(void *event, void *stream) {
+  check(ready().eventRecord(event, stream), "cuEventRecord");
+}
+
+void mgpuEventSynchronize(void *event) {
+  check(ready().eventSynchronize(event), "cuEventSynchronize");
+}
+
+float attnEventElapsedMs(void *start, void *end) {
+  float ms = 0;
+  check(ready().eventElapsedTime(&ms, start, end), "cuEventElapsedTime");
+  return ms;
+}
+
 int attnCudaAvailable(void) { return driver().problem ? 0 : 1; }
+
+const char *attnCudaProblem(void) { return driver().problem; }
+
+int attnCudaComputeCapability(void) {
+  Driver &d = driver();
+  if (d.problem)
+    return 0;
+  int major = 0, minor = 0;
+  check(d.deviceGetAttribute(&major, /*COMPUTE_CAPABILITY_MAJOR=*/75, d.device),
+        "cuDeviceGetAttribute");
+  check(d.deviceGetAttribute(&minor, /*COMPUTE_CAPABILITY_MINOR=*/76, d.device),
+        "cuDeviceGetAttribute");
+  return major * 10 + minor;
+}
+
+void attnCudaDeviceName(char *name, int length) {
+  Driver &d = driver();
+  if (length <= 0)
+    return;
+  name[0] = '\0';
+  if (!d.problem)
+    check(d.deviceGetName(name, length, d.device), "cuDeviceGetName");
+}
 
 } // extern "C"

@@ -22,6 +22,7 @@
 #include "attn/Pipelines/Pipelines.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "attn/Runtime/CUDARuntime.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -126,6 +127,25 @@ static cl::opt<std::string> scheduleOption(
     cl::desc("Use this #attn.schedule<...> for every attn.sdpa instead of "
              "the derived one"),
     cl::value_desc("attr"), cl::cat(runCategory));
+static cl::opt<std::string> targetOption(
+    "target",
+    cl::desc("Where to run: cpu (attn-lower-to-llvm, the default) or nvptx "
+             "(attn-lower-to-nvvm on GPU 0: device buffers, CUDA-event "
+             "timing)"),
+    cl::init("cpu"), cl::cat(runCategory));
+
+static cl::opt<std::string> chipOption(
+    "chip",
+    cl::desc("--target=nvptx: GPU architecture (default: GPU 0's, e.g. "
+             "sm_90a on an H100)"),
+    cl::init(""), cl::cat(runCategory));
+
+static cl::opt<std::string> gpuKernel(
+    "gpu-kernel",
+    cl::desc("--target=nvptx: kernel of convert-attn-to-gpu (simt, mma or "
+             "auto)"),
+    cl::init("simt"), cl::cat(runCategory));
+
 static cl::opt<unsigned> optLevel(
     "O", cl::desc("LLVM optimization level of the JIT (0-3, default 3)"),
     cl::init(3), cl::Prefix, cl::cat(runCategory));
@@ -581,9 +601,11 @@ int main(int argc, char **argv) {
   cl::HideUnrelatedOptions(runCategory);
   cl::ParseCommandLineOptions(
       argc, argv,
-      "attn-run: compile an attention function through attn-lower-to-llvm, "
-      "run it on random (or .npy) inputs, check it against a float64 "
-      "reference and time it.\n\n"
+      "attn-run: compile an attention function through attn-lower-to-llvm "
+      "(or, with --target=nvptx, attn-lower-to-nvvm for GPU 0), run it on "
+      "random (or .npy) inputs, check it against a float64 reference and "
+      "time it (median of --iterations after --warmup calls; on the GPU "
+      "with CUDA events).\n\n"
       "The function's arguments and results must be statically shaped "
       "tensors of f32, f16, bf16, i1 or i32. To be checked it must hold exactly "
       "one attn.sdpa or attn.multi_head whose operands are the function's "
@@ -603,6 +625,24 @@ int main(int argc, char **argv) {
                 " is not an optimization level (0-3)");
   if (iterations == 0)
     return fail("--iterations must be at least 1");
+  if (targetOption != "cpu" && targetOption != "nvptx")
+    return fail("--target must be cpu or nvptx, got '" + targetOption + "'");
+  const bool onGPU = targetOption == "nvptx";
+  if (onGPU && (useReference || serial))
+    return fail("--reference and --serial select CPU lowerings; they do not "
+                "apply to --target=nvptx");
+  std::string chip = chipOption;
+  if (onGPU) {
+    // Fail fast (before compiling) on a machine without a usable GPU.
+    if (const char *problem = attnCudaProblem())
+      return fail(llvm::Twine("--target=nvptx needs an NVIDIA GPU: ") +
+                  problem);
+    if (chip.empty()) {
+      int capability = attnCudaComputeCapability();
+      chip = "sm_" + std::to_string(capability) +
+             (capability == 90 ? "a" : "");
+    }
+  }
   if (keepProbability < 0 || keepProbability > 1 || maskedRowFraction < 0 ||
       maskedRowFraction > 1)
     return fail("--mask-keep-probability and --masked-row-fraction must lie "
@@ -834,39 +874,55 @@ int main(int argc, char **argv) {
   }
 
   // Compile.
-  llvm::outs() << "compiling through attn-lower-to-llvm"
-               << (useReference ? "{flash=false}" : "")
-               << (serial ? " without OpenMP" : "") << "...\n";
-  llvm::outs().flush();
   auto compileStart = std::chrono::steady_clock::now();
-  if (!useReference) {
-    // Derive the schedules first (the pipeline keeps them) to show them.
-    PassManager schedulePM(&context);
-    schedulePM.addPass(attn::createDecomposeMultiHeadPass());
-    schedulePM.addPass(attn::createDeriveSchedulePass());
-    if (failed(schedulePM.run(*module)))
-      return fail("compiling '" + inputFilename + "' failed (see above)");
-    module->walk([&](attn::SDPAOp op) {
-      if (auto schedule = op.getScheduleAttr())
-        llvm::outs() << "  schedule: " << schedule << "\n";
-      else
-        llvm::outs() << "  no flash schedule (reference lowering)\n";
-    });
-  }
   PassManager pm(&context);
-  attn::AttnCPUPipelineOptions pipelineOptions;
-  pipelineOptions.flash = !useReference;
-  pipelineOptions.openmp = !serial;
-  attn::buildAttnCPUPipeline(pm, pipelineOptions);
-  if (failed(pm.run(*module)))
-    return fail("compiling '" + inputFilename + "' failed (see above)");
   ExecutionEngineOptions engineOptions;
   SmallVector<StringRef> sharedLibs;
-  if (!serial) {
-    if (!llvm::sys::fs::exists(ATTN_OMP_LIBRARY))
-      return fail(llvm::Twine("the OpenMP runtime '") + ATTN_OMP_LIBRARY +
-                  "' is missing (install libomp-22-dev) or pass --serial");
-    sharedLibs.push_back(ATTN_OMP_LIBRARY);
+  if (onGPU) {
+    char deviceName[256];
+    attnCudaDeviceName(deviceName, sizeof(deviceName));
+    llvm::outs() << "compiling through attn-lower-to-nvvm{chip=" << chip
+                 << " kernel=" << gpuKernel << "} for " << deviceName
+                 << "...\n";
+    llvm::outs().flush();
+    attn::AttnNVPTXPipelineOptions pipelineOptions;
+    pipelineOptions.chip = chip;
+    pipelineOptions.kernel = gpuKernel;
+    attn::buildAttnNVPTXPipeline(pm, pipelineOptions);
+    if (failed(pm.run(*module)))
+      return fail("compiling '" + inputFilename + "' failed (see above)");
+    sharedLibs.push_back(ATTN_CUDA_RUNTIME_LIBRARY);
+  } else {
+    llvm::outs() << "compiling through attn-lower-to-llvm"
+                 << (useReference ? "{flash=false}" : "")
+                 << (serial ? " without OpenMP" : "") << "...\n";
+    llvm::outs().flush();
+    if (!useReference) {
+      // Derive the schedules first (the pipeline keeps them) to show them.
+      PassManager schedulePM(&context);
+      schedulePM.addPass(attn::createDecomposeMultiHeadPass());
+      schedulePM.addPass(attn::createDeriveSchedulePass());
+      if (failed(schedulePM.run(*module)))
+        return fail("compiling '" + inputFilename + "' failed (see above)");
+      module->walk([&](attn::SDPAOp op) {
+        if (auto schedule = op.getScheduleAttr())
+          llvm::outs() << "  schedule: " << schedule << "\n";
+        else
+          llvm::outs() << "  no flash schedule (reference lowering)\n";
+      });
+    }
+    attn::AttnCPUPipelineOptions pipelineOptions;
+    pipelineOptions.flash = !useReference;
+    pipelineOptions.openmp = !serial;
+    attn::buildAttnCPUPipeline(pm, pipelineOptions);
+    if (failed(pm.run(*module)))
+      return fail("compiling '" + inputFilename + "' failed (see above)");
+    if (!serial) {
+      if (!llvm::sys::fs::exists(ATTN_OMP_LIBRARY))
+        return fail(llvm::Twine("the OpenMP runtime '") + ATTN_OMP_LIBRARY +
+                    "' is missing (install libomp-22-dev) or pass --serial");
+      sharedLibs.push_back(ATTN_OMP_LIBRARY);
+    }
   }
   engineOptions.sharedLibPaths = sharedLibs;
   auto transformer = makeOptimizingTransformer(optLevel, /*sizeLevel=*/0,
@@ -885,11 +941,46 @@ int main(int argc, char **argv) {
 
   // Arguments of the C interface: one descriptor pointer per argument, then
   // one per result (caller-allocated outputs).
+  // On the GPU the descriptors point at device copies of the buffers.
+  struct DeviceBuffer {
+    Buffer *host;
+    void *pointer;
+    size_t bytes;
+    std::vector<int64_t> descriptor;
+  };
+  std::vector<DeviceBuffer> deviceBuffers;
   std::vector<void *> descriptorPtrs;
+  auto addBuffer = [&](Buffer &buffer) {
+    if (!onGPU) {
+      descriptorPtrs.push_back(buffer.descriptor.data());
+      return;
+    }
+    size_t bytes = std::max<size_t>(buffer.numElements() *
+                                        buffer.elementBytes(), 1);
+    void *pointer = mgpuMemAlloc(bytes, nullptr, false);
+    std::vector<int64_t> descriptor = buffer.descriptor;
+    descriptor[0] = descriptor[1] = reinterpret_cast<int64_t>(pointer);
+    deviceBuffers.push_back({&buffer, pointer, bytes, std::move(descriptor)});
+  };
   for (Buffer &buffer : args)
-    descriptorPtrs.push_back(buffer.descriptor.data());
+    addBuffer(buffer);
   for (Buffer &buffer : results)
-    descriptorPtrs.push_back(buffer.descriptor.data());
+    addBuffer(buffer);
+  for (DeviceBuffer &device : deviceBuffers)
+    descriptorPtrs.push_back(device.descriptor.data());
+  auto upload = [&](Buffer &buffer) {
+    for (DeviceBuffer &device : deviceBuffers)
+      if (device.host == &buffer)
+        mgpuMemcpy(device.pointer, buffer.data, device.bytes, nullptr);
+  };
+  auto download = [&](Buffer &buffer) {
+    for (DeviceBuffer &device : deviceBuffers)
+      if (device.host == &buffer)
+        mgpuMemcpy(buffer.data, device.pointer, device.bytes, nullptr);
+  };
+  if (onGPU)
+    for (Buffer &buffer : args)
+      upload(buffer);
   SmallVector<void *> packedArgs;
   for (void *&ptr : descriptorPtrs)
     packedArgs.push_back(&ptr);
@@ -904,12 +995,18 @@ int main(int argc, char **argv) {
   };
 
   // One checked call on poisoned outputs.
-  for (Buffer &buffer : results)
+  for (Buffer &buffer : results) {
     buffer.poison();
+    if (onGPU)
+      upload(buffer);
+  }
   if (!call())
     return 2;
-  for (Buffer &buffer : results)
+  for (Buffer &buffer : results) {
+    if (onGPU)
+      download(buffer);
     buffer.load();
+  }
 
   double relErr = check ? 0.0 : std::nan(""),
          maxAbsErr = check ? 0.0 : std::nan("");
@@ -974,13 +1071,30 @@ int main(int argc, char **argv) {
     if (!call())
       return 2;
   std::vector<double> times;
+  // On the GPU: CUDA events recorded around each (synchronous) call.
+  void *startEvent = onGPU ? mgpuEventCreate() : nullptr;
+  void *endEvent = onGPU ? mgpuEventCreate() : nullptr;
   for (unsigned i = 0; i < iterations; ++i) {
     auto start = std::chrono::steady_clock::now();
+    if (onGPU)
+      mgpuEventRecord(startEvent, nullptr);
     if (!call())
       return 2;
+    if (onGPU) {
+      mgpuEventRecord(endEvent, nullptr);
+      mgpuEventSynchronize(endEvent);
+      times.push_back(attnEventElapsedMs(startEvent, endEvent));
+      continue;
+    }
     times.push_back(std::chrono::duration<double, std::milli>(
                         std::chrono::steady_clock::now() - start)
                         .count());
+  }
+  if (onGPU) {
+    mgpuEventDestroy(startEvent);
+    mgpuEventDestroy(endEvent);
+    for (DeviceBuffer &device : deviceBuffers)
+      mgpuMemFree(device.pointer, nullptr);
   }
   std::sort(times.begin(), times.end());
   double ms = times[times.size() / 2];

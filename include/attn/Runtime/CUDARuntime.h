@@ -39,9 +39,23 @@ void *mgpuMemAlloc(uint64_t bytes, void *stream, bool isHostShared);
 void mgpuMemFree(void *pointer, void *stream);
 void mgpuMemcpy(void *dst, void *src, size_t bytes, void *stream);
 
+void *mgpuEventCreate(void);
+void mgpuEventDestroy(void *event);
+void mgpuEventRecord(void *event, void *stream);
+void mgpuEventSynchronize(void *event);
+/// Milliseconds between two recorded, completed events.
+float attnEventElapsedMs(void *start, void *end);
+
 /// Returns 1 when a CUDA driver and at least one device are present (and
 /// initializes them), 0 otherwise; never exits.
 int attnCudaAvailable(void);
+/// Why no GPU can be used (NULL when one can); never exits.
+const char *attnCudaProblem(void);
+/// Compute capability of GPU 0 as major * 10 + minor (90 for an H100);
+/// 0 without a GPU.
+int attnCudaComputeCapability(void);
+/// Name of GPU 0 (empty without a GPU).
+void attnCudaDeviceName(char *name, int length);
 
 #ifdef __cplusplus
 }
