@@ -13,7 +13,8 @@ CLANG = shutil.which("clang-22") or "/usr/lib/llvm-22/bin/clang"
 CHIP = os.environ.get("ATTN_GPU_CHIP", "sm_90a")
 
 # name, B, Hq, Hkv, Sq, Skv, D, Dv, dtype, pattern, lse, check slice (heads),
-# kernel (simt | mma), mask (a random i1 [B,1,Sq,Skv] mask operand)
+# kernel (simt | mma, optionally followed by more attn-lower-to-nvvm options,
+# e.g. "mma block-q=128"), mask (a random i1 [B,1,Sq,Skv] mask operand)
 CASES = [
     # Correctness of the SIMT kernel (every dtype and head dim).
     ("gqa_causal_br_bf16_lse", 2, 4, 2, 100, 130, 64, 64, "bf16", "bottom_right", True, None, "simt", False),
@@ -36,6 +37,10 @@ CASES = [
     ("mma_b16_h16_s1024_d64_full", 16, 16, 16, 1024, 1024, 64, 64, "bf16", None, False, 2, "mma", False),
     ("mma_b1_h16_s16384_d128_causal", 1, 16, 16, 16384, 16384, 128, 128, "bf16", "bottom_right", False, 1, "mma", False),
     ("mma_b4_hq32_hkv8_s4096_d128_causal", 4, 32, 8, 4096, 4096, 128, 128, "bf16", "bottom_right", False, 4, "mma", False),
+    # Block-size variants, to calibrate the defaults.
+    ("mma_bq128_b4_h16_s4096_d128_causal", 4, 16, 16, 4096, 4096, 128, 128, "bf16", "bottom_right", False, 2, "mma block-q=128", False),
+    ("mma_bq128_b16_h16_s1024_d64_full", 16, 16, 16, 1024, 1024, 64, 64, "bf16", None, False, 2, "mma block-q=128", False),
+    ("mma_bkv32_b4_h16_s4096_d128_full", 4, 16, 16, 4096, 4096, 128, 128, "bf16", None, False, 2, "mma block-kv=32", False),
 ]
 
 
@@ -66,7 +71,8 @@ def main():
             f.write(mlir(case))
         lowered = subprocess.run(
             [os.path.join(BUILD, "bin", "attn-opt"), src,
-             f"--attn-lower-to-nvvm=chip={CHIP} kernel={case[12]}"], check=True,
+             f"--attn-lower-to-nvvm=chip={CHIP} kernel={case[12]}"],
+            check=True,
             capture_output=True).stdout
         ll = os.path.join(OUT, name + ".ll")
         subprocess.run([os.path.join(BUILD, "bin", "attn-translate"),

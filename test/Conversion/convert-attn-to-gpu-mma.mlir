@@ -4,9 +4,11 @@
 
 // The tensor-core kernel: 4 warps (block-q 64), K/V tiles of 64 padded rows
 // (D + 8 elements) in 16-byte aligned dynamic shared memory; Q fragments
-// loaded once; per key block a 16-byte staged copy, a barrier, Q K^T by
-// ldmatrix + mma.sync, quad shuffles for the row max, P V with
-// ldmatrix.trans, a barrier. Causal blocks run in reverse order.
+// loaded once; causal blocks in reverse order. Software pipeline: the
+// first K tile is requested (cp.async) before the loop; per key block: wait
+// for K + barrier, request V, Q K^T by ldmatrix + mma.sync, quad shuffles
+// for the row max, wait for V + barrier, request the next K, P V with
+// ldmatrix.trans; after the loop, wait for the last request.
 
 // CHECK-LABEL: func.func @causal_gqa
 // CHECK: gpu.launch blocks({{.*}}) in ({{.*}} = %c3, {{.*}} = %c4, {{.*}} = %c2) threads({{.*}}) in ({{.*}} = %c128, {{.*}} = %c1, {{.*}} = %c1) dynamic_shared_memory_size %c34816_i32
@@ -15,20 +17,27 @@
 // CHECK: memref.view {{.*}} to memref<64x136xbf16, #gpu.address_space<workgroup>>
 // CHECK: arith.subi %c2, %{{.*}} : index
 // CHECK-COUNT-32: vector.load {{.*}} {alignment = 4 : i64} : memref<2x4x129x128xbf16>, vector<2xbf16>
-// CHECK: scf.for
-// CHECK: vector.load {{.*}} {alignment = 16 : i64} : memref<2x2x200x128xbf16>, vector<8xbf16>
-// CHECK: vector.store {{.*}} {alignment = 16 : i64} : memref<64x136xbf16, #gpu.address_space<workgroup>>, vector<8xbf16>
-// CHECK: gpu.barrier
+// CHECK-COUNT-8: nvgpu.device_async_copy {{.*}}, 8, {{.*}} {bypassL1} : memref<2x2x200x128xbf16> to memref<64x136xbf16, #gpu.address_space<workgroup>>
+// CHECK: %[[FIRST:.*]] = nvgpu.device_async_create_group
+// CHECK: scf.for {{.*}} iter_args({{.*}}, %[[PENDING:.*]] = %[[FIRST]]) -> ({{.*}}, !nvgpu.device.async.token)
+// CHECK: nvgpu.device_async_wait %[[PENDING]] {numGroups = 0 : i32}
+// CHECK-NEXT: gpu.barrier
+// CHECK-COUNT-8: nvgpu.device_async_copy
+// CHECK: %[[VALUES:.*]] = nvgpu.device_async_create_group
 // CHECK: nvgpu.ldmatrix {{.*}} {numTiles = 4 : i32, transpose = false}
 // CHECK: nvvm.mma.sync {{.*}} multiplicandAPtxType = #nvvm.mma_type<bf16>, multiplicandBPtxType = #nvvm.mma_type<bf16>, shape = #nvvm.shape<m = 16, n = 8, k = 16>} : (i32, i32, f32) -> !llvm.struct<(f32, f32, f32, f32)>
 // CHECK: scf.if
 // CHECK: gpu.shuffle xor
 // CHECK: llvm.call_intrinsic "llvm.nvvm.ex2.approx.ftz.f32"
+// CHECK: nvgpu.device_async_wait %[[VALUES]] {numGroups = 0 : i32}
+// CHECK-NEXT: gpu.barrier
+// CHECK-COUNT-8: nvgpu.device_async_copy
+// CHECK: %[[NEXT:.*]] = nvgpu.device_async_create_group
 // CHECK: arith.truncf {{.*}} : f32 to bf16
 // CHECK: nvgpu.ldmatrix {{.*}} {numTiles = 4 : i32, transpose = true}
 // CHECK: nvvm.mma.sync
-// CHECK: gpu.barrier
-// CHECK: scf.yield
+// CHECK: scf.yield {{.*}}, %[[NEXT]] : {{.*}}, !nvgpu.device.async.token
+// CHECK: nvgpu.device_async_wait
 // CHECK: scf.if
 // CHECK: vector.store {{.*}} {alignment = 4 : i64} : memref<2x4x129x128xbf16>, vector<2xbf16>
 // BLOCKS-LABEL: func.func @causal_gqa

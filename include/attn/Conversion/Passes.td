@@ -48,7 +48,8 @@ def ConvertAttnToGPUPass : Pass<"convert-attn-to-gpu"> {
       sm_80 and later), f16/bf16 with head dims that are multiples of 16 (at
       most 256). A warp per 16 query rows (`block-q / 16` warps); the Q
       fragments stay in registers; K/V tiles of `block-kv` rows (padded
-      rows, 16-byte copies) in shared memory; S = Q K^T in f32 C fragments,
+      rows, 16-byte `cp.async` copies) in shared memory, V loading during
+      Q K^T and the softmax and the next K during P V; S = Q K^T in f32 C fragments,
       masked only on partial tiles; online softmax with quad shuffles; P
       reused in registers as the A operand of O += P V; causal blocks run
       longest first. An op it cannot take is an error.

@@ -7,9 +7,12 @@
 //   * the warp's Q rows live in registers as m16n8k16 A fragments for the
 //     whole kernel (loaded once, straight from global memory);
 //   * K and V tiles of blockKV rows are staged in shared memory by the
-//     whole block with 16-byte loads (rows padded by 8 elements so the
-//     fragment reads are free of bank conflicts); keys past the visible
-//     range read as zero;
+//     whole block with 16-byte cp.async copies (rows padded by 8 elements
+//     so the ldmatrix reads are free of bank conflicts); keys past the
+//     visible range are zero-filled without reading memory;
+//   * software pipeline: V of a key block lands while Q K^T and the
+//     softmax run, the next K while P V runs (one buffer each, handed over
+//     at the barrier after each wait);
 //   * S = Q K^T per warp: blockKV/8 accumulator tiles (C fragments, f32);
 //     scaled into the log2 domain, masked only on tiles the pattern, the
 //     key range or an explicit mask make partial;
@@ -399,20 +402,18 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter,
     inits.push_back(f32Zero);
   Value kvStep = kb.index(blockKV);
 
-  // Copies rows [kvBegin, kvBegin + blockKV) of `source` into `tile`, 8
-  // elements per lane and transfer; rows at or past keyEnd read as zero.
+  // Starts copying rows [kvBegin, kvBegin + blockKV) of `source` into
+  // `tile` with cp.async (16 bytes per lane and transfer, L1 bypassed);
+  // rows at or past keyEnd are zero-filled without reading global memory.
+  // Returns the committed group's token.
   auto stageTile = [&](KernelBuilder &lb, Value kvBegin, Value source,
-                       Value tile, int64_t width) {
+                       Value tile, int64_t width) -> Value {
     const int64_t chunksPerRow = width / kCopyElements;
     const int64_t chunks = blockKV * chunksPerRow;
     const int64_t rounds = (chunks + threads - 1) / threads;
-    auto chunkType = VectorType::get({kCopyElements}, element);
-    Value zeros = arith::ConstantOp::create(
-        lb.b, lb.loc, chunkType,
-        DenseElementsAttr::get(chunkType, lb.b.getZeroAttr(element)));
     Value chunksPerRowValue = lb.index(chunksPerRow);
     Value copyElements = lb.index(kCopyElements);
-    SmallVector<std::array<Value, 3>> pending; // data, tile row, tile column
+    Value noElements = lb.index(0);
     // When a round covers whole rows, lane l copies the same column in
     // every round and the row advances by a constant: the addresses are one
     // base plus immediates.
@@ -422,6 +423,8 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter,
     Value laneChunk = arith::RemUIOp::create(lb.b, lb.loc, thread,
                                              chunksPerRowValue);
     Value laneColumn = lb.mul(laneChunk, copyElements);
+    auto tokenType = nvgpu::DeviceAsyncTokenType::get(lb.b.getContext());
+    SmallVector<Value> tokens;
     for (int64_t round = 0; round < rounds; ++round) {
       Value row, column;
       if (wholeRows && chunks % threads == 0) {
@@ -441,25 +444,36 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter,
       Value keyIdx = lb.add(kvBegin, row);
       Value visible = lb.less(keyIdx, keyEnd);
       Value safeKey = lb.min(keyIdx, lastKey);
-      Value data = vector::LoadOp::create(
-          lb.b, lb.loc, chunkType, source,
+      Value sourceElements = lb.select(visible, copyElements, noElements);
+      tokens.push_back(nvgpu::DeviceAsyncCopyOp::create(
+          lb.b, lb.loc, tokenType, tile, ValueRange{row, column}, source,
           ValueRange{batchIdx, kvHead, safeKey, column},
-          /*nontemporal=*/false, llvm::MaybeAlign(16));
-      data = lb.select(visible, data, zeros);
-      pending.push_back({data, row, column});
+          lb.b.getIndexAttr(kCopyElements), sourceElements,
+          lb.b.getUnitAttr()));
     }
-    for (auto &[data, row, column] : pending)
-      vector::StoreOp::create(lb.b, lb.loc, data, tile, ValueRange{row, column},
-                              /*nontemporal=*/false, llvm::MaybeAlign(16));
+    return nvgpu::DeviceAsyncCreateGroupOp::create(lb.b, lb.loc, tokenType,
+                                                   tokens);
+  };
+  // Waits for this lane's copies of `group`, then for everyone's.
+  auto awaitTile = [&](KernelBuilder &lb, Value group) {
+    nvgpu::DeviceAsyncWaitOp::create(lb.b, lb.loc, group,
+                                     lb.b.getI32IntegerAttr(0));
+    gpu::BarrierOp::create(lb.b, lb.loc);
   };
 
+  // Software pipeline (FlashAttention-2 on sm_80): the V tile of a block
+  // lands while Q K^T and the softmax run, the next K tile while P V runs.
+  // Each tile is waited for (and its buffer handed over) at a barrier.
+  Value firstKeys = stageTile(kb, keyBegin, key, keyTile, headDim);
+  inits.push_back(firstKeys);
   auto loop = scf::ForOp::create(
       b, loc, keyBegin, keyEnd, kvStep, inits,
       [&](OpBuilder &nb, Location nloc, Value kvBegin, ValueRange state) {
         KernelBuilder lb{nb, nloc, element};
-        stageTile(lb, kvBegin, key, keyTile, headDim);
-        stageTile(lb, kvBegin, value, valueTile, valueDim);
-        gpu::BarrierOp::create(nb, nloc);
+        // K of this block is in; every warp is done with the previous V.
+        awaitTile(lb, state.back());
+        Value valuesLanded = stageTile(lb, kvBegin, value, valueTile,
+                                       valueDim);
 
         // S = Q K^T, then into the log2 domain. ldmatrix.x4 reads the B
         // registers of two k16 steps of one key tile: matrix i is rows
@@ -579,6 +593,12 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter,
         for (int64_t i = 0; i < valueTiles * 4; ++i)
           accumulators.push_back(lb.fmul(state[4 + i], rescale[(i % 4) / 2]));
 
+        // V of this block is in; every warp is done with this K, so the
+        // next one may land (zero-filled past the visible keys).
+        awaitTile(lb, valuesLanded);
+        Value nextBegin = lb.add(kvBegin, kvStep);
+        Value nextKeys = stageTile(lb, nextBegin, key, keyTile, headDim);
+
         // O += P V: two adjacent S tiles form one A fragment.
         for (int64_t kc = 0; kc < keyChunks; ++kc) {
           auto p = [&](int64_t tile, int64_t e) {
@@ -604,13 +624,16 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter,
             }
           }
         }
-        // Every warp is done with the tiles before the next ones land.
-        gpu::BarrierOp::create(nb, nloc);
         SmallVector<Value> next = {rowMax[0], rowMax[1], rowSum[0],
                                    rowSum[1]};
         next.append(accumulators);
+        next.push_back(nextKeys);
         scf::YieldOp::create(nb, nloc, next);
       });
+
+  // No copy may be in flight when the block exits.
+  nvgpu::DeviceAsyncWaitOp::create(b, loc, loop.getResults().back(),
+                                   b.getI32IntegerAttr(0));
 
   // Epilogue: full row sums, O / l, the lse.
   ValueRange final = loop.getResults();

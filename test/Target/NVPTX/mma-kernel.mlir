@@ -15,9 +15,11 @@
 // PTX-DAG: .shared .align 16 .b8 __dynamic_shmem__0
 // Q fragments: 32-bit loads straight from global memory.
 // PTX-DAG: ld.global.b32
-// K/V tiles: 16-byte copies into shared memory.
-// PTX-DAG: ld.global.v4.b32
-// PTX-DAG: st.shared.v4.b32
+// K/V tiles: asynchronous 16-byte copies into shared memory (zero-filled
+// past the visible keys), committed and awaited per tile.
+// PTX-DAG: cp.async.cg.shared.global [{{.*}}], [{{.*}}], 16, {{%r[0-9]+}};
+// PTX-DAG: cp.async.commit_group;
+// PTX-DAG: cp.async.wait_group 0;
 // PTX-DAG: bar.sync
 // PTX-DAG: ldmatrix.sync.aligned.m8n8.x4.shared.b16
 // PTX-DAG: mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32
