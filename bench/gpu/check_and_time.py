@@ -57,14 +57,35 @@ def reference(q, k, v, pattern, heads=None, mask=None):
     return out, lse.squeeze(-1)
 
 
+# FlexAttention (torch.compile'd, tens of seconds per shape) only on request.
+FLEX = os.environ.get("ATTN_BENCH_FLEX") == "1"
+
+
+def flex_time(q, k, v, causal, reps):
+    from torch.nn.attention.flex_attention import create_block_mask, flex_attention
+    compiled = torch.compile(flex_attention)
+    block_mask = None
+    if causal:
+        block_mask = create_block_mask(lambda b, h, i, j: j <= i, None, None,
+                                       q.shape[2], k.shape[2])
+    call = lambda: compiled(q, k, v, block_mask=block_mask)
+    call(); torch.cuda.synchronize()
+    times = []
+    for _ in range(reps):
+        s, e = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
+        s.record(); call(); e.record(); torch.cuda.synchronize()
+        times.append(s.elapsed_time(e))
+    return sorted(times)[len(times) // 2]
+
+
 def main():
     torch.manual_seed(0)
     with open(os.path.join(KERNELS, "manifest.json")) as f:
         manifest = json.load(f)
     print(f"GPU: {torch.cuda.get_device_name()}  chip: {manifest['chip']}  torch {torch.__version__}")
     print("TFLOP/s with FLOPs = 4·B·Hq·Sq·Skv·D, halved for causal; ratio = ours / peer")
-    print("| case | kernel | rel err (tol) | ours ms | ours TFLOP/s | SDPA default | FA2 backend | cuDNN backend | ours/FA2 |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("| case | kernel | rel err (tol) | ours ms | ours TFLOP/s | SDPA default | FA2 backend | cuDNN backend | FlexAttention | ours/FA2 |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     ok = True
     for c in manifest["cases"]:
         dt = DTYPE[c["dtype"]]
@@ -139,12 +160,14 @@ def main():
         default = peer(None)
         fa2 = peer(SDPBackend.FLASH_ATTENTION)
         cudnn = peer(SDPBackend.CUDNN_ATTENTION)
+        flex = flex_time(q, pk, pv, causal, reps) if FLEX and mask is None \
+            and flops > 1e11 and (not causal or c["Sq"] == c["Skv"]) else None
         fmt = lambda x: "—" if x is None else f"{x:.3f}"
         tf = lambda ms: None if ms is None else flops / (ms * 1e-3) / 1e12
         peer_cell = lambda ms: "—" if ms is None else f"{ms:.3f} ms, {tf(ms):.1f}"
         print(f"| {c['name']} | {c.get('kernel', 'simt')} | {err:.1e} ({TOL[c['dtype']]:.0e}){'' if passed else ' FAIL'}"
               f"{'' if unwritten == 0 else f' unwritten={unwritten}'} | {fmt(ours)} | {fmt(tf(ours))} | "
-              f"{peer_cell(default)} | {peer_cell(fa2)} | {peer_cell(cudnn)} | "
+              f"{peer_cell(default)} | {peer_cell(fa2)} | {peer_cell(cudnn)} | {peer_cell(flex)} | "
               f"{fmt(None if fa2 is None else fa2 / ours)} |")
         sys.stdout.flush()
     print("ALL PASS" if ok else "SOME FAILED")

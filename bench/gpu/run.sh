@@ -8,4 +8,5 @@ if [ ! -f "$here/kernels/manifest.json" ]; then
   echo "bench/gpu/run.sh: no prebuilt kernels; run bench/gpu/build_kernels.py first" >&2
   exit 2
 fi
+# ATTN_BENCH_FLEX=1 adds FlexAttention (torch.compile: slow to start).
 python3 "$here/check_and_time.py"

@@ -72,7 +72,8 @@ def ConvertAttnToGPUPass : Pass<"convert-attn-to-gpu"> {
            "Query rows per block (simt: threads; mma: 16 per warp)">,
     Option<"blockKV", "block-kv", "int64_t", /*default=*/"0",
            "mma: key rows per shared-memory tile, a multiple of 16; 0 "
-           "derives the largest (at most 64) that fits 48 KiB">
+           "derives the largest (at most 64; 16 past head dim 128) that "
+           "fits 48 KiB">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

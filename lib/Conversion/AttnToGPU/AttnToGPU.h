@@ -30,8 +30,9 @@ std::string mmaUnsupportedReason(SDPAOp op);
 /// Shared memory (bytes) of the tensor-core kernel's K and V tiles.
 int64_t mmaSharedBytes(SDPAOp op, int64_t blockKV);
 
-/// The largest key-block size (a multiple of 16, at most 64) whose tiles
-/// fit kMaxStaticSharedBytes; 0 when none does.
+/// The largest key-block size (a multiple of 16, at most 64; 16 past head
+/// dim 128, where registers run out) whose tiles fit kMaxStaticSharedBytes;
+/// 0 when none does.
 int64_t defaultMmaBlockKV(SDPAOp op);
 
 /// The tensor-core kernel (mma.sync m16n8k16, f32 accumulation): a warp per

@@ -224,7 +224,12 @@ int64_t gpu_lowering::mmaSharedBytes(SDPAOp op, int64_t blockKV) {
 }
 
 int64_t gpu_lowering::defaultMmaBlockKV(SDPAOp op) {
-  for (int64_t blockKV = 64; blockKV >= 16; blockKV -= 16)
+  // Past head dim 128 the Q and O fragments alone take most of the 255
+  // registers a thread may have: the smallest score tile spills least.
+  const int64_t headDim = op.getQueryType().getDimSize(3);
+  const int64_t valueDim = op.getValueType().getDimSize(3);
+  const int64_t largest = headDim > 128 || valueDim > 128 ? 16 : 64;
+  for (int64_t blockKV = largest; blockKV >= 16; blockKV -= 16)
     if (mmaSharedBytes(op, blockKV) <= kMaxStaticSharedBytes)
       return blockKV;
   return 0;
