@@ -7,6 +7,14 @@ build="${ATTN_BUILD_DIR:-$root/build}"
 
 "$root/scripts/install-deps.sh"
 "$root/scripts/build.sh"
+# Python packages of the GPU kernel emulator tests (numpy, ml_dtypes), in a
+# venv of the build: without them those tests are reported as skipped.
+if [ ! -x "$build/pyenv/bin/python" ] ||
+   ! "$build/pyenv/bin/python" -c "import numpy, ml_dtypes" 2>/dev/null; then
+  python3 -m venv "$build/pyenv" &&
+    "$build/pyenv/bin/pip" install -q "numpy>=1.24" "ml_dtypes>=0.4" ||
+    echo "test.sh: could not install numpy/ml_dtypes; the emulator tests will be skipped" >&2
+fi
 cmake --build "$build" --target mlir-doc >/dev/null
 
 log="$build/check-attn.log"

@@ -1,6 +1,7 @@
 # -*- Python -*-
 # lit configuration of the attn-mlir test suite: tools from the build tree,
-# FileCheck & co. from LLVM 22, and feature flags (cuda-gpu, ptxas, clang).
+# FileCheck & co. from LLVM 22, and feature flags (cuda-gpu, ptxas,
+# gpu-emulator).
 
 import os
 import shutil
@@ -42,3 +43,12 @@ if shutil.which("nvidia-smi"):
 config.substitutions.append(("%ptxas", "/usr/local/cuda/bin/ptxas"))
 if os.path.exists("/usr/local/cuda/bin/ptxas"):
     config.available_features.add("ptxas")
+
+# The lane-accurate GPU kernel emulator (utils/gpu-emulator) runs on the
+# Python of the venv scripts/test.sh makes (numpy, ml_dtypes).
+emu_python = os.path.join(config.attn_obj_root, "pyenv", "bin", "python")
+if os.path.exists(emu_python) and subprocess.run(
+        [emu_python, "-c", "import numpy, ml_dtypes"],
+        capture_output=True).returncode == 0:
+    config.available_features.add("gpu-emulator")
+config.substitutions.append(("%emu_python", emu_python))

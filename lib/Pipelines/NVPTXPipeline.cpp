@@ -1,7 +1,8 @@
 //===- NVPTXPipeline.cpp - attn-lower-to-nvvm ----------------------------===//
 //
-// The NVIDIA GPU pipeline: attn ops on tensors -> a gpu.launch per
-// attn.sdpa (convert-attn-to-gpu) -> buffers, results as caller-allocated
+// The NVIDIA GPU pipeline: attn ops on tensors -> a GPU schedule per
+// attn.sdpa (attn-derive-gpu-schedule) -> a gpu.launch per attn.sdpa
+// (convert-attn-to-gpu) -> buffers, results as caller-allocated
 // (device) outputs -> upstream gpu-lower-to-nvvm-pipeline: kernels in NVVM,
 // serialized to cubin / PTX / fatbin in a gpu.binary, host code in the LLVM
 // dialect calling the mgpu* runtime (libattn_cuda_runtime).
@@ -125,6 +126,12 @@ struct CheckNVPTXTargetPass
                         << info->minPtx << " or later";
       return signalPassFailure();
     }
+    if (kernel != "simt" && kernel != "mma" && kernel != "auto") {
+      root->emitError() << "attn-lower-to-nvvm: kernel must be simt, mma or "
+                           "auto, got '"
+                        << kernel << "'";
+      return signalPassFailure();
+    }
     if (kernel == "mma" && chipVersion(chip) < 80) {
       root->emitError() << "attn-lower-to-nvvm: kernel=mma needs sm_80 or "
                            "later (mma.sync with bf16), got "
@@ -160,14 +167,13 @@ void mlir::attn::buildAttnNVPTXPipeline(OpPassManager &pm,
   pm.addPass(std::make_unique<CheckNVPTXTargetPass>(options.chip, features,
                                                     options.kernel));
   pm.addPass(createDecomposeMultiHeadPass());
-  ConvertAttnToGPUPassOptions gpuOptions;
-  // Chips before sm_80 have no bf16 mma.sync: auto means simt there.
-  gpuOptions.kernel = options.kernel == "auto" && chipVersion(options.chip) < 80
-                          ? std::string("simt")
-                          : options.kernel.getValue();
-  gpuOptions.blockQ = options.blockQ;
-  gpuOptions.blockKV = options.blockKV;
-  pm.addPass(createConvertAttnToGPUPass(gpuOptions));
+  DeriveGPUSchedulePassOptions scheduleOptions;
+  scheduleOptions.chip = options.chip;
+  scheduleOptions.kernel = options.kernel;
+  scheduleOptions.blockQ = options.blockQ;
+  scheduleOptions.blockKV = options.blockKV;
+  pm.addPass(createDeriveGPUSchedulePass(scheduleOptions));
+  pm.addPass(createConvertAttnToGPUPass());
   pm.addPass(createCanonicalizerPass());
 
   addBufferizationPasses(pm, /*resultsToOutParams=*/true);

@@ -267,6 +267,16 @@ int attnCudaComputeCapability(void) {
   return major * 10 + minor;
 }
 
+int attnCudaMultiprocessorCount(void) {
+  Driver &d = driver();
+  if (d.problem)
+    return 0;
+  int count = 0;
+  check(d.deviceGetAttribute(&count, /*MULTIPROCESSOR_COUNT=*/16, d.device),
+        "cuDeviceGetAttribute");
+  return count;
+}
+
 void attnCudaDeviceName(char *name, int length) {
   Driver &d = driver();
   if (length <= 0)

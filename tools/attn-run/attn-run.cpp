@@ -885,6 +885,14 @@ int main(int argc, char **argv) {
                  << " kernel=" << gpuKernel << "} for " << deviceName
                  << "...\n";
     llvm::outs().flush();
+    // The schedule policy sees this GPU: compute capability and SMs.
+    int capability = attnCudaComputeCapability();
+    int multiprocessors = attnCudaMultiprocessorCount();
+    if (capability >= 75 && multiprocessors > 0)
+      (*module)->setAttr("attn.gpu_target",
+                         attn::GPUTargetAttr::get(&context, capability,
+                                                  /*sharedKB=*/48,
+                                                  multiprocessors));
     attn::AttnNVPTXPipelineOptions pipelineOptions;
     pipelineOptions.chip = chip;
     pipelineOptions.kernel = gpuKernel;

@@ -56,6 +56,11 @@ def ConvertAttnToGPUPass : Pass<"convert-attn-to-gpu"> {
     * `auto`: `mma` where it applies, otherwise `simt` with a remark that
       names the reason.
 
+    An op carrying `gpu_schedule` (from `attn-derive-gpu-schedule`, or
+    written by hand) gets the kernel and block sizes it names, checked
+    against the op and 48 KiB of shared memory; otherwise the options below
+    are fed to the same policy (assuming tensor cores are available).
+
     In both, empty key blocks (causal pattern, key length) are not visited;
     masks, GQA, fully masked rows (0, lse -inf) and the lse follow the
     semantics contract.
@@ -69,11 +74,12 @@ def ConvertAttnToGPUPass : Pass<"convert-attn-to-gpu"> {
     Option<"kernel", "kernel", "std::string", /*default=*/"\"simt\"",
            "Kernel: simt, mma (tensor cores) or auto (mma where it applies)">,
     Option<"blockQ", "block-q", "int64_t", /*default=*/"64",
-           "Query rows per block (simt: threads; mma: 16 per warp)">,
+           "Query rows per block (simt: threads; mma: 16 per warp); 0 "
+           "derives it">,
     Option<"blockKV", "block-kv", "int64_t", /*default=*/"0",
-           "mma: key rows per shared-memory tile, a multiple of 16; 0 "
-           "derives the largest (at most 64; 16 past head dim 128) that "
-           "fits 48 KiB">
+           "Key rows per shared-memory tile (mma: a multiple of 16); 0 "
+           "derives the largest (mma: at most 64, 16 past head dim 128) "
+           "that fits 48 KiB">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
@@ -87,6 +93,52 @@ def ConvertAttnToGPUPass : Pass<"convert-attn-to-gpu"> {
     "::mlir::scf::SCFDialect",
     "::mlir::vector::VectorDialect"
   ];
+}
+
+def DeriveGPUSchedulePass : Pass<"attn-derive-gpu-schedule"> {
+  let summary = "Choose the GPU kernel and block sizes of every attn.sdpa";
+  let description = [{
+    The policy half of the GPU path (`convert-attn-to-gpu` is the
+    mechanism): sets `gpu_schedule` (`#attn.gpu_schedule<kernel, block_q,
+    block_kv>`) on every `attn.sdpa` without one, from the target — the
+    module's `attn.gpu_target` (`#attn.gpu_target<sm, shared_kb, sms>`),
+    overridden by the options, defaults following the chip — and the
+    shapes:
+
+    * kernel: `mma` (tensor cores) where the chip has bf16 mma.sync (sm_80
+      and later), the dtype is f16/bf16, the head dims are multiples of 16
+      (at most 256) and a K/V tile fits shared memory; otherwise `simt`,
+      with a remark naming the reason when `kernel=auto`; `kernel=mma` on
+      an op it cannot take is an error.
+    * mma `block_q`: 64 query rows (4 warps of 16), fewer for a short query
+      sequence, halved down to 16 while the grid has fewer blocks than the
+      GPU has SMs; `block_kv`: the largest tile of up to 64 keys (16 past
+      head dim 128, where registers run out) that fits shared memory.
+    * simt `block_q`: 64 threads (32 for a query of at most 32 rows);
+      `block_kv`: 64 keys, halved until the f32 tiles fit in 40 KiB.
+
+    A hand-written `gpu_schedule` is kept and checked. `explain=true` adds
+    a remark per op with the choice and its numbers.
+  }];
+  let options = [
+    Option<"chip", "chip", "std::string", /*default=*/"\"\"",
+           "GPU architecture (sm_80, sm_90a, ...); default: the module's "
+           "attn.gpu_target, else sm_90a">,
+    Option<"sms", "sms", "int64_t", /*default=*/"0",
+           "Streaming multiprocessors (0: attn.gpu_target, else typical "
+           "for the chip)">,
+    Option<"sharedKB", "shared-kb", "int64_t", /*default=*/"0",
+           "Shared memory per block in KiB (0: attn.gpu_target, else 48)">,
+    Option<"kernel", "kernel", "std::string", /*default=*/"\"auto\"",
+           "Kernel: simt, mma or auto">,
+    Option<"blockQ", "block-q", "int64_t", /*default=*/"0",
+           "Query rows per block; 0 derives it">,
+    Option<"blockKV", "block-kv", "int64_t", /*default=*/"0",
+           "Keys per shared-memory tile; 0 derives it">,
+    Option<"explain", "explain", "bool", /*default=*/"false",
+           "Explain every choice with a remark">
+  ];
+  let dependentDialects = ["::mlir::attn::AttnDialect"];
 }
 
 #endif // ATTN_CONVERSION_PASSES_TD

@@ -73,12 +73,13 @@ struct AttnNVPTXPipelineOptions
       llvm::cl::init("simt")};
   PassOptions::Option<int64_t> blockQ{
       *this, "block-q",
-      llvm::cl::desc("Query rows per block (simt: threads; mma: 16 per warp)"),
-      llvm::cl::init(64)};
+      llvm::cl::desc("Query rows per block (simt: threads; mma: 16 per "
+                     "warp); 0 derives it (attn-derive-gpu-schedule)"),
+      llvm::cl::init(0)};
   PassOptions::Option<int64_t> blockKV{
       *this, "block-kv",
-      llvm::cl::desc("mma: key rows per shared-memory tile (multiple of 16); "
-                     "0 derives it"),
+      llvm::cl::desc("Keys per shared-memory tile (mma: a multiple of 16); 0 "
+                     "derives it"),
       llvm::cl::init(0)};
   PassOptions::Option<std::string> cudaPath{
       *this, "cuda-path",

@@ -54,6 +54,8 @@ const char *attnCudaProblem(void);
 /// Compute capability of GPU 0 as major * 10 + minor (90 for an H100);
 /// 0 without a GPU.
 int attnCudaComputeCapability(void);
+/// Streaming multiprocessors of GPU 0; 0 without a GPU.
+int attnCudaMultiprocessorCount(void);
 /// Name of GPU 0 (empty without a GPU).
 void attnCudaDeviceName(char *name, int length);
 

@@ -84,7 +84,8 @@ struct SimtBuilder {
 } // namespace
 
 LogicalResult gpu_lowering::lowerToSimtKernel(RewriterBase &rewriter,
-                                              SDPAOp op, int64_t blockQ) {
+                                              SDPAOp op, int64_t blockQ,
+                                              int64_t blockKV) {
   RankedTensorType queryType = op.getQueryType(), keyType = op.getKeyType(),
                    valueType = op.getValueType();
   const int64_t batch = queryType.getDimSize(0);
@@ -94,10 +95,6 @@ LogicalResult gpu_lowering::lowerToSimtKernel(RewriterBase &rewriter,
   const int64_t keySeq = keyType.getDimSize(2);
   const int64_t valueDim = valueType.getDimSize(3);
   const int64_t group = op.getGroupSize();
-  // Shared memory: K and V tiles of blockKV rows in f32, at most 40 KiB.
-  int64_t blockKV = 64;
-  while (blockKV > 1 && blockKV * (headDim + valueDim) * 4 > 40 * 1024)
-    blockKV /= 2;
   const int64_t numQueryBlocks = (querySeq + blockQ - 1) / blockQ;
   auto pattern = op.getPatternAttr();
   Location loc = op.getLoc();
@@ -278,9 +275,7 @@ LogicalResult gpu_lowering::lowerToSimtKernel(RewriterBase &rewriter,
                                       .getResult()
                                 : m;
                   } else {
-                    Value additive = jb.toF32(m);
-                    Value bias = arith::MulFOp::create(jb.b, jb.loc, additive,
-                                                       jb.f32(M_LOG2E));
+                    Value bias = buildLog2MaskBias(jb.b, jb.loc, m);
                     score = arith::AddFOp::create(jb.b, jb.loc, score, bias);
                   }
                 }
@@ -399,33 +394,24 @@ struct ConvertAttnToGPUPass
     return success();
   }
 
-  /// Lowers one op to the kernel the options and the op call for.
+  /// Lowers one op with its gpu_schedule, or with one derived from the
+  /// options (assuming a chip with tensor cores).
   LogicalResult lower(RewriterBase &rewriter, SDPAOp op) {
-    if (kernel == "simt")
-      return gpu_lowering::lowerToSimtKernel(rewriter, op, blockQ);
-    std::string reason = mmaUnsupportedReason(op);
-    int64_t keyBlock = blockKV;
-    if (reason.empty()) {
-      if (keyBlock == 0)
-        keyBlock = defaultMmaBlockKV(op);
-      int64_t bytes = mmaSharedBytes(op, keyBlock);
-      if (keyBlock == 0 || bytes > kMaxStaticSharedBytes) {
-        llvm::raw_string_ostream os(reason);
-        os << "key/value tiles of " << (keyBlock ? keyBlock : 16)
-           << " rows need " << mmaSharedBytes(op, keyBlock ? keyBlock : 16)
-           << " bytes of shared memory, over the " << kMaxStaticSharedBytes
-           << " available";
-      }
+    GPUScheduleAttr schedule = op.getGpuScheduleAttr();
+    if (schedule) {
+      if (failed(verifyGPUSchedule(op, schedule, kMaxStaticSharedBytes)))
+        return failure();
+    } else {
+      GPUPolicy policy;
+      policy.kernel = kernel;
+      policy.blockQ = blockQ;
+      policy.blockKV = blockKV;
+      FailureOr<GPUScheduleAttr> derived = deriveGPUSchedule(op, policy);
+      if (failed(derived))
+        return failure();
+      schedule = *derived;
     }
-    if (!reason.empty()) {
-      if (kernel == "mma")
-        return op.emitOpError()
-               << "cannot use the tensor-core (mma) kernel: " << reason;
-      op.emitRemark() << "using the SIMT kernel, not the tensor-core one: "
-                      << reason;
-      return gpu_lowering::lowerToSimtKernel(rewriter, op, blockQ);
-    }
-    return gpu_lowering::lowerToMmaKernel(rewriter, op, blockQ, keyBlock);
+    return lowerWithGPUSchedule(rewriter, op, schedule);
   }
 
   void runOnOperation() override {

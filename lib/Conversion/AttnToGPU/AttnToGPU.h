@@ -20,9 +20,13 @@ namespace mlir::attn::gpu_lowering {
 /// GPU from sm_80 on grants without an opt-in).
 inline constexpr int64_t kMaxStaticSharedBytes = 48 * 1024;
 
-/// The SIMT kernel: a thread per query row, `blockQ` rows per block.
+/// The SIMT kernel: a thread per query row, `blockQ` rows per block, K/V
+/// tiles of `blockKV` rows (f32) in shared memory.
 LogicalResult lowerToSimtKernel(RewriterBase &rewriter, SDPAOp op,
-                                int64_t blockQ);
+                                int64_t blockQ, int64_t blockKV);
+
+/// Shared memory (bytes) of the SIMT kernel's K and V tiles.
+int64_t simtSharedBytes(SDPAOp op, int64_t blockKV);
 
 /// Why the tensor-core kernel cannot implement `op`; empty when it can.
 std::string mmaUnsupportedReason(SDPAOp op);
@@ -31,9 +35,9 @@ std::string mmaUnsupportedReason(SDPAOp op);
 int64_t mmaSharedBytes(SDPAOp op, int64_t blockKV);
 
 /// The largest key-block size (a multiple of 16, at most 64; 16 past head
-/// dim 128, where registers run out) whose tiles fit kMaxStaticSharedBytes;
+/// dim 128, where registers run out) whose tiles fit `sharedLimit` bytes;
 /// 0 when none does.
-int64_t defaultMmaBlockKV(SDPAOp op);
+int64_t defaultMmaBlockKV(SDPAOp op, int64_t sharedLimit);
 
 /// The tensor-core kernel (mma.sync m16n8k16, f32 accumulation): a warp per
 /// 16 query rows, `blockQ / 16` warps per block, key/value tiles of
@@ -41,6 +45,30 @@ int64_t defaultMmaBlockKV(SDPAOp op);
 /// mmaUnsupportedReason(op) and the block sizes.
 LogicalResult lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
                                int64_t blockQ, int64_t blockKV);
+
+/// What the GPU schedule policy knows and was asked for.
+struct GPUPolicy {
+  int64_t sm = 90;                           ///< compute capability x 10
+  int64_t sharedBytes = kMaxStaticSharedBytes; ///< per block
+  int64_t sms = 132;                         ///< streaming multiprocessors
+  std::string kernel = "auto";               ///< simt, mma or auto
+  int64_t blockQ = 0, blockKV = 0;           ///< 0: derive
+  bool explain = false;                      ///< remark on every choice
+};
+
+/// Chooses the kernel and block sizes of `op` (the policy of
+/// attn-derive-gpu-schedule). Errors (an unusable request) and remarks
+/// (fall-backs, explanations) go to `op`.
+FailureOr<GPUScheduleAttr> deriveGPUSchedule(SDPAOp op,
+                                             const GPUPolicy &policy);
+
+/// Checks a given schedule against `op` and the shared memory limit.
+LogicalResult verifyGPUSchedule(SDPAOp op, GPUScheduleAttr schedule,
+                                int64_t sharedLimit);
+
+/// Lowers `op` with the kernel its (checked) schedule names.
+LogicalResult lowerWithGPUSchedule(RewriterBase &rewriter, SDPAOp op,
+                                   GPUScheduleAttr schedule);
 
 } // namespace mlir::attn::gpu_lowering
 

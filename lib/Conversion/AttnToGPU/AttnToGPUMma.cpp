@@ -223,14 +223,14 @@ int64_t gpu_lowering::mmaSharedBytes(SDPAOp op, int64_t blockKV) {
   return blockKV * (headDim + kRowPad + valueDim + kRowPad) * elementBytes;
 }
 
-int64_t gpu_lowering::defaultMmaBlockKV(SDPAOp op) {
+int64_t gpu_lowering::defaultMmaBlockKV(SDPAOp op, int64_t sharedLimit) {
   // Past head dim 128 the Q and O fragments alone take most of the 255
   // registers a thread may have: the smallest score tile spills least.
   const int64_t headDim = op.getQueryType().getDimSize(3);
   const int64_t valueDim = op.getValueType().getDimSize(3);
   const int64_t largest = headDim > 128 || valueDim > 128 ? 16 : 64;
   for (int64_t blockKV = largest; blockKV >= 16; blockKV -= 16)
-    if (mmaSharedBytes(op, blockKV) <= kMaxStaticSharedBytes)
+    if (mmaSharedBytes(op, blockKV) <= sharedLimit)
       return blockKV;
   return 0;
 }
@@ -551,12 +551,7 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter,
                 if (m.getType().isInteger(1)) {
                   keep = mb.andI(keep, m);
                 } else {
-                  Value additive = m;
-                  if (!m.getType().isF32())
-                    additive =
-                        arith::ExtFOp::create(nb, nloc, nb.getF32Type(), m);
-                  Value log2e = mb.f32(M_LOG2E);
-                  Value bias = mb.fmul(additive, log2e);
+                  Value bias = buildLog2MaskBias(nb, nloc, m);
                   score = mb.fadd(score, bias);
                 }
               }

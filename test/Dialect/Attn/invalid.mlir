@@ -901,3 +901,73 @@ func.func @key_lengths_element_type(%q: tensor<2x1x4x8xf32>, %len: tensor<2xi64>
   %o = attn.sdpa %q, %q, %q key_lengths(%len : tensor<2xi64>) : tensor<2x1x4x8xf32>, tensor<2x1x4x8xf32>, tensor<2x1x4x8xf32> -> tensor<2x1x4x8xf32>
   return
 }
+
+//===----------------------------------------------------------------------===//
+// #attn.gpu_schedule and #attn.gpu_target
+//===----------------------------------------------------------------------===//
+
+// -----
+
+func.func @gpu_schedule_kernel(%q: tensor<1x1x16x16xbf16>) {
+  // expected-error @+1 {{'kernel' must be "mma" or "simt", got "wgmma"}}
+  %o = attn.sdpa %q, %q, %q {gpu_schedule = #attn.gpu_schedule<kernel = "wgmma", block_q = 64, block_kv = 64>} : tensor<1x1x16x16xbf16>, tensor<1x1x16x16xbf16>, tensor<1x1x16x16xbf16> -> tensor<1x1x16x16xbf16>
+  return
+}
+
+// -----
+
+func.func @gpu_schedule_mma_block_q(%q: tensor<1x1x16x16xbf16>) {
+  // expected-error @+1 {{'block_q' of the mma kernel must be a multiple of 16 (rows per warp) in [16, 512], got 24}}
+  %o = attn.sdpa %q, %q, %q {gpu_schedule = #attn.gpu_schedule<kernel = "mma", block_q = 24, block_kv = 64>} : tensor<1x1x16x16xbf16>, tensor<1x1x16x16xbf16>, tensor<1x1x16x16xbf16> -> tensor<1x1x16x16xbf16>
+  return
+}
+
+// -----
+
+func.func @gpu_schedule_mma_block_q_over_512(%q: tensor<1x1x16x16xbf16>) {
+  // expected-error @+1 {{'block_q' of the mma kernel must be a multiple of 16 (rows per warp) in [16, 512], got 528}}
+  %o = attn.sdpa %q, %q, %q {gpu_schedule = #attn.gpu_schedule<kernel = "mma", block_q = 528, block_kv = 64>} : tensor<1x1x16x16xbf16>, tensor<1x1x16x16xbf16>, tensor<1x1x16x16xbf16> -> tensor<1x1x16x16xbf16>
+  return
+}
+
+// -----
+
+func.func @gpu_schedule_mma_block_kv(%q: tensor<1x1x16x16xbf16>) {
+  // expected-error @+1 {{'block_kv' of the mma kernel must be a multiple of 16 in [16, 256], got 0}}
+  %o = attn.sdpa %q, %q, %q {gpu_schedule = #attn.gpu_schedule<kernel = "mma", block_q = 64, block_kv = 0>} : tensor<1x1x16x16xbf16>, tensor<1x1x16x16xbf16>, tensor<1x1x16x16xbf16> -> tensor<1x1x16x16xbf16>
+  return
+}
+
+// -----
+
+func.func @gpu_schedule_simt_block_q(%q: tensor<1x1x16x16xbf16>) {
+  // expected-error @+1 {{'block_q' of the simt kernel (threads per block) must lie in [1, 1024], got 2048}}
+  %o = attn.sdpa %q, %q, %q {gpu_schedule = #attn.gpu_schedule<kernel = "simt", block_q = 2048, block_kv = 64>} : tensor<1x1x16x16xbf16>, tensor<1x1x16x16xbf16>, tensor<1x1x16x16xbf16> -> tensor<1x1x16x16xbf16>
+  return
+}
+
+// -----
+
+func.func @gpu_schedule_simt_block_kv(%q: tensor<1x1x16x16xbf16>) {
+  // expected-error @+1 {{'block_kv' of the simt kernel must lie in [1, 1024], got -1}}
+  %o = attn.sdpa %q, %q, %q {gpu_schedule = #attn.gpu_schedule<kernel = "simt", block_q = 64, block_kv = -1>} : tensor<1x1x16x16xbf16>, tensor<1x1x16x16xbf16>, tensor<1x1x16x16xbf16> -> tensor<1x1x16x16xbf16>
+  return
+}
+
+// -----
+
+// expected-error @+1 {{'sm' must be a compute capability times 10 in [75, 200] (e.g. 80, 90), got 9}}
+module attributes {attn.gpu_target = #attn.gpu_target<sm = 9, shared_kb = 48, sms = 132>} {
+}
+
+// -----
+
+// expected-error @+1 {{'shared_kb' must lie in [1, 1024], got 0}}
+module attributes {attn.gpu_target = #attn.gpu_target<sm = 90, shared_kb = 0, sms = 132>} {
+}
+
+// -----
+
+// expected-error @+1 {{'sms' must be positive, got 0}}
+module attributes {attn.gpu_target = #attn.gpu_target<sm = 90, shared_kb = 48, sms = 0>} {
+}

@@ -194,6 +194,21 @@ func.func @sdpa_schedule_at_verifier_limits(%q: tensor<1x1x8x16xf32>) -> tensor<
 module @avx2_target attributes {attn.target = #attn.cpu_target<vector_bits = 256, vector_registers = 16, cores = 8, l1_kb = 48, l2_kb = 2048>} {
 }
 
+// #attn.gpu_schedule on the op and #attn.gpu_target on a module, at the
+// verifier's limits.
+// CHECK-LABEL: func.func @sdpa_gpu_schedules
+// CHECK: attn.sdpa %{{.*}}, %{{.*}}, %{{.*}} {gpu_schedule = #attn.gpu_schedule<kernel = "mma", block_q = 512, block_kv = 16>}
+// CHECK: attn.sdpa %{{.*}}, %{{.*}}, %{{.*}} {gpu_schedule = #attn.gpu_schedule<kernel = "simt", block_q = 1, block_kv = 1024>}
+func.func @sdpa_gpu_schedules(%q: tensor<1x1x8x16xbf16>) -> (tensor<1x1x8x16xbf16>, tensor<1x1x8x16xbf16>) {
+  %o = attn.sdpa %q, %q, %q {gpu_schedule = #attn.gpu_schedule<kernel = "mma", block_q = 512, block_kv = 16>} : tensor<1x1x8x16xbf16>, tensor<1x1x8x16xbf16>, tensor<1x1x8x16xbf16> -> tensor<1x1x8x16xbf16>
+  %o2 = attn.sdpa %q, %q, %q {gpu_schedule = #attn.gpu_schedule<kernel = "simt", block_q = 1, block_kv = 1024>} : tensor<1x1x8x16xbf16>, tensor<1x1x8x16xbf16>, tensor<1x1x8x16xbf16> -> tensor<1x1x8x16xbf16>
+  return %o, %o2 : tensor<1x1x8x16xbf16>, tensor<1x1x8x16xbf16>
+}
+
+// CHECK-LABEL: module @h100 attributes {attn.gpu_target = #attn.gpu_target<sm = 90, shared_kb = 227, sms = 132>}
+module @h100 attributes {attn.gpu_target = #attn.gpu_target<sm = 90, shared_kb = 227, sms = 132>} {
+}
+
 // CHECK-LABEL: func.func @sdpa_key_lengths_with_mask_and_pattern
 // CHECK: attn.sdpa %{{.*}}, %{{.*}}, %{{.*}} mask(%{{.*}} : tensor<2x1x8x10xi1>) key_lengths(%{{.*}} : tensor<2xi32>) {pattern = #attn.causal<bottom_right>} : tensor<2x4x8x16xf32>, tensor<2x2x10x16xf32>, tensor<2x2x10x8xf32> -> tensor<2x4x8x8xf32>, tensor<2x4x8xf32>
 func.func @sdpa_key_lengths_with_mask_and_pattern(%q: tensor<2x4x8x16xf32>, %k: tensor<2x2x10x16xf32>, %v: tensor<2x2x10x8xf32>, %m: tensor<2x1x8x10xi1>, %len: tensor<2xi32>) -> (tensor<2x4x8x8xf32>, tensor<2x4x8xf32>) {

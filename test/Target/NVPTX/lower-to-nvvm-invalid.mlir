@@ -22,13 +22,15 @@
 // OLD-PTX: error: attn-lower-to-nvvm: features '+ptx80' select PTX 8.0, too old for sm_100a: it needs +ptx86 or later
 // FEATURE: error: attn-lower-to-nvvm: unsupported PTX feature in '{{.*}}'; give +ptxNN, NN one of 63 64 65 70
 // MMA-CHIP: error: attn-lower-to-nvvm: kernel=mma needs sm_80 or later (mma.sync with bf16), got sm_75
-// KERNEL: error: convert-attn-to-gpu: kernel must be simt, mma or auto, got 'wgmma'
+// KERNEL: error: attn-lower-to-nvvm: kernel must be simt, mma or auto, got 'wgmma'
 // NO-BINARY: error: gpu-binary-to-ptx: the module has no gpu.binary; lower it with attn-lower-to-nvvm="format=isa" first
 // NO-PTX: error: gpu-binary-to-ptx: the gpu.binary ops hold no PTX; lower with attn-lower-to-nvvm="format=isa" (bin and fatbin are machine code)
 // SM100: #nvvm.target<O = 3, chip = "sm_100a", features = "+ptx86">
 // SM100-SAME: .target sm_100a
 // SM75: .target sm_75
 // SM75-NOT: mma.sync
+// RUN: attn-opt %s --attn-lower-to-nvvm="chip=sm_75 kernel=auto format=isa" -o /dev/null 2>&1 | FileCheck %s --check-prefix=SM75-REMARK
+// SM75-REMARK: remark: using the SIMT kernel, not the tensor-core one: sm_75 has no bf16 mma.sync (needs sm_80 or later)
 
 func.func @attention(%q: tensor<1x2x20x64xbf16>, %k: tensor<1x2x20x64xbf16>, %v: tensor<1x2x20x64xbf16>) -> tensor<1x2x20x64xbf16> {
   %o = attn.sdpa %q, %k, %v : tensor<1x2x20x64xbf16>, tensor<1x2x20x64xbf16>, tensor<1x2x20x64xbf16> -> tensor<1x2x20x64xbf16>

@@ -162,3 +162,51 @@ CPUTargetAttr::verify(function_ref<InFlightDiagnostic()> emitError,
       return emitError() << "'" << name << "' must be positive, got " << value;
   return success();
 }
+
+//===----------------------------------------------------------------------===//
+// GPUScheduleAttr / GPUTargetAttr
+//===----------------------------------------------------------------------===//
+
+LogicalResult
+GPUScheduleAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                        StringRef kernel, int64_t blockQ, int64_t blockKV) {
+  if (kernel == "mma") {
+    if (blockQ < 16 || blockQ > 512 || blockQ % 16 != 0)
+      return emitError() << "'block_q' of the mma kernel must be a multiple "
+                            "of 16 (rows per warp) in [16, 512], got "
+                         << blockQ;
+    if (blockKV < 16 || blockKV > 256 || blockKV % 16 != 0)
+      return emitError() << "'block_kv' of the mma kernel must be a multiple "
+                            "of 16 in [16, 256], got "
+                         << blockKV;
+    return success();
+  }
+  if (kernel == "simt") {
+    if (blockQ < 1 || blockQ > 1024)
+      return emitError() << "'block_q' of the simt kernel (threads per "
+                            "block) must lie in [1, 1024], got "
+                         << blockQ;
+    if (blockKV < 1 || blockKV > 1024)
+      return emitError() << "'block_kv' of the simt kernel must lie in [1, "
+                            "1024], got "
+                         << blockKV;
+    return success();
+  }
+  return emitError() << "'kernel' must be \"mma\" or \"simt\", got \""
+                     << kernel << "\"";
+}
+
+LogicalResult
+GPUTargetAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                      int64_t sm, int64_t sharedKB, int64_t sms) {
+  if (sm < 75 || sm > 200)
+    return emitError() << "'sm' must be a compute capability times 10 in "
+                          "[75, 200] (e.g. 80, 90), got "
+                       << sm;
+  if (sharedKB < 1 || sharedKB > 1024)
+    return emitError() << "'shared_kb' must lie in [1, 1024], got "
+                       << sharedKB;
+  if (sms < 1)
+    return emitError() << "'sms' must be positive, got " << sms;
+  return success();
+}

@@ -180,7 +180,8 @@ struct DecomposeMultiHeadPattern : public OpRewritePattern<MultiHeadOp> {
     auto sdpa = SDPAOp::create(rewriter, loc, TypeRange{attentionType}, query,
                                key, value, op.getMask(),
                                /*key_lengths=*/nullptr, op.getScaleAttr(),
-                               op.getPatternAttr(), /*schedule=*/nullptr);
+                               op.getPatternAttr(), /*schedule=*/nullptr,
+                               /*gpu_schedule=*/nullptr);
     Value merged = mergeHeads(rewriter, loc, sdpa.getOutput());
     Value output = buildProjection(rewriter, loc, merged, op.getOutputWeight(),
                                    op.getOutputBias(), elementType);

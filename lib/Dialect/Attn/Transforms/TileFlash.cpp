@@ -323,11 +323,7 @@ static LogicalResult tileSDPA(RewriterBase &rewriter, SDPAOp op) {
                           if (m.getType().isInteger(1)) {
                             keep = m;
                           } else {
-                            Value additive = tb.toF32(nb, nloc, m);
-                            Value bias = arith::MulFOp::create(
-                                nb, nloc, additive,
-                                arith::ConstantOp::create(
-                                    nb, nloc, nb.getF32FloatAttr(M_LOG2E)));
+                            Value bias = buildLog2MaskBias(nb, nloc, m);
                             score = arith::AddFOp::create(nb, nloc, score, bias);
                           }
                         }

@@ -171,4 +171,52 @@ def Attn_CPUTargetAttr : Attn_Attr<"CPUTarget", "cpu_target"> {
   let genVerifyDecl = 1;
 }
 
+def Attn_GPUScheduleAttr : Attn_Attr<"GPUSchedule", "gpu_schedule"> {
+  let summary = "GPU kernel schedule of one attn.sdpa";
+  let description = [{
+    How `convert-attn-to-gpu` builds the kernel of an `attn.sdpa` (written
+    by `attn-derive-gpu-schedule`, or by hand to override it):
+
+    - `kernel`: `"mma"` (tensor cores, mma.sync: a warp per 16 query rows)
+      or `"simt"` (a thread per query row).
+    - `block_q`: query rows per thread block (mma: a multiple of 16 up to
+      512; simt: 1 to 1024 threads).
+    - `block_kv`: keys per shared-memory K/V tile (mma: a multiple of 16 up
+      to 256; simt: 1 to 1024).
+
+    ```mlir
+    #attn.gpu_schedule<kernel = "mma", block_q = 64, block_kv = 64>
+    ```
+  }];
+  let parameters = (ins StringRefParameter<"kernel kind">:$kernel,
+                        "int64_t":$blockQ, "int64_t":$blockKV);
+  let assemblyFormat = [{
+    `<` `kernel` `=` $kernel `,` `block_q` `=` $blockQ `,` `block_kv` `=`
+        $blockKV `>`
+  }];
+  let genVerifyDecl = 1;
+}
+
+def Attn_GPUTargetAttr : Attn_Attr<"GPUTarget", "gpu_target"> {
+  let summary = "description of an NVIDIA GPU for attn-derive-gpu-schedule";
+  let description = [{
+    The facts the GPU schedule policy reads: the compute capability
+    (`sm = 80` for sm_80, 90 for sm_90a), the shared memory one block may
+    use without an opt-in in KiB (48 on every GPU from sm_80 on), and the
+    number of SMs (to keep small problems from leaving most of the GPU
+    idle). Attached to a module as `attn.gpu_target`, or given as pass
+    options; defaults follow the chip.
+
+    ```mlir
+    module attributes {attn.gpu_target = #attn.gpu_target<sm = 90,
+        shared_kb = 48, sms = 132>} {}
+    ```
+  }];
+  let parameters = (ins "int64_t":$sm, "int64_t":$sharedKB, "int64_t":$sms);
+  let assemblyFormat = [{
+    `<` `sm` `=` $sm `,` `shared_kb` `=` $sharedKB `,` `sms` `=` $sms `>`
+  }];
+  let genVerifyDecl = 1;
+}
+
 #endif // ATTN_DIALECT_ATTN_IR_ATTNATTRS_TD

@@ -52,6 +52,8 @@ def Attn_SDPAOp : Attn_Op<"sdpa", [Pure, AttrSizedOperandSegments]> {
       log-sum-exp of each row of scaled, masked scores.
     - `schedule`: how `attn-tile-flash` tiles the op (see
       `#attn.schedule`); `attn-derive-schedule` fills it in when absent.
+    - `gpu_schedule`: the kernel `convert-attn-to-gpu` builds (see
+      `#attn.gpu_schedule`); `attn-derive-gpu-schedule` fills it in.
 
     ```mlir
     %o = attn.sdpa %q, %k, %v {pattern = #attn.causal<bottom_right>}
@@ -72,7 +74,8 @@ def Attn_SDPAOp : Attn_Op<"sdpa", [Pure, AttrSizedOperandSegments]> {
     Optional<RankedTensorOf<[I32]>>:$key_lengths,
     OptionalAttr<F32Attr>:$scale,
     OptionalAttr<Attn_MaskPatternAttrInterface>:$pattern,
-    OptionalAttr<Attn_ScheduleAttr>:$schedule
+    OptionalAttr<Attn_ScheduleAttr>:$schedule,
+    OptionalAttr<Attn_GPUScheduleAttr>:$gpu_schedule
   );
   let results = (outs
     Attn_FloatTensor:$output,

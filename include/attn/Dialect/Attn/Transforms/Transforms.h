@@ -59,6 +59,12 @@ SDPABuffers createSDPABuffers(RewriterBase &rewriter, class SDPAOp op,
 void replaceWithSDPABuffers(RewriterBase &rewriter, class SDPAOp op,
                             const SDPABuffers &buffers);
 
+/// The log2-domain score bias of an additive mask value `m` (f16, bf16 or
+/// f32): m * log2(e) in f32, clamped to -FLT_MAX so that a finite mask
+/// (e.g. finfo(float32).min, the usual "masked" value) stays finite after
+/// the scaling instead of overflowing to -inf; -inf stays -inf.
+Value buildLog2MaskBias(OpBuilder &builder, Location loc, Value m);
+
 /// Adds the pattern rewriting `math.exp2` on f32 vectors into a polynomial
 /// approximation (relative error below 2e-7; exactly 0 below 2^-126).
 void populateExp2ApproximationPatterns(RewritePatternSet &patterns);

@@ -1,0 +1,318 @@
+//===- GPUSchedule.cpp - the GPU kernel policy for attn.sdpa -------------===//
+//
+// Which kernel convert-attn-to-gpu builds for an attn.sdpa and with which
+// block sizes, from what the target offers (compute capability, shared
+// memory per block, SM count) and the shapes:
+//
+//   * kernel: mma (tensor cores) where the chip has bf16 mma.sync (sm_80+),
+//     the dtype is f16/bf16, the head dims are multiples of 16 (at most
+//     256) and a K/V tile fits; otherwise simt;
+//   * mma block_q: 64 rows (4 warps), fewer for short query sequences (no
+//     idle warps on decode) and halved down to 16 while the grid has fewer
+//     blocks than the GPU has SMs; block_kv: the largest tile up to 64 keys
+//     that fits shared memory (16 past head dim 128, where the registers
+//     run out);
+//   * simt block_q: 64 threads (32 for a short query), block_kv: 64 keys
+//     halved until the f32 tiles fit.
+//
+//===----------------------------------------------------------------------===//
+
+#include "AttnToGPU.h"
+
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+using namespace mlir::attn;
+using namespace mlir::attn::gpu_lowering;
+
+static int64_t roundUp(int64_t value, int64_t multiple) {
+  return (value + multiple - 1) / multiple * multiple;
+}
+
+int64_t gpu_lowering::simtSharedBytes(SDPAOp op, int64_t blockKV) {
+  const int64_t headDim = op.getQueryType().getDimSize(3);
+  const int64_t valueDim = op.getValueType().getDimSize(3);
+  return blockKV * (headDim + valueDim) * 4;
+}
+
+/// Why the mma kernel cannot take `op` on this target (empty if it can).
+static std::string mmaReason(SDPAOp op, const GPUPolicy &policy) {
+  if (policy.sm < 80)
+    return "sm_" + std::to_string(policy.sm) +
+           " has no bf16 mma.sync (needs sm_80 or later)";
+  std::string reason = mmaUnsupportedReason(op);
+  if (!reason.empty())
+    return reason;
+  int64_t blockKV = policy.blockKV ? policy.blockKV
+                                   : defaultMmaBlockKV(op, policy.sharedBytes);
+  int64_t shownKV = blockKV ? blockKV : 16;
+  int64_t bytes = mmaSharedBytes(op, shownKV);
+  if (blockKV == 0 || bytes > policy.sharedBytes) {
+    llvm::raw_string_ostream os(reason);
+    os << "key/value tiles of " << shownKV << " rows need " << bytes
+       << " bytes of shared memory, over the " << policy.sharedBytes
+       << " available";
+  }
+  return reason;
+}
+
+/// Batch and heads index grid dimensions z and y, which CUDA caps at 65535.
+static LogicalResult checkGridLimits(SDPAOp op) {
+  const int64_t batch = op.getQueryType().getDimSize(0);
+  const int64_t heads = op.getQueryType().getDimSize(1);
+  if (batch > 65535 || heads > 65535)
+    return op.emitOpError()
+           << "has batch " << batch << " and " << heads
+           << " query heads; the GPU kernels put them on grid dimensions z "
+              "and y, which hold at most 65535 blocks";
+  return success();
+}
+
+FailureOr<GPUScheduleAttr>
+gpu_lowering::deriveGPUSchedule(SDPAOp op, const GPUPolicy &policy) {
+  if (failed(checkGridLimits(op)))
+    return failure();
+  MLIRContext *ctx = op.getContext();
+  const int64_t batch = op.getQueryType().getDimSize(0);
+  const int64_t heads = op.getQueryType().getDimSize(1);
+  const int64_t querySeq = op.getQueryType().getDimSize(2);
+  auto blocksOf = [&](int64_t blockQ) {
+    return batch * heads * ((querySeq + blockQ - 1) / blockQ);
+  };
+
+  bool useMma = false;
+  if (policy.kernel != "simt") {
+    std::string reason = mmaReason(op, policy);
+    if (reason.empty()) {
+      useMma = true;
+    } else if (policy.kernel == "mma") {
+      return op.emitOpError()
+             << "cannot use the tensor-core (mma) kernel: " << reason;
+    } else {
+      op.emitRemark() << "using the SIMT kernel, not the tensor-core one: "
+                      << reason;
+    }
+  }
+
+  GPUScheduleAttr schedule;
+  if (useMma) {
+    int64_t blockQ = policy.blockQ;
+    if (!blockQ) {
+      blockQ = std::min<int64_t>(64, roundUp(std::max<int64_t>(querySeq, 1),
+                                             16));
+      while (blockQ > 16 && blocksOf(blockQ) < policy.sms)
+        blockQ = roundUp(blockQ / 2, 16);
+    }
+    int64_t blockKV = policy.blockKV ? policy.blockKV
+                                     : defaultMmaBlockKV(op, policy.sharedBytes);
+    schedule = GPUScheduleAttr::get(ctx, "mma", blockQ, blockKV);
+    if (policy.explain)
+      op.emitRemark() << "gpu schedule " << schedule << ": " << blockQ / 16
+                      << (blockQ == 16 ? " warp" : " warps")
+                      << " of 16 query rows; K/V tiles of " << blockKV
+                      << " keys take " << mmaSharedBytes(op, blockKV)
+                      << " of " << policy.sharedBytes
+                      << " bytes of shared memory; " << blocksOf(blockQ)
+                      << " blocks for " << policy.sms << " SMs";
+  } else {
+    int64_t blockQ = policy.blockQ
+                         ? policy.blockQ
+                         : std::min<int64_t>(
+                               64, roundUp(std::max<int64_t>(querySeq, 1), 32));
+    int64_t blockKV = policy.blockKV;
+    if (!blockKV) {
+      blockKV = 64;
+      while (blockKV > 1 && simtSharedBytes(op, blockKV) >
+                                std::min<int64_t>(40 * 1024, policy.sharedBytes))
+        blockKV /= 2;
+    }
+    if (simtSharedBytes(op, blockKV) > policy.sharedBytes)
+      return op.emitOpError()
+             << "the SIMT kernel's key/value tiles of " << blockKV
+             << " rows need " << simtSharedBytes(op, blockKV)
+             << " bytes of shared memory, over the " << policy.sharedBytes
+             << " available";
+    schedule = GPUScheduleAttr::get(ctx, "simt", blockQ, blockKV);
+    if (policy.explain)
+      op.emitRemark() << "gpu schedule " << schedule << ": a thread per "
+                      << "query row; f32 K/V tiles of " << blockKV
+                      << " keys take " << simtSharedBytes(op, blockKV)
+                      << " bytes of shared memory; " << blocksOf(blockQ)
+                      << " blocks for " << policy.sms << " SMs";
+  }
+  return schedule;
+}
+
+LogicalResult gpu_lowering::verifyGPUSchedule(SDPAOp op,
+                                              GPUScheduleAttr schedule,
+                                              int64_t sharedLimit) {
+  if (failed(checkGridLimits(op)))
+    return failure();
+  if (schedule.getKernel() == "mma") {
+    std::string reason = mmaUnsupportedReason(op);
+    if (!reason.empty())
+      return op.emitOpError() << "has gpu_schedule " << schedule
+                              << ", but the tensor-core (mma) kernel cannot "
+                                 "take it: "
+                              << reason;
+    int64_t bytes = mmaSharedBytes(op, schedule.getBlockKV());
+    if (bytes > sharedLimit)
+      return op.emitOpError()
+             << "has gpu_schedule " << schedule << ", whose key/value tiles "
+             << "need " << bytes << " bytes of shared memory, over the "
+             << sharedLimit << " available";
+    return success();
+  }
+  int64_t bytes = simtSharedBytes(op, schedule.getBlockKV());
+  if (bytes > sharedLimit)
+    return op.emitOpError()
+           << "has gpu_schedule " << schedule << ", whose key/value tiles "
+           << "need " << bytes << " bytes of shared memory, over the "
+           << sharedLimit << " available";
+  return success();
+}
+
+LogicalResult gpu_lowering::lowerWithGPUSchedule(RewriterBase &rewriter,
+                                                 SDPAOp op,
+                                                 GPUScheduleAttr schedule) {
+  if (schedule.getKernel() == "mma")
+    return lowerToMmaKernel(rewriter, op, schedule.getBlockQ(),
+                            schedule.getBlockKV());
+  return lowerToSimtKernel(rewriter, op, schedule.getBlockQ(),
+                           schedule.getBlockKV());
+}
+
+//===----------------------------------------------------------------------===//
+// attn-derive-gpu-schedule
+//===----------------------------------------------------------------------===//
+
+#include "attn/Conversion/Passes.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/ADT/StringExtras.h"
+
+namespace mlir::attn {
+#define GEN_PASS_DEF_DERIVEGPUSCHEDULEPASS
+#include "attn/Conversion/Passes.h.inc"
+} // namespace mlir::attn
+
+namespace {
+
+/// Compute capability x 10 of a chip name (sm_90a -> 90); 0 if malformed.
+int64_t parseChip(StringRef chip) {
+  if (!chip.consume_front("sm_"))
+    return 0;
+  StringRef digits = chip.take_while(llvm::isDigit);
+  StringRef suffix = chip.drop_front(digits.size());
+  int64_t version = 0;
+  if (digits.getAsInteger(10, version) ||
+      !(suffix.empty() || suffix == "a" || suffix == "f"))
+    return 0;
+  return version;
+}
+
+/// SMs of a typical part of each generation (A100, A10, H100 SXM, B200...).
+int64_t typicalSMs(int64_t sm) {
+  switch (sm) {
+  case 75:
+    return 40;
+  case 80:
+    return 108;
+  case 86:
+    return 84;
+  case 87:
+    return 16;
+  case 89:
+    return 128;
+  case 90:
+    return 132;
+  case 100:
+  case 103:
+    return 148;
+  case 120:
+    return 170;
+  default:
+    return 132;
+  }
+}
+
+struct DeriveGPUSchedulePass
+    : public attn::impl::DeriveGPUSchedulePassBase<DeriveGPUSchedulePass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    Operation *root = getOperation();
+    if (kernel != "simt" && kernel != "mma" && kernel != "auto") {
+      root->emitError() << "attn-derive-gpu-schedule: kernel must be simt, "
+                           "mma or auto, got '"
+                        << kernel << "'";
+      return signalPassFailure();
+    }
+    // Target: options over the module's attn.gpu_target over defaults.
+    GPUTargetAttr target;
+    ModuleOp module = dyn_cast<ModuleOp>(root);
+    if (!module)
+      module = root->getParentOfType<ModuleOp>();
+    if (module)
+      target = module->getAttrOfType<GPUTargetAttr>("attn.gpu_target");
+    GPUPolicy policy;
+    policy.sm = target ? target.getSm() : 90;
+    if (!chip.empty()) {
+      policy.sm = parseChip(chip);
+      if (!policy.sm) {
+        root->emitError() << "attn-derive-gpu-schedule: chip must look like "
+                             "sm_80 or sm_90a, got '"
+                          << chip << "'";
+        return signalPassFailure();
+      }
+    }
+    policy.sms = sms > 0 ? int64_t(sms)
+                 : target ? target.getSms()
+                          : typicalSMs(policy.sm);
+    policy.sharedBytes = (sharedKB > 0 ? int64_t(sharedKB)
+                          : target     ? target.getSharedKB()
+                                       : 48) *
+                         1024;
+    policy.kernel = kernel;
+    policy.blockQ = blockQ;
+    policy.blockKV = blockKV;
+    policy.explain = explain;
+    if (blockQ < 0 || blockKV < 0) {
+      root->emitError() << "attn-derive-gpu-schedule: block-q and block-kv "
+                           "must be 0 (derive) or positive";
+      return signalPassFailure();
+    }
+    WalkResult result = root->walk([&](SDPAOp op) {
+      if (GPUScheduleAttr given = op.getGpuScheduleAttr()) {
+        if (failed(verifyGPUSchedule(op, given, policy.sharedBytes)))
+          return WalkResult::interrupt();
+        if (explain)
+          op.emitRemark() << "keeping the given gpu schedule " << given;
+        return WalkResult::advance();
+      }
+      auto isStatic = [](Type type) {
+        return cast<ShapedType>(type).hasStaticShape();
+      };
+      if (!llvm::all_of(op->getOperandTypes(), isStatic) ||
+          !llvm::all_of(op->getResultTypes(), isStatic)) {
+        op.emitOpError() << "has dynamic shapes, which the GPU lowering does "
+                            "not support; give every dimension a size";
+        return WalkResult::interrupt();
+      }
+      FailureOr<GPUScheduleAttr> schedule = deriveGPUSchedule(op, policy);
+      if (failed(schedule))
+        return WalkResult::interrupt();
+      // A requested block size the chosen kernel cannot take.
+      if (failed(GPUScheduleAttr::verify(
+              [&] { return op.emitOpError() << "gpu schedule: "; },
+              schedule->getKernel(), schedule->getBlockQ(),
+              schedule->getBlockKV())))
+        return WalkResult::interrupt();
+      op.setGpuScheduleAttr(*schedule);
+      return WalkResult::advance();
+    });
+    if (result.wasInterrupted())
+      signalPassFailure();
+  }
+};
+
+} // namespace

@@ -1,0 +1,64 @@
+// RUN: attn-opt %s -split-input-file -verify-diagnostics -attn-derive-gpu-schedule="kernel=mma"
+// RUN: not attn-opt %s -attn-derive-gpu-schedule="chip=gfx90a" 2>&1 | FileCheck %s --check-prefix=CHIP
+// RUN: not attn-opt %s -attn-derive-gpu-schedule="kernel=fast" 2>&1 | FileCheck %s --check-prefix=KERNEL
+// RUN: not attn-opt %s -attn-derive-gpu-schedule="block-q=-16" 2>&1 | FileCheck %s --check-prefix=NEGATIVE
+// RUN: not attn-opt %s -split-input-file -attn-derive-gpu-schedule="block-q=24" 2>&1 | FileCheck %s --check-prefix=BLOCK-Q
+
+// CHIP: error: attn-derive-gpu-schedule: chip must look like sm_80 or sm_90a, got 'gfx90a'
+// KERNEL: error: attn-derive-gpu-schedule: kernel must be simt, mma or auto, got 'fast'
+// NEGATIVE: error: attn-derive-gpu-schedule: block-q and block-kv must be 0 (derive) or positive
+// BLOCK-Q: error: 'attn.sdpa' op gpu schedule: 'block_q' of the mma kernel must be a multiple of 16 (rows per warp) in [16, 512], got 24
+
+func.func @f32_with_kernel_mma(%q: tensor<1x1x8x16xf32>) -> tensor<1x1x8x16xf32> {
+  // expected-error @+1 {{cannot use the tensor-core (mma) kernel: element type f32 (tensor cores take f16 and bf16)}}
+  %o = attn.sdpa %q, %q, %q : tensor<1x1x8x16xf32>, tensor<1x1x8x16xf32>, tensor<1x1x8x16xf32> -> tensor<1x1x8x16xf32>
+  return %o : tensor<1x1x8x16xf32>
+}
+
+// -----
+
+func.func @given_mma_on_f32(%q: tensor<1x1x8x16xf32>) -> tensor<1x1x8x16xf32> {
+  // expected-error @+1 {{has gpu_schedule #attn.gpu_schedule<kernel = "mma", block_q = 64, block_kv = 64>, but the tensor-core (mma) kernel cannot take it: element type f32 (tensor cores take f16 and bf16)}}
+  %o = attn.sdpa %q, %q, %q {gpu_schedule = #attn.gpu_schedule<kernel = "mma", block_q = 64, block_kv = 64>} : tensor<1x1x8x16xf32>, tensor<1x1x8x16xf32>, tensor<1x1x8x16xf32> -> tensor<1x1x8x16xf32>
+  return %o : tensor<1x1x8x16xf32>
+}
+
+// -----
+
+func.func @given_tiles_too_large(%q: tensor<1x1x8x128xbf16>) -> tensor<1x1x8x128xbf16> {
+  // expected-error @+1 {{has gpu_schedule #attn.gpu_schedule<kernel = "mma", block_q = 64, block_kv = 128>, whose key/value tiles need 69632 bytes of shared memory, over the 49152 available}}
+  %o = attn.sdpa %q, %q, %q {gpu_schedule = #attn.gpu_schedule<kernel = "mma", block_q = 64, block_kv = 128>} : tensor<1x1x8x128xbf16>, tensor<1x1x8x128xbf16>, tensor<1x1x8x128xbf16> -> tensor<1x1x8x128xbf16>
+  return %o : tensor<1x1x8x128xbf16>
+}
+
+// -----
+
+func.func @given_simt_tiles_too_large(%q: tensor<1x1x8x128xbf16>) -> tensor<1x1x8x128xbf16> {
+  // expected-error @+1 {{has gpu_schedule #attn.gpu_schedule<kernel = "simt", block_q = 64, block_kv = 128>, whose key/value tiles need 131072 bytes of shared memory, over the 49152 available}}
+  %o = attn.sdpa %q, %q, %q {gpu_schedule = #attn.gpu_schedule<kernel = "simt", block_q = 64, block_kv = 128>} : tensor<1x1x8x128xbf16>, tensor<1x1x8x128xbf16>, tensor<1x1x8x128xbf16> -> tensor<1x1x8x128xbf16>
+  return %o : tensor<1x1x8x128xbf16>
+}
+
+// -----
+
+func.func @dynamic(%q: tensor<1x1x?x16xbf16>) -> tensor<1x1x?x16xbf16> {
+  // expected-error @+1 {{has dynamic shapes, which the GPU lowering does not support; give every dimension a size}}
+  %o = attn.sdpa %q, %q, %q : tensor<1x1x?x16xbf16>, tensor<1x1x?x16xbf16>, tensor<1x1x?x16xbf16> -> tensor<1x1x?x16xbf16>
+  return %o : tensor<1x1x?x16xbf16>
+}
+
+// -----
+
+// (Schedulable: only the BLOCK-Q run's block size is wrong for it.)
+func.func @bf16(%q: tensor<1x1x8x16xbf16>) -> tensor<1x1x8x16xbf16> {
+  %o = attn.sdpa %q, %q, %q : tensor<1x1x8x16xbf16>, tensor<1x1x8x16xbf16>, tensor<1x1x8x16xbf16> -> tensor<1x1x8x16xbf16>
+  return %o : tensor<1x1x8x16xbf16>
+}
+
+// -----
+
+func.func @too_many_heads(%q: tensor<1x70000x1x16xbf16>) -> tensor<1x70000x1x16xbf16> {
+  // expected-error @+1 {{has batch 1 and 70000 query heads; the GPU kernels put them on grid dimensions z and y, which hold at most 65535 blocks}}
+  %o = attn.sdpa %q, %q, %q : tensor<1x70000x1x16xbf16>, tensor<1x70000x1x16xbf16>, tensor<1x70000x1x16xbf16> -> tensor<1x70000x1x16xbf16>
+  return %o : tensor<1x70000x1x16xbf16>
+}

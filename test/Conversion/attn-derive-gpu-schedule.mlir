@@ -1,0 +1,84 @@
+// RUN: attn-opt %s -split-input-file -attn-derive-gpu-schedule 2>/dev/null | FileCheck %s
+// RUN: attn-opt %s -split-input-file -attn-derive-gpu-schedule="explain=true" -o /dev/null 2>&1 | FileCheck %s --check-prefix=EXPLAIN
+// RUN: attn-opt %s -split-input-file -attn-derive-gpu-schedule="chip=sm_80 sms=8 kernel=simt" 2>/dev/null | FileCheck %s --check-prefix=SIMT
+// RUN: attn-opt %s -split-input-file -attn-derive-gpu-schedule="chip=sm_75" -o /dev/null 2>&1 | FileCheck %s --check-prefix=SM75
+// RUN: attn-opt %s -split-input-file -attn-derive-gpu-schedule="shared-kb=16 explain=true" -o /dev/null 2>&1 | FileCheck %s --check-prefix=SMALL-SHARED
+// RUN: attn-opt %s -split-input-file -attn-derive-gpu-schedule="block-q=128 block-kv=32" 2>/dev/null | FileCheck %s --check-prefix=GIVEN
+
+// The GPU policy (sm_90a, 132 SMs, 48 KiB by default).
+
+// Large problem: 4 warps of 16 rows, 64-key tiles.
+// EXPLAIN: remark: gpu schedule #attn.gpu_schedule<kernel = "mma", block_q = 64, block_kv = 64>: 4 warps of 16 query rows; K/V tiles of 64 keys take 34816 of 49152 bytes of shared memory; 1024 blocks for 132 SMs
+// CHECK-LABEL: func.func @large
+// CHECK: gpu_schedule = #attn.gpu_schedule<kernel = "mma", block_q = 64, block_kv = 64>
+// SIMT-LABEL: func.func @large
+// SIMT: gpu_schedule = #attn.gpu_schedule<kernel = "simt", block_q = 64, block_kv = 32>
+// SMALL-SHARED: remark: gpu schedule #attn.gpu_schedule<kernel = "mma", block_q = 64, block_kv = 16>: 4 warps of 16 query rows; K/V tiles of 16 keys take 8704 of 16384 bytes
+// GIVEN-LABEL: func.func @large
+// GIVEN: gpu_schedule = #attn.gpu_schedule<kernel = "mma", block_q = 128, block_kv = 32>
+func.func @large(%q: tensor<4x16x1024x128xbf16>) -> tensor<4x16x1024x128xbf16> {
+  %o = attn.sdpa %q, %q, %q : tensor<4x16x1024x128xbf16>, tensor<4x16x1024x128xbf16>, tensor<4x16x1024x128xbf16> -> tensor<4x16x1024x128xbf16>
+  return %o : tensor<4x16x1024x128xbf16>
+}
+
+// -----
+
+// Decode (one query row): a single warp per block, no idle warps.
+// EXPLAIN: remark: gpu schedule #attn.gpu_schedule<kernel = "mma", block_q = 16, block_kv = 64>: 1 warp of 16 query rows; K/V tiles of 64 keys take 34816 of 49152 bytes of shared memory; 256 blocks for 132 SMs
+// CHECK-LABEL: func.func @decode
+// CHECK: gpu_schedule = #attn.gpu_schedule<kernel = "mma", block_q = 16, block_kv = 64>
+// SIMT-LABEL: func.func @decode
+// SIMT: gpu_schedule = #attn.gpu_schedule<kernel = "simt", block_q = 32, block_kv = 32>
+func.func @decode(%q: tensor<8x32x1x128xf16>, %k: tensor<8x8x4096x128xf16>) -> tensor<8x32x1x128xf16> {
+  %o = attn.sdpa %q, %k, %k {pattern = #attn.causal<bottom_right>} : tensor<8x32x1x128xf16>, tensor<8x8x4096x128xf16>, tensor<8x8x4096x128xf16> -> tensor<8x32x1x128xf16>
+  return %o : tensor<8x32x1x128xf16>
+}
+
+// -----
+
+// Few blocks for 132 SMs: query blocks shrink to 16 rows (2 x 2 x 16 = 64
+// blocks); with the module's 8 SMs 64 rows already fill the GPU.
+// CHECK-LABEL: func.func @small_grid
+// CHECK: gpu_schedule = #attn.gpu_schedule<kernel = "mma", block_q = 16, block_kv = 64>
+func.func @small_grid(%q: tensor<2x2x256x64xbf16>) -> tensor<2x2x256x64xbf16> {
+  %o = attn.sdpa %q, %q, %q : tensor<2x2x256x64xbf16>, tensor<2x2x256x64xbf16>, tensor<2x2x256x64xbf16> -> tensor<2x2x256x64xbf16>
+  return %o : tensor<2x2x256x64xbf16>
+}
+
+// -----
+
+// EXPLAIN: remark: gpu schedule #attn.gpu_schedule<kernel = "mma", block_q = 64, block_kv = 64>: 4 warps of 16 query rows; K/V tiles of 64 keys take 18432 of 65536 bytes of shared memory; 16 blocks for 8 SMs
+// CHECK-LABEL: module @small_gpu
+module @small_gpu attributes {attn.gpu_target = #attn.gpu_target<sm = 86, shared_kb = 64, sms = 8>} {
+  func.func @small_grid_small_gpu(%q: tensor<2x2x256x64xbf16>) -> tensor<2x2x256x64xbf16> {
+    %o = attn.sdpa %q, %q, %q : tensor<2x2x256x64xbf16>, tensor<2x2x256x64xbf16>, tensor<2x2x256x64xbf16> -> tensor<2x2x256x64xbf16>
+    return %o : tensor<2x2x256x64xbf16>
+  }
+}
+
+// -----
+
+// Head dim 256: 16-key tiles (registers); f32 and a head dim of 24: simt,
+// with a remark saying why; sm_75: simt for everything.
+// CHECK-LABEL: func.func @wide_and_unsupported
+// CHECK: gpu_schedule = #attn.gpu_schedule<kernel = "mma", block_q = 64, block_kv = 16>
+// EXPLAIN: remark: using the SIMT kernel, not the tensor-core one: element type f32 (tensor cores take f16 and bf16)
+// EXPLAIN: remark: using the SIMT kernel, not the tensor-core one: head dim 24 (needs a multiple of 16, at most 256)
+// SM75-COUNT-3: remark: using the SIMT kernel, not the tensor-core one: sm_75 has no bf16 mma.sync (needs sm_80 or later)
+func.func @wide_and_unsupported(%a: tensor<2x16x512x256xbf16>, %b: tensor<1x2x64x64xf32>, %c: tensor<1x2x64x24xbf16>) -> (tensor<2x16x512x256xbf16>, tensor<1x2x64x64xf32>, tensor<1x2x64x24xbf16>) {
+  %o = attn.sdpa %a, %a, %a : tensor<2x16x512x256xbf16>, tensor<2x16x512x256xbf16>, tensor<2x16x512x256xbf16> -> tensor<2x16x512x256xbf16>
+  %o2 = attn.sdpa %b, %b, %b : tensor<1x2x64x64xf32>, tensor<1x2x64x64xf32>, tensor<1x2x64x64xf32> -> tensor<1x2x64x64xf32>
+  %o3 = attn.sdpa %c, %c, %c : tensor<1x2x64x24xbf16>, tensor<1x2x64x24xbf16>, tensor<1x2x64x24xbf16> -> tensor<1x2x64x24xbf16>
+  return %o, %o2, %o3 : tensor<2x16x512x256xbf16>, tensor<1x2x64x64xf32>, tensor<1x2x64x24xbf16>
+}
+
+// -----
+
+// A given schedule is kept.
+// EXPLAIN: remark: keeping the given gpu schedule #attn.gpu_schedule<kernel = "simt", block_q = 128, block_kv = 16>
+// CHECK-LABEL: func.func @given
+// CHECK: gpu_schedule = #attn.gpu_schedule<kernel = "simt", block_q = 128, block_kv = 16>
+func.func @given(%q: tensor<1x2x64x64xbf16>) -> tensor<1x2x64x64xbf16> {
+  %o = attn.sdpa %q, %q, %q {gpu_schedule = #attn.gpu_schedule<kernel = "simt", block_q = 128, block_kv = 16>} : tensor<1x2x64x64xbf16>, tensor<1x2x64x64xbf16>, tensor<1x2x64x64xbf16> -> tensor<1x2x64x64xbf16>
+  return %o : tensor<1x2x64x64xbf16>
+}

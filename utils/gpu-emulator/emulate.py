@@ -1,0 +1,400 @@
+#!/usr/bin/env python3
+"""Lane-accurate emulation of the tensor-core (mma) attn.sdpa GPU kernel.
+
+For each configuration: writes an attn.sdpa function, lowers it with
+  attn-opt -convert-attn-to-gpu="kernel=mma block-q=.. block-kv=.."
+           -canonicalize -cse -mlir-print-op-generic
+interprets the generated IR for every thread block / warp / lane
+(irinterp.py: ldmatrix, mma.sync m16n8k16, xor shuffles, shared-memory
+races, barriers, masked scf.if), and compares O and lse against a float64
+reference computed from the same (rounded) inputs. Also checks that every
+output / lse element is written exactly once.
+
+The GPU kernels are otherwise only assembled (ptxas) on machines without a
+GPU; this runs their semantics, so the suite checks them numerically
+everywhere. Needs numpy and ml_dtypes (scripts/test.sh puts both in a venv
+under the build directory).
+
+usage: python3 emulate.py [--attn-opt PATH] [--seed N] [--n N]
+                          [--fixed-only] [--wide]
+Exit status 1 when any configuration fails.
+"""
+import argparse
+import itertools
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+
+import warnings
+
+import numpy as np
+
+warnings.filterwarnings("ignore", message="All-NaN slice")
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from irinterp import Interp, parse_module, BF16, F16, InterpError  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ATTN_OPT = os.environ.get(
+    "ATTN_OPT", os.path.join(HERE, "..", "..", "build", "bin", "attn-opt"))
+
+
+def mlir_type(shape, e):
+    return "tensor<%sx%s>" % ("x".join(str(s) for s in shape), e)
+
+
+def build_mlir(c):
+    et = c["dtype"]
+    q = (c["B"], c["Hq"], c["Sq"], c["D"])
+    k = (c["B"], c["Hkv"], c["Skv"], c["D"])
+    v = (c["B"], c["Hkv"], c["Skv"], c["Dv"])
+    o = (c["B"], c["Hq"], c["Sq"], c["Dv"])
+    args = ["%%q: %s" % mlir_type(q, et), "%%k: %s" % mlir_type(k, et),
+            "%%v: %s" % mlir_type(v, et)]
+    extra = ""
+    if c["mask"]:
+        mt = mlir_type(c["mask_shape"], c["mask"])
+        args.append("%%m: %s" % mt)
+        extra += " mask(%%m : %s)" % mt
+    if c["key_lengths"]:
+        kt = mlir_type((c["B"],), "i32")
+        args.append("%%kl: %s" % kt)
+        extra += " key_lengths(%%kl : %s)" % kt
+    attrs = []
+    if c["causal"]:
+        attrs.append("pattern = #attn.causal<%s>" % c["causal"])
+    if c["scale"] is not None:
+        attrs.append("scale = %r : f32" % c["scale"])
+    attr = (" {" + ", ".join(attrs) + "}") if attrs else ""
+    res = [mlir_type(o, et)]
+    if c["lse"]:
+        res.append(mlir_type(o[:3], "f32"))
+    names = "%o, %l" if c["lse"] else "%o"
+    return ("func.func @sdpa(%s) -> (%s) {\n"
+            "  %s = attn.sdpa %%q, %%k, %%v%s%s : %s, %s, %s -> %s\n"
+            "  return %s : %s\n}\n") % (
+        ", ".join(args), ", ".join(res), names, extra, attr,
+        mlir_type(q, et), mlir_type(k, et), mlir_type(v, et), ", ".join(res),
+        names, ", ".join(res))
+
+
+def lower(c, text):
+    with tempfile.NamedTemporaryFile("w", suffix=".mlir", delete=False) as f:
+        f.write(text)
+        path = f.name
+    try:
+        p = subprocess.run(
+            [ATTN_OPT, path,
+             '-convert-attn-to-gpu=kernel=mma block-q=%d block-kv=%d' % (c["bq"], c["bkv"]),
+             "-canonicalize", "-cse", "-mlir-print-op-generic"],
+            capture_output=True, text=True, timeout=300)
+    finally:
+        os.unlink(path)
+    if p.returncode != 0:
+        raise RuntimeError("attn-opt failed:\n" + p.stderr[-3000:])
+    return p.stdout
+
+
+def make_inputs(c, rng):
+    dt = BF16 if c["dtype"] == "bf16" else F16
+    B, Hq, Hkv, Sq, Skv, D, Dv = (c[k] for k in ("B", "Hq", "Hkv", "Sq", "Skv", "D", "Dv"))
+    amp = c.get("amp", 1.0)
+    q = (rng.standard_normal((B, Hq, Sq, D)) * amp).astype(np.float32).astype(dt)
+    k = (rng.standard_normal((B, Hkv, Skv, D)) * amp).astype(np.float32).astype(dt)
+    v = rng.standard_normal((B, Hkv, Skv, Dv)).astype(np.float32).astype(dt)
+    ins = [q, k, v]
+    mask = None
+    if c["mask"]:
+        ms = c["mask_shape"]
+        if c["mask"] == "i1":
+            mask = rng.random(ms) < 0.7
+            # some fully masked rows
+            if ms[2] > 2:
+                mask[..., rng.integers(0, ms[2]), :] = False
+        else:
+            m = rng.standard_normal(ms) * 2.0
+            m[rng.random(ms) < 0.2] = -np.inf
+            if ms[2] > 2:
+                m[..., rng.integers(0, ms[2]), :] = -np.inf
+            mdt = {"f32": np.float32, "bf16": BF16, "f16": F16}[c["mask"]]
+            mask = m.astype(np.float32).astype(mdt)
+        ins.append(mask)
+    kl = None
+    if c["key_lengths"]:
+        kl = rng.integers(-2, Skv + 3, size=(B,)).astype(np.int32)
+        ins.append(kl)
+    return ins, q, k, v, mask, kl
+
+
+def reference(c, q, k, v, mask, kl):
+    B, Hq, Hkv, Sq, Skv, D, Dv = (c[k_] for k_ in ("B", "Hq", "Hkv", "Sq", "Skv", "D", "Dv"))
+    grp = Hq // Hkv
+    scale = c["scale"] if c["scale"] is not None else 1.0 / np.sqrt(D)
+    scale = float(np.float32(scale))
+    qf, kf, vf = (x.astype(np.float64) for x in (q, k, v))
+    O = np.zeros((B, Hq, Sq, Dv))
+    L = np.full((B, Hq, Sq), -np.inf)
+    i = np.arange(Sq)[:, None]
+    j = np.arange(Skv)[None, :]
+    vis = np.ones((Sq, Skv), bool)
+    if c["causal"] == "top_left":
+        vis = j <= i
+    elif c["causal"] == "bottom_right":
+        vis = j <= i + Skv - Sq
+    for b in range(B):
+        for h in range(Hq):
+            kh = h // grp
+            s = scale * qf[b, h] @ kf[b, kh].T
+            keep = vis.copy()
+            if mask is not None:
+                mb = 0 if mask.shape[0] == 1 else b
+                mh = 0 if mask.shape[1] == 1 else h
+                if mask.dtype == np.bool_:
+                    keep &= mask[mb, mh]
+                else:
+                    s = s + mask[mb, mh].astype(np.float64)
+            if kl is not None:
+                n = min(max(int(kl[b]), 0), Skv)
+                keep &= (j < n)
+            s = np.where(keep, s, -np.inf)
+            mx = s.max(axis=1, keepdims=True)
+            ok = np.isfinite(mx[:, 0])
+            mxs = np.where(np.isfinite(mx), mx, 0.0)
+            p = np.exp(s - mxs)
+            l = p.sum(axis=1)
+            O[b, h] = np.where(ok[:, None], (p @ vf[b, kh]) / np.where(l > 0, l, 1)[:, None], 0.0)
+            L[b, h] = np.where(ok, np.log(np.where(l > 0, l, 1)) + mxs[:, 0], -np.inf)
+    return O, L
+
+
+def run_config(c, seed=0, verbose=False):
+    rng = np.random.default_rng(seed)
+    text = build_mlir(c)
+    ir = lower(c, text)
+    if '"nvvm.mma.sync"' not in ir:
+        raise RuntimeError("no mma kernel generated")
+    mod = parse_module(ir)
+    ins, q, k, v, mask, kl = make_inputs(c, rng)
+    it = Interp(mod, seed)
+    outs = it.run_func(ins)
+    O_buf = outs[0]
+    L_buf = outs[1] if c["lse"] else None
+    Oref, Lref = reference(c, q, k, v, mask, kl)
+    problems = list(it.errors)
+    # write-once checks
+    w = O_buf.writes
+    if not (w == 1).all():
+        problems.append("output writes: %d missing, %d duplicated" % (
+            int((w == 0).sum()), int((w > 1).sum())))
+    if L_buf is not None:
+        wl = L_buf.writes
+        if not (wl == 1).all():
+            problems.append("lse writes: %d missing, %d duplicated" % (
+                int((wl == 0).sum()), int((wl > 1).sum())))
+    O = O_buf.arr.astype(np.float64)
+    if np.isnan(O).any():
+        problems.append("NaN in output (%d)" % int(np.isnan(O).sum()))
+    err = np.abs(O - Oref)
+    tol = 2e-2 * np.abs(Oref) + 1e-2
+    bad = ~(err <= tol)
+    # fully masked rows must be exactly zero
+    empty = ~np.isfinite(Lref)
+    if (O[empty] != 0).any():
+        problems.append("fully masked rows not exactly 0")
+    if bad.any():
+        idx = np.argwhere(bad)[0]
+        problems.append("O mismatch: %d elems, first %s emu=%g ref=%g" % (
+            int(bad.sum()), tuple(idx), O[tuple(idx)], Oref[tuple(idx)]))
+    lerr = 0.0
+    if L_buf is not None:
+        L = L_buf.arr.astype(np.float64)
+        fin = np.isfinite(Lref)
+        if (np.isfinite(L) != fin).any() or (L[~fin] != -np.inf).any():
+            idx = np.argwhere(np.isfinite(L) != fin)
+            problems.append("lse finiteness mismatch at %s" % (idx[:3].tolist(),))
+        if fin.any():
+            lerr = float(np.nanmax(np.abs(L[fin] - Lref[fin])))
+            if not lerr <= 1e-2 * max(1.0, float(np.abs(Lref[fin]).max())):
+                problems.append("lse mismatch max abs err %g" % lerr)
+    scale = max(1.0, float(np.abs(Oref).max()))
+    stats = dict(max_abs_err=float(np.nanmax(err)) if err.size else 0.0,
+                 max_rel=float(np.nanmax(err / (np.abs(Oref) + 1e-1))) if err.size else 0.0,
+                 lse_err=lerr, empty_rows=int(empty.sum()),
+                 divergent_ifs=it.stats["divergent_if"], blocks=it.stats["blocks"])
+    return problems, stats
+
+
+def cfg(**kw):
+    c = dict(B=1, Hq=1, Hkv=1, Sq=16, Skv=16, D=16, Dv=16, dtype="bf16",
+             causal=None, mask=None, mask_shape=None, key_lengths=False,
+             lse=True, scale=None, bq=16, bkv=16)
+    c.update(kw)
+    if "Dv" not in kw:
+        c["Dv"] = c["D"]
+    if c["mask"] and c["mask_shape"] is None:
+        c["mask_shape"] = (c["B"], c["Hq"], c["Sq"], c["Skv"])
+    return c
+
+
+def random_configs(n, rng, wide=False):
+    seqs = [1, 7, 16, 33, 100, 129]
+    dims = [16, 48, 64, 128]
+    if wide:
+        seqs = seqs + [2, 15, 17, 63, 65, 200, 257]
+        dims = dims + [32, 80, 96, 112, 256]
+    out = []
+    for _ in range(n):
+        Sq = int(rng.choice(seqs))
+        Skv = int(rng.choice(seqs))
+        D = int(rng.choice(dims))
+        Dv = int(rng.choice(dims)) if rng.random() < 0.4 else D
+        Hkv = int(rng.choice([1, 2]))
+        grp = int(rng.choice([1, 2, 3]))
+        B = int(rng.choice([1, 2]))
+        causal = rng.choice([None, "top_left", "bottom_right"])
+        mask = rng.choice([None, None, "i1", "f32", "bf16", "f16"])
+        ms = None
+        if mask:
+            ms = (int(rng.choice([1, B])), int(rng.choice([1, Hkv * grp])), Sq, Skv)
+        out.append(cfg(B=B, Hq=Hkv * grp, Hkv=Hkv, Sq=Sq, Skv=Skv, D=D, Dv=Dv,
+                       dtype=str(rng.choice(["bf16", "bf16", "f16"])),
+                       causal=causal if causal is None else str(causal),
+                       mask=None if mask is None else str(mask), mask_shape=ms,
+                       key_lengths=bool(rng.random() < 0.2),
+                       lse=bool(rng.random() < 0.7),
+                       scale=None if rng.random() < 0.7 else 0.3,
+                       amp=float(rng.choice([1.0, 1.0, 4.0])) if wide else 1.0,
+                       bq=int(rng.choice([16, 32, 64, 128] if wide else [16, 64])),
+                       bkv=int(rng.choice([0, 16, 32, 48, 64, 128] if wide else [16, 32, 64]))))
+    return out
+
+
+def _drop_line(text, index):
+    """Removes the line holding text[index]."""
+    start = text.rfind("\n", 0, index)
+    end = text.find("\n", index)
+    return text[:start] + text[end:]
+
+
+def _drop_nth(pattern, n):
+    def mutate(text):
+        hits = [m.start() for m in re.finditer(re.escape(pattern), text)]
+        return _drop_line(text, hits[n])
+    return mutate
+
+
+# Deliberately broken kernels the emulator must reject: the test of the test.
+MUTATIONS = [
+    ("ldmatrix of V without .trans",
+     lambda s: s.replace("transpose = true", "transpose = false")),
+    ("first barrier dropped", _drop_nth('"gpu.barrier"', 0)),
+    ("last barrier dropped",
+     lambda s: _drop_line(s, s.rfind('"gpu.barrier"'))),
+    ("row-max shuffle xor 2 -> 4",
+     lambda s: s.replace("value = 2 : i32", "value = 4 : i32")),
+    ("every sle compare made slt",
+     lambda s: s.replace("predicate = 3 : i64", "predicate = 2 : i64")),
+    ("wait for K dropped", _drop_nth('"nvgpu.device_async_wait"', 0)),
+    ("wait for V dropped", _drop_nth('"nvgpu.device_async_wait"', 1)),
+    ("final wait dropped", _drop_nth('"nvgpu.device_async_wait"', 2)),
+]
+
+
+def check_mutations(seed):
+    """Runs one configuration intact and under each mutation; returns the
+    number of mutations the emulator missed (the intact run must pass)."""
+    global lower
+    intact = lower
+    c = cfg(Sq=40, Skv=70, D=48, Dv=32, causal="top_left", bq=64, bkv=32)
+    missed = 0
+    for name, mutate in [("intact", None)] + MUTATIONS:
+        lower = intact if mutate is None else \
+            (lambda c_, t, m=mutate: m(intact(c_, t)))
+        try:
+            problems, _ = run_config(c, seed=seed)
+        except (InterpError, RuntimeError, IndexError, KeyError) as e:
+            problems = ["exception: %s" % str(e)[:100]]
+        finally:
+            lower = intact
+        if mutate is None:
+            print("%-32s %s" % (name, "FAIL: " + problems[0] if problems else "ok"))
+            missed += bool(problems)
+        else:
+            print("%-32s %s" % (name, "caught: " + problems[0][:90] if problems
+                                else "FAIL: not caught"))
+            missed += not problems
+    return missed
+
+
+def main():
+    global ATTN_OPT
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--attn-opt", default=ATTN_OPT, help="attn-opt to lower with")
+    ap.add_argument("--seed", type=int, default=None,
+                    help="seed of the inputs and random configurations "
+                         "(default: fresh, printed)")
+    ap.add_argument("--n", type=int, default=40)
+    ap.add_argument("--fixed-only", action="store_true")
+    ap.add_argument("--mutations", action="store_true",
+                    help="check that deliberately broken kernels are caught")
+    ap.add_argument("--wide", action="store_true",
+                    help="also odd sizes, D up to 256, block-q 32/128, block-kv 48/128")
+    args = ap.parse_args()
+    ATTN_OPT = args.attn_opt
+    if args.seed is None:
+        args.seed = int.from_bytes(os.urandom(4), "little")
+    print("seed: %d" % args.seed)
+    if args.mutations:
+        missed = check_mutations(args.seed)
+        print("%d mutations missed" % missed)
+        return 1 if missed else 0
+    rng = np.random.default_rng(args.seed)
+    fixed = [
+        cfg(),
+        cfg(Sq=20, Skv=20, Hq=2, causal="top_left"),
+        cfg(Sq=33, Skv=100, D=48, Dv=64, causal="bottom_right", bq=64, bkv=32),
+        cfg(Sq=100, Skv=33, D=64, causal="bottom_right", bq=16, bkv=64),
+        cfg(Sq=129, Skv=129, D=128, causal="top_left", bq=64, bkv=64),
+        cfg(Sq=7, Skv=129, D=48, Dv=16, mask="i1", bq=16, bkv=32),
+        cfg(Sq=33, Skv=7, D=16, Dv=48, Hq=4, Hkv=2, mask="f32",
+            mask_shape=(1, 4, 33, 7), causal="top_left", bq=64, bkv=16),
+        cfg(Sq=1, Skv=1, D=64, causal="bottom_right"),
+        cfg(Sq=16, Skv=1, D=64, causal="bottom_right"),
+        cfg(Sq=100, Skv=100, B=2, Hq=3, Hkv=1, key_lengths=True, causal="top_left", bq=16, bkv=32),
+        cfg(Sq=64, Skv=64, D=64, dtype="f16", mask="bf16", bq=64, bkv=64),
+        cfg(Sq=48, Skv=80, D=128, Dv=128, amp=3.0, bq=16, bkv=16),
+    ]
+    configs = fixed if args.fixed_only else fixed + random_configs(args.n, rng, args.wide)
+    nfail = 0
+    nskip = 0
+    t0 = time.time()
+    for i, c in enumerate(configs):
+        desc = ("B%d Hq%d Hkv%d Sq%d Skv%d D%d Dv%d %s causal=%s mask=%s%s kl=%d lse=%d "
+                "scale=%s bq=%d bkv=%d") % (
+            c["B"], c["Hq"], c["Hkv"], c["Sq"], c["Skv"], c["D"], c["Dv"], c["dtype"],
+            c["causal"], c["mask"], list(c["mask_shape"][:2]) if c["mask"] else "",
+            c["key_lengths"], c["lse"], c["scale"], c["bq"], c["bkv"])
+        try:
+            problems, st = run_config(c, seed=args.seed * 1000 + i)
+        except (InterpError, RuntimeError) as e:
+            if "shared memory, over the" in str(e):
+                nskip += 1
+                print("[%3d] SKIP %s (rejected by the generator: shared memory)" % (i, desc))
+                continue
+            problems, st = ["EXCEPTION: %s" % e], {}
+        status = "OK  " if not problems else "FAIL"
+        nfail += bool(problems)
+        print("[%3d] %s %s | %s" % (i, status, desc,
+              " ".join("%s=%.3g" % kv for kv in st.items())), flush=True)
+        for p in problems:
+            print("       - " + p, flush=True)
+    print("%d passed, %d failed, %d skipped (%.0fs)" % (
+        len(configs) - nfail - nskip, nfail, nskip, time.time() - t0))
+    return 1 if nfail else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

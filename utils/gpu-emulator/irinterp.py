@@ -1,0 +1,925 @@
+"""A lane-accurate SIMT interpreter for the generic-form MLIR that
+`attn-opt -convert-attn-to-gpu=kernel=mma ... -canonicalize -cse
+-mlir-print-op-generic` produces.
+
+Every SSA value inside gpu.launch is a numpy array with a leading thread
+dimension (T = blockDim.x). Threads of a block run in lock step, op by op;
+divergent scf.if runs both sides under masks. gpu.barrier advances a
+shared-memory epoch; shared accesses are checked for cross-thread races
+within an epoch and for reads of never-written bytes. Global stores are
+counted per element.
+"""
+import re
+import numpy as np
+import ml_dtypes
+
+BF16 = ml_dtypes.bfloat16
+F16 = np.float16
+
+
+class InterpError(Exception):
+    pass
+
+
+# ----------------------------------------------------------------------------
+# Parsing
+# ----------------------------------------------------------------------------
+
+class Op:
+    __slots__ = ("name", "results", "operands", "attrs", "rtypes", "otypes",
+                 "regions", "line")
+
+    def __init__(self):
+        self.regions = []
+
+
+class Block:
+    def __init__(self):
+        self.args = []
+        self.argtypes = []
+        self.ops = []
+
+
+def split_top(s, sep=","):
+    out, depth, cur = [], 0, []
+    for ch in s:
+        if ch in "(<[{":
+            depth += 1
+        elif ch in ")>]}":
+            depth -= 1
+        if ch == sep and depth == 0:
+            out.append("".join(cur).strip())
+            cur = []
+        else:
+            cur.append(ch)
+    if "".join(cur).strip():
+        out.append("".join(cur).strip())
+    return out
+
+
+def parse_sig(sig):
+    """'(a, b) -> (c, d)' or '(a) -> c' -> ([a, b], [c, d])"""
+    sig = sig.strip()
+    assert sig.startswith("("), sig
+    depth = 0
+    for i, ch in enumerate(sig):
+        if ch in "(<[{":
+            depth += 1
+        elif ch in ")>]}":
+            depth -= 1
+            if depth == 0:
+                break
+    ins = split_top(sig[1:i])
+    rest = sig[i + 1:].strip()
+    assert rest.startswith("->"), sig
+    rest = rest[2:].strip()
+    if rest.startswith("(") and not rest.startswith("(!"):
+        outs = split_top(rest[1:-1])
+    else:
+        outs = [rest]
+    return ins, outs
+
+
+RES_RE = re.compile(r'^(%[\w]+)(?::(\d+))?\s*=\s*(.*)$')
+OPHEAD_RE = re.compile(r'^"([\w.]+)"\((.*?)\)(.*)$')
+
+
+def parse_head(text):
+    op = Op()
+    m = RES_RE.match(text)
+    op.results = []
+    if m:
+        name, cnt, text = m.group(1), m.group(2), m.group(3)
+        if cnt is None:
+            op.results = [name]
+        else:
+            op.results = ["%s#%d" % (name, i) for i in range(int(cnt))]
+    m = OPHEAD_RE.match(text)
+    if not m:
+        raise InterpError("cannot parse op: " + text)
+    op.name = m.group(1)
+    ops = m.group(2).strip()
+    op.operands = [o.strip() for o in ops.split(",")] if ops else []
+    return op, m.group(3)
+
+
+def finish(op, tail):
+    # tail: '<{props}> {attrs} : (sig)'  -- signature after the last ' : ('
+    idx = tail.rfind(" : (")
+    if idx < 0:
+        raise InterpError("no signature: " + tail)
+    op.attrs = tail[:idx]
+    op.otypes, op.rtypes = parse_sig(tail[idx + 3:])
+    if op.rtypes == [""]:
+        op.rtypes = []
+    if len(op.results) == 1 and len(op.rtypes) > 1:
+        op.results = ["%s#%d" % (op.results[0], i) for i in range(len(op.rtypes))]
+
+
+def parse_module(text):
+    lines = [l.strip() for l in text.splitlines() if l.strip()]
+    root = Block()
+    # stack of (op, current block)
+    stack = []
+    cur = root
+    for line in lines:
+        if line.startswith("^"):
+            # block header
+            m = re.match(r'^\^\w+\((.*)\):$', line)
+            args = split_top(m.group(1)) if m else []
+            blk = cur
+            for a in args:
+                n, t = a.split(":", 1)
+                blk.args.append(n.strip())
+                blk.argtypes.append(t.strip())
+            continue
+        if line == "}, {":
+            op, _ = stack[-1]
+            blk = Block()
+            op.regions.append(blk)
+            cur = blk
+            continue
+        if line.startswith("})"):
+            op, parent = stack.pop()
+            head = op.attrs
+            finish(op, line[2:])
+            op.attrs = head + " " + op.attrs
+            cur = parent
+            continue
+        if line.endswith("({"):
+            op, tail = parse_head(line[:-2].strip())
+            op.line = line
+            # keep props for ops with regions
+            op.attrs = tail
+            blk = Block()
+            op.regions.append(blk)
+            cur.ops.append(op)
+            stack.append((op, cur))
+            cur = blk
+            continue
+        op, tail = parse_head(line)
+        op.line = line
+        finish(op, tail)
+        cur.ops.append(op)
+    return root
+
+
+# ----------------------------------------------------------------------------
+# Types
+# ----------------------------------------------------------------------------
+
+def elem_dtype(e):
+    return {"f32": np.float32, "bf16": BF16, "f16": F16, "i32": np.int32,
+            "i64": np.int64, "index": np.int64, "i1": np.bool_,
+            "i8": np.uint8}[e]
+
+
+def parse_type(t):
+    """-> (kind, shape, elem) kind in scalar/vector/memref/other"""
+    t = t.strip()
+    m = re.match(r'^(vector|memref|tensor)<(.*)>$', t)
+    if m:
+        kind = m.group(1)
+        body = split_top(m.group(2))[0]
+        parts = body.split("x")
+        shape = []
+        for p in parts[:-1]:
+            shape.append(-1 if p == "?" else int(p))
+        return kind, tuple(shape), parts[-1]
+    return "scalar", (), t
+
+
+def attr(op, key):
+    m = re.search(r'\b' + key + r'\s*=\s*([^,}>]+(?:<[^>]*>)?)', op.attrs)
+    return m.group(1).strip() if m else None
+
+
+def attr_array(op, key):
+    m = re.search(key + r'\s*=\s*array<i\d+(?::\s*([-\d,\s]*))?>', op.attrs)
+    if not m or m.group(1) is None:
+        return []
+    return [int(x) for x in m.group(1).split(",") if x.strip()]
+
+
+def parse_float_literal(s, dtype):
+    s = s.strip()
+    if s.startswith("0x"):
+        bits = int(s, 16)
+        if dtype == np.float32:
+            return np.array([bits], np.uint32).view(np.float32)[0]
+        if dtype == BF16:
+            return np.array([bits], np.uint16).view(BF16)[0]
+        if dtype == F16:
+            return np.array([bits], np.uint16).view(F16)[0]
+        raise InterpError("hex literal " + s)
+    return dtype(float(s))
+
+
+def const_value(op):
+    m = re.search(r'value\s*=\s*(.*?)\s*:\s*([\w<>x.]+)\s*}>', op.attrs)
+    if not m:
+        m2 = re.search(r'value\s*=\s*(true|false)', op.attrs)
+        if m2:
+            return np.bool_(m2.group(1) == "true")
+        raise InterpError("constant " + op.attrs)
+    lit, ty = m.group(1), m.group(2)
+    kind, shape, e = parse_type(op.rtypes[0])
+    dt = elem_dtype(e)
+    if lit.startswith("dense<"):
+        inner = lit[len("dense<"):-1]
+        if inner.startswith("["):
+            raise InterpError("non-splat dense not supported")
+        v = parse_float_literal(inner, dt) if dt in (np.float32, BF16, F16) \
+            else dt(int(inner) if inner not in ("true", "false") else inner == "true")
+        return np.full(shape, v, dtype=dt)
+    if lit in ("true", "false"):
+        return np.bool_(lit == "true")
+    if dt in (np.float32, BF16, F16):
+        return parse_float_literal(lit, dt)
+    return dt(int(lit))
+
+
+# ----------------------------------------------------------------------------
+# Memory
+# ----------------------------------------------------------------------------
+
+class GlobalBuf:
+    def __init__(self, arr, name, readonly):
+        self.arr = arr
+        self.name = name
+        self.readonly = readonly
+        self.writes = np.zeros(arr.shape, np.int64)
+
+
+class SharedMem:
+    def __init__(self, nbytes, rng):
+        self.nbytes = nbytes
+        # garbage: NaN bf16/f16 bit patterns everywhere
+        self.buf = np.full(nbytes // 2, 0x7FFF, np.uint16)
+        n = nbytes // 2
+        self.w_thread = np.full(n, -1, np.int64)
+        self.w_epoch = np.full(n, -1, np.int64)
+        self.r_thread = np.full(n, -1, np.int64)
+        self.r_epoch = np.full(n, -1, np.int64)
+        self.epoch = 0
+        self.errors = []
+        self.pending = np.zeros(n, np.int64)      # in-flight cp.async count
+        self.pending_val = np.zeros(n, np.uint16)
+        self.uncommitted = {}                     # thread -> [(idx, vals)]
+        self.groups = {}                          # thread -> [[(idx, vals)]]
+
+    def issue_async(self, t, idx, vals):
+        """A cp.async of thread t: may land any time until it is waited."""
+        war = (self.r_epoch[idx] == self.epoch) & (self.r_thread[idx] != t)
+        if war.any():
+            self.err("WAR race: cp.async issued over bytes read this epoch by another thread")
+        wr = (self.w_epoch[idx] == self.epoch) & (self.w_thread[idx] != t)
+        if wr.any():
+            self.err("WAW race: cp.async over bytes written this epoch by another thread")
+        ov = self.pending[idx] > 0
+        if (ov & (self.pending_val[idx] != vals)).any():
+            self.err("two in-flight cp.async with different data overlap")
+        self.pending[idx] += 1
+        self.pending_val[idx] = vals
+        self.uncommitted.setdefault(t, []).append((idx, vals))
+
+    def commit(self, t):
+        self.groups.setdefault(t, []).append(self.uncommitted.pop(t, []))
+
+    def wait_groups(self, t, keep):
+        gs = self.groups.get(t, [])
+        done, rest = (gs[:len(gs) - keep], gs[len(gs) - keep:]) if keep else (gs, [])
+        self.groups[t] = rest
+        for grp in done:
+            for idx, vals in grp:
+                self.pending[idx] -= 1
+                self.write(np.array([t]), idx[None, :], vals[None, :], landing=True)
+
+    def in_flight(self):
+        return int((self.pending > 0).sum()) + sum(len(v) for v in self.uncommitted.values())
+
+    def err(self, msg):
+        if len(self.errors) < 20:
+            self.errors.append(msg)
+
+    def read(self, threads, idx):
+        """threads: (k,), idx: (k, n) halfword indices -> (k, n) uint16"""
+        if idx.size == 0:
+            return np.zeros(idx.shape, np.uint16)
+        if idx.min() < 0 or idx.max() >= self.buf.size:
+            raise InterpError("shared read out of bounds")
+        th = np.broadcast_to(threads[:, None], idx.shape)
+        fi, ft = idx.ravel(), th.ravel()
+        if (self.pending[fi] > 0).any():
+            self.err("read of an in-flight cp.async destination (epoch %d)" % self.epoch)
+        never = self.w_epoch[fi] < 0
+        if never.any():
+            self.err("read of never-written shared halfwords %s" % np.unique(fi[never])[:8])
+        raw = (self.w_epoch[fi] == self.epoch) & (self.w_thread[fi] != ft)
+        if raw.any():
+            self.err("RAW race in epoch %d" % self.epoch)
+        # readers: mark -2 when a second distinct reader comes along
+        order = np.lexsort((ft, fi))
+        fi_s, ft_s = fi[order], ft[order]
+        uniq, start = np.unique(fi_s, return_index=True)
+        # per unique index: min and max reader among this access
+        mins = np.minimum.reduceat(ft_s, start)
+        maxs = np.maximum.reduceat(ft_s, start)
+        prev_same = self.r_epoch[uniq] == self.epoch
+        prev = self.r_thread[uniq]
+        newr = np.where(mins == maxs, mins, -2)
+        merged = np.where(prev_same & (prev != newr), -2, newr)
+        self.r_thread[uniq] = merged
+        self.r_epoch[uniq] = self.epoch
+        return self.buf[idx]
+
+    def write(self, threads, idx, vals, landing=False):
+        if idx.size == 0:
+            return
+        if not landing and (self.pending[idx.ravel()] > 0).any():
+            self.err("store over an in-flight cp.async destination")
+        if idx.min() < 0 or idx.max() >= self.buf.size:
+            raise InterpError("shared write out of bounds")
+        th = np.broadcast_to(threads[:, None], idx.shape).ravel()
+        fi, fv = idx.ravel(), vals.ravel()
+        war = (self.r_epoch[fi] == self.epoch) & (self.r_thread[fi] != th)
+        if war.any():
+            self.err("WAR race in epoch %d" % self.epoch)
+        waw = (self.w_epoch[fi] == self.epoch) & (self.w_thread[fi] != th) & \
+              (self.buf[fi] != fv)
+        if waw.any():
+            self.err("WAW race (different values) in epoch %d" % self.epoch)
+        # same-op conflicting writes
+        order = np.argsort(fi, kind="stable")
+        fs, vs = fi[order], fv[order]
+        dup = fs[1:] == fs[:-1]
+        if (dup & (vs[1:] != vs[:-1])).any():
+            self.err("conflicting same-op shared writes")
+        self.buf[fi] = fv
+        self.w_thread[fi] = th
+        self.w_epoch[fi] = self.epoch
+
+
+class SharedView:
+    def __init__(self, mem, byte_off, shape, dtype):
+        self.mem, self.shape, self.dtype = mem, shape, dtype
+        if byte_off % 2:
+            raise InterpError("odd shared view offset")
+        self.base = byte_off // 2
+        size = int(np.prod(shape))
+        if self.base + size > mem.buf.size:
+            raise InterpError("shared view out of bounds")
+        self.strides = [int(np.prod(shape[i + 1:])) for i in range(len(shape))]
+
+    def lin(self, idxs):
+        out = self.base
+        for i, (ix, n) in enumerate(zip(idxs, self.shape)):
+            out = out + ix * self.strides[i]
+        return out
+
+
+# ----------------------------------------------------------------------------
+# Interpreter
+# ----------------------------------------------------------------------------
+
+def to_bits16(a):
+    return np.ascontiguousarray(a).view(np.uint16)
+
+
+class Interp:
+    def __init__(self, module, seed=0):
+        self.module = module
+        self.env = {}
+        self.rng = np.random.default_rng(seed)
+        self.errors = []
+        self.stats = {"blocks": 0, "divergent_if": 0, "mma": 0}
+
+    def err(self, msg):
+        if len(self.errors) < 50:
+            self.errors.append(msg)
+
+    # -- function level ------------------------------------------------------
+    def run_func(self, args):
+        mod = self.module.ops[0]
+        func = [o for o in mod.regions[0].ops if o.name == "func.func"][0]
+        blk = func.regions[0]
+        for n, a in zip(blk.args, args):
+            self.env[n] = GlobalBuf(np.asarray(a), n, True)
+        for op in blk.ops:
+            if op.name == "func.return":
+                return [self.env[o] for o in op.operands]
+            self.exec_host(op)
+        raise InterpError("no return")
+
+    def exec_host(self, op):
+        n = op.name
+        env = self.env
+        if n == "arith.constant":
+            env[op.results[0]] = const_value(op)
+        elif n == "bufferization.to_buffer":
+            env[op.results[0]] = env[op.operands[0]]
+        elif n == "memref.alloc":
+            kind, shape, e = parse_type(op.rtypes[0])
+            dt = elem_dtype(e)
+            arr = np.zeros(shape, dt)
+            if dt in (np.float32, BF16, F16):
+                arr[...] = np.nan
+            env[op.results[0]] = GlobalBuf(arr, op.results[0], False)
+        elif n == "bufferization.to_tensor":
+            env[op.results[0]] = env[op.operands[0]]
+        elif n == "gpu.launch":
+            self.launch(op)
+        else:
+            raise InterpError("host op " + n)
+
+    def launch(self, op):
+        env = self.env
+        segs = attr_array(op, "operandSegmentSizes")
+        vals = [env[o] for o in op.operands]
+        # segments: async deps, gx, gy, gz, bx, by, bz, [cluster x3], dynSmem
+        pos = segs[0]
+        grid = [int(vals[pos + i]) for i in range(3)]
+        blockd = [int(vals[pos + 3 + i]) for i in range(3)]
+        smem = int(vals[-1]) if segs[-1] == 1 else 0
+        if blockd[1] != 1 or blockd[2] != 1:
+            raise InterpError("only 1-D blocks")
+        T = blockd[0]
+        if T % 32:
+            raise InterpError("block not a whole number of warps")
+        body = op.regions[0]
+        self.T = T
+        outer = dict(env)
+        for bz in range(grid[2]):
+            for by in range(grid[1]):
+                for bx in range(grid[0]):
+                    self.env = {}
+                    for k, v in outer.items():
+                        if isinstance(v, (GlobalBuf, SharedView, SharedMem)):
+                            self.env[k] = v
+                        else:
+                            v = np.asarray(v)
+                            self.env[k] = np.broadcast_to(v, (T,) + v.shape).copy()
+                    ids = [bx, by, bz]
+                    a = body.args
+                    for i in range(3):
+                        self.env[a[i]] = np.full(T, ids[i], np.int64)
+                    self.env[a[3]] = np.arange(T, dtype=np.int64)
+                    self.env[a[4]] = np.zeros(T, np.int64)
+                    self.env[a[5]] = np.zeros(T, np.int64)
+                    for i in range(3):
+                        self.env[a[6 + i]] = np.full(T, grid[i], np.int64)
+                        self.env[a[9 + i]] = np.full(T, blockd[i], np.int64)
+                    self.smem = SharedMem(max(smem, 2), self.rng)
+                    self.active = np.ones(T, bool)
+                    self.run_block(body, np.ones(T, bool))
+                    if self.smem.in_flight():
+                        self.err("block (%d,%d,%d): cp.async still in flight at exit" % (bx, by, bz))
+                    for e in self.smem.errors:
+                        self.err("block (%d,%d,%d): %s" % (bx, by, bz, e))
+                    self.stats["blocks"] += 1
+        self.env = outer
+
+    # -- kernel level --------------------------------------------------------
+    def run_block(self, blk, active):
+        """Runs ops of blk under mask `active`; returns yielded values."""
+        for op in blk.ops:
+            if op.name in ("scf.yield", "gpu.terminator"):
+                return [self.env[o] for o in op.operands]
+            self.exec_dev(op, active)
+        return []
+
+    def uniform(self, v, active, what):
+        va = v[active]
+        if va.size == 0:
+            return None
+        if not np.all(va == va[0]):
+            raise InterpError("non-uniform " + what)
+        return va[0]
+
+    def exec_dev(self, op, active):
+        env = self.env
+        n = op.name
+        g = [env[o] for o in op.operands]
+        r = op.results
+        T = self.T
+
+        def out(v):
+            env[r[0]] = v
+
+        if n == "arith.constant":
+            v = np.asarray(const_value(op))
+            out(np.broadcast_to(v, (T,) + v.shape).copy())
+        elif n in ("arith.addi", "arith.subi", "arith.muli"):
+            f = {"arith.addi": np.add, "arith.subi": np.subtract,
+                 "arith.muli": np.multiply}[n]
+            out(f(g[0], g[1]))
+        elif n in ("arith.divui", "arith.remui"):
+            a, b = g
+            if np.any(a[active] < 0) or np.any(b[active] <= 0):
+                raise InterpError(n + " on negative / zero")
+            bb = np.where(b <= 0, 1, b)
+            out(np.floor_divide(a, bb) if n == "arith.divui" else np.remainder(a, bb))
+        elif n == "arith.minsi":
+            out(np.minimum(g[0], g[1]))
+        elif n == "arith.maxsi":
+            out(np.maximum(g[0], g[1]))
+        elif n == "arith.cmpi":
+            p = int(attr(op, "predicate").split(":")[0])
+            a, b = g
+            f = [np.equal, np.not_equal, np.less, np.less_equal, np.greater,
+                 np.greater_equal][p] if p < 6 else None
+            if f is None:
+                if np.any(a[active] < 0) or np.any(b[active] < 0):
+                    raise InterpError("unsigned compare of negative")
+                f = [np.less, np.less_equal, np.greater, np.greater_equal][p - 6]
+            out(f(a, b))
+        elif n in ("arith.andi", "arith.ori", "arith.xori"):
+            f = {"arith.andi": np.bitwise_and, "arith.ori": np.bitwise_or,
+                 "arith.xori": np.bitwise_xor}[n]
+            out(f(g[0], g[1]))
+        elif n == "arith.index_cast":
+            out(g[0].astype(np.int64))
+        elif n in ("arith.addf", "arith.subf", "arith.mulf", "arith.divf"):
+            f = {"arith.addf": np.add, "arith.subf": np.subtract,
+                 "arith.mulf": np.multiply, "arith.divf": np.divide}[n]
+            if g[0].dtype != np.float32:
+                raise InterpError(n + " on " + str(g[0].dtype))
+            with np.errstate(all="ignore"):
+                out(f(g[0], g[1]).astype(np.float32))
+        elif n == "arith.maxnumf":
+            out(np.fmax(g[0], g[1]))
+        elif n == "arith.minnumf":
+            out(np.fmin(g[0], g[1]))
+        elif n == "arith.maximumf":  # NaN-propagating
+            out(np.maximum(g[0], g[1]))
+        elif n == "arith.minimumf":
+            out(np.minimum(g[0], g[1]))
+        elif n == "arith.cmpf":
+            p = int(attr(op, "predicate").split(":")[0])
+            a, b = g
+            with np.errstate(all="ignore"):
+                uno = np.isnan(a) | np.isnan(b)
+                table = {0: np.zeros_like(uno), 1: (a == b) & ~uno,
+                         2: (a > b) & ~uno, 3: (a >= b) & ~uno,
+                         4: (a < b) & ~uno, 5: (a <= b) & ~uno,
+                         6: (a != b) & ~uno, 7: ~uno, 8: (a == b) | uno,
+                         9: (a > b) | uno, 10: (a >= b) | uno,
+                         11: (a < b) | uno, 12: (a <= b) | uno,
+                         13: (a != b) | uno, 14: uno, 15: np.ones_like(uno)}
+            out(table[p])
+        elif n == "arith.select":
+            c, a, b = g
+            c = c.reshape(c.shape + (1,) * (a.ndim - c.ndim))
+            out(np.where(c, a, b))
+        elif n == "arith.truncf":
+            kind, shape, e = parse_type(op.rtypes[0])
+            out(g[0].astype(elem_dtype(e)))  # ml_dtypes: round to nearest even
+        elif n == "arith.extf":
+            out(g[0].astype(np.float32))
+        elif n == "math.log2":
+            with np.errstate(all="ignore"):
+                out(np.log2(g[0].astype(np.float64)).astype(np.float32))
+        elif n == "llvm.call_intrinsic":
+            intr = re.search(r'intrin\s*=\s*"([^"]+)"', op.attrs).group(1)
+            if intr != "llvm.nvvm.ex2.approx.ftz.f32":
+                raise InterpError("intrinsic " + intr)
+            with np.errstate(all="ignore"):
+                out(np.exp2(g[0].astype(np.float64)).astype(np.float32))
+        elif n == "gpu.shuffle":
+            self.need_full(active, n)
+            mode = attr(op, "mode")
+            v, off, width = g
+            off = self.uniform(off, active, "shuffle offset")
+            width = self.uniform(width, active, "shuffle width")
+            if "xor" not in mode or width != 32:
+                raise InterpError("shuffle mode %s width %s" % (mode, width))
+            src = np.arange(T) ^ off
+            env[r[0]] = v[src]
+            env[r[1]] = np.ones(T, bool)
+        elif n == "gpu.barrier":
+            self.need_full(active, n)
+            self.smem.epoch += 1
+        elif n == "gpu.dynamic_shared_memory":
+            out(self.smem)
+        elif n == "memref.view":
+            kind, shape, e = parse_type(op.rtypes[0])
+            off = self.uniform(g[1], active, "view offset")
+            out(SharedView(g[0], int(off), shape, elem_dtype(e)))
+        elif n == "vector.load":
+            out(self.vload(op, g, active))
+        elif n == "vector.store":
+            self.vstore(op, g, active)
+        elif n in ("memref.load", "tensor.extract"):
+            out(self.mload(op, g, active))
+        elif n == "memref.store":
+            self.mstore(op, g, active)
+        elif n == "vector.bitcast":
+            kind, shape, e = parse_type(op.rtypes[0])
+            src = np.ascontiguousarray(g[0])
+            out(src.view(elem_dtype(e) if e != "i32" else np.int32).reshape((T,) + shape))
+        elif n == "vector.extract":
+            pos = attr_array(op, "static_position")
+            if len(op.operands) != 1:
+                raise InterpError("dynamic vector.extract")
+            v = g[0]
+            for p in pos:
+                v = v[:, p]
+            out(np.ascontiguousarray(v))
+        elif n == "vector.from_elements":
+            kind, shape, e = parse_type(op.rtypes[0])
+            out(np.stack(g, axis=1).reshape((T,) + shape))
+        elif n == "vector.broadcast":
+            kind, shape, e = parse_type(op.rtypes[0])
+            out(np.broadcast_to(g[0].reshape((T,) + (1,) * len(shape)), (T,) + shape).copy())
+        elif n == "llvm.extractvalue":
+            p = attr_array(op, "position")[0]
+            out(g[0][:, p])
+        elif n == "nvgpu.device_async_copy":
+            self.async_copy(op, g, active)
+            out(np.zeros(T, np.int64))
+        elif n == "nvgpu.device_async_create_group":
+            for t in np.nonzero(active)[0]:
+                self.smem.commit(int(t))
+            out(np.zeros(T, np.int64))
+        elif n == "nvgpu.device_async_wait":
+            ng = attr(op, "numGroups")
+            keep = int(ng.split(":")[0]) if ng is not None else 0
+            for t in np.nonzero(active)[0]:
+                self.smem.wait_groups(int(t), keep)
+        elif n == "nvgpu.ldmatrix":
+            out(self.ldmatrix(op, g, active))
+        elif n == "nvvm.mma.sync":
+            out(self.mma(op, g, active))
+        elif n == "scf.for":
+            self.scf_for(op, g, active)
+        elif n == "scf.if":
+            self.scf_if(op, g, active)
+        else:
+            raise InterpError("device op " + n)
+
+    def need_full(self, active, what):
+        if not active.all():
+            raise InterpError(what + " under divergence")
+
+    # -- control flow ----------------------------------------------------------
+    def scf_for(self, op, g, active):
+        lb = self.uniform(g[0], active, "for lb")
+        ub = self.uniform(g[1], active, "for ub")
+        st = self.uniform(g[2], active, "for step")
+        iters = list(g[3:])
+        blk = op.regions[0]
+        iv = lb
+        while iv < ub:
+            self.env[blk.args[0]] = np.full(self.T, iv, np.int64)
+            for a, v in zip(blk.args[1:], iters):
+                self.env[a] = v
+            res = self.run_block(blk, active)
+            iters = [np.where(active.reshape((-1,) + (1,) * (n.ndim - 1)), n, o)
+                     for n, o in zip(res, iters)]
+            iv += st
+        for name, v in zip(op.results, iters):
+            self.env[name] = v
+
+    def scf_if(self, op, g, active):
+        c = g[0].astype(bool)
+        then_m = active & c
+        else_m = active & ~c
+        results = None
+        if then_m.any() and else_m.any():
+            self.stats["divergent_if"] += 1
+        rt = re_ = None
+        if then_m.any():
+            rt = self.run_block(op.regions[0], then_m)
+        if else_m.any() and len(op.regions) > 1 and op.regions[1].ops:
+            re_ = self.run_block(op.regions[1], else_m)
+        if op.results:
+            out = []
+            for i, name in enumerate(op.results):
+                a = rt[i] if rt is not None else None
+                b = re_[i] if re_ is not None else None
+                if a is None:
+                    v = b
+                elif b is None:
+                    v = a
+                else:
+                    cc = c.reshape((-1,) + (1,) * (a.ndim - 1))
+                    v = np.where(cc, a, b)
+                if v is None:  # no active thread at all
+                    kind, shape, e = parse_type(op.rtypes[i])
+                    v = np.zeros((self.T,) + shape, elem_dtype(e))
+                self.env[name] = v
+    # -- memory ----------------------------------------------------------------
+    def global_index(self, buf, idxs, active, n, what):
+        shape = buf.arr.shape
+        idx = [i.copy() for i in idxs]
+        bad = np.zeros(self.T, bool)
+        for d, (ix, s) in enumerate(zip(idx, shape)):
+            extent = n if d == len(shape) - 1 else 1
+            bad |= (ix < 0) | (ix + extent > s)
+        if np.any(bad & active):
+            raise InterpError("%s out of bounds on %s" % (what, buf.name))
+        for d, (ix, s) in enumerate(zip(idx, shape)):
+            extent = n if d == len(shape) - 1 else 1
+            np.clip(ix, 0, s - extent, out=ix)
+        return idx
+
+    def vload(self, op, g, active):
+        kind, shape, e = parse_type(op.rtypes[0])
+        n = shape[-1]
+        if len(shape) != 1:
+            raise InterpError("multi-d vector.load")
+        mem = g[0]
+        idxs = g[1:]
+        if isinstance(mem, GlobalBuf):
+            idx = self.global_index(mem, idxs, active, n, "vector.load")
+            lead = tuple(i[:, None] for i in idx[:-1])
+            last = idx[-1][:, None] + np.arange(n)[None, :]
+            return mem.arr[lead + (last,)].copy()
+        if isinstance(mem, SharedView):
+            lin = mem.lin([i for i in idxs])
+            if np.any(idxs[-1][active] + n > mem.shape[-1]):
+                raise InterpError("shared vector.load crosses row")
+            th = np.nonzero(active)[0]
+            res = np.zeros((self.T, n), np.uint16)
+            res[th] = mem.mem.read(th, lin[th][:, None] + np.arange(n)[None, :])
+            return res.view(mem.dtype)
+        raise InterpError("vector.load from " + str(type(mem)))
+
+    def vstore(self, op, g, active):
+        val, mem = g[0], g[1]
+        idxs = g[2:]
+        n = val.shape[-1]
+        th = np.nonzero(active)[0]
+        if isinstance(mem, GlobalBuf):
+            if mem.readonly:
+                raise InterpError("store to read-only buffer")
+            idx = self.global_index(mem, idxs, active, n, "vector.store")
+            for t in th:
+                key = tuple(int(i[t]) for i in idx[:-1])
+                c0 = int(idx[-1][t])
+                mem.arr[key + (slice(c0, c0 + n),)] = val[t]
+                mem.writes[key + (slice(c0, c0 + n),)] += 1
+            return
+        if isinstance(mem, SharedView):
+            # alignment check
+            lin = mem.lin(idxs)
+            align = attr(op, "alignment")
+            if align is not None:
+                a = int(align.split(":")[0])
+                if np.any(((lin[th] * 2) % a) != 0):
+                    raise InterpError("misaligned shared vector.store")
+            if np.any(idxs[-1][active] + n > mem.shape[-1]):
+                raise InterpError("shared vector.store crosses row")
+            if val.dtype != mem.dtype:
+                raise InterpError("dtype mismatch in shared store")
+            mem.mem.write(th, lin[th][:, None] + np.arange(n)[None, :],
+                          to_bits16(val[th]).reshape(len(th), n))
+            return
+        raise InterpError("vector.store to " + str(type(mem)))
+
+    def mload(self, op, g, active):
+        mem = g[0]
+        if not isinstance(mem, GlobalBuf):
+            raise InterpError("memref.load from non-global")
+        idx = self.global_index(mem, g[1:], active, 1, "memref.load")
+        return mem.arr[tuple(idx)].copy()
+
+    def mstore(self, op, g, active):
+        val, mem = g[0], g[1]
+        if mem.readonly:
+            raise InterpError("store to read-only buffer")
+        idx = self.global_index(mem, g[2:], active, 1, "memref.store")
+        for t in np.nonzero(active)[0]:
+            key = tuple(int(i[t]) for i in idx)
+            mem.arr[key] = val[t]
+            mem.writes[key] += 1
+
+    def async_copy(self, op, g, active):
+        segs = attr_array(op, "operandSegmentSizes")
+        if len(segs) != 5 or segs[0] != 1 or segs[2] != 1:
+            raise InterpError("device_async_copy segments %s" % segs)
+        p = 0
+        dst = g[p]; p += 1
+        didx = g[p:p + segs[1]]; p += segs[1]
+        src = g[p]; p += 1
+        sidx = g[p:p + segs[3]]; p += segs[3]
+        nsrc = g[p] if segs[4] else None
+        ndst = int(attr(op, "dstElements").split(":")[0])
+        if not isinstance(dst, SharedView) or not isinstance(src, GlobalBuf):
+            raise InterpError("cp.async must go global -> shared")
+        if ndst * 2 not in (4, 8, 16):
+            raise InterpError("cp.async size")
+        if "bypassL1" in op.attrs and ndst * 2 != 16:
+            raise InterpError("cp.async.cg needs 16 bytes")
+        lin = dst.lin(didx)
+        for t in np.nonzero(active)[0]:
+            t = int(t)
+            if (int(lin[t]) * 2) % (ndst * 2):
+                raise InterpError("cp.async dst misaligned")
+            if int(didx[-1][t]) + ndst > dst.shape[-1]:
+                raise InterpError("cp.async dst crosses tile row")
+            k = ndst if nsrc is None else int(nsrc[t])
+            if k < 0 or k > ndst:
+                raise InterpError("cp.async src-size %d" % k)
+            data = np.zeros(ndst, dst.dtype)
+            if k > 0:
+                key = tuple(int(i[t]) for i in sidx)
+                shape = src.arr.shape
+                if any(x < 0 or x >= s_ for x, s_ in zip(key, shape)) or key[-1] + k > shape[-1]:
+                    raise InterpError("cp.async src out of bounds")
+                flat = np.ravel_multi_index(key, shape)
+                if (flat * src.arr.itemsize) % (ndst * 2):
+                    raise InterpError("cp.async src misaligned")
+                if src.arr.dtype != dst.dtype:
+                    raise InterpError("cp.async dtype mismatch")
+                data[:k] = src.arr[key[:-1]][key[-1]:key[-1] + k]
+            self.smem.issue_async(t, lin[t] + np.arange(ndst), to_bits16(data))
+
+    # -- warp-level ops --------------------------------------------------------
+    def ldmatrix(self, op, g, active):
+        self.need_full(active, "ldmatrix")
+        tile, row, col = g
+        count = int(attr(op, "numTiles").split(":")[0])
+        trans = attr(op, "transpose").startswith("true")
+        if not isinstance(tile, SharedView):
+            raise InterpError("ldmatrix from non-shared")
+        T = self.T
+        lin = tile.lin([row, col])  # halfword index of each lane's row start
+        if np.any((lin * 2) % 16):
+            raise InterpError("ldmatrix row address not 16-byte aligned")
+        if np.any(col + 8 > tile.shape[1]) or np.any(row >= tile.shape[0]):
+            raise InterpError("ldmatrix row out of tile")
+        W = T // 32
+        lanes = np.arange(32)
+        out = np.zeros((T, count, 2), np.uint16)
+        for w in range(W):
+            base = w * 32
+            for i in range(count):
+                src = base + i * 8 + np.arange(8)  # lanes supplying rows
+                rows = self.smem.read(src, lin[src][:, None] + np.arange(8)[None, :])  # (8,8)
+                if not trans:
+                    # lane l: row l/4, cols 2(l%4), 2(l%4)+1
+                    out[base + lanes, i, 0] = rows[lanes // 4, 2 * (lanes % 4)]
+                    out[base + lanes, i, 1] = rows[lanes // 4, 2 * (lanes % 4) + 1]
+                else:
+                    out[base + lanes, i, 0] = rows[2 * (lanes % 4), lanes // 4]
+                    out[base + lanes, i, 1] = rows[2 * (lanes % 4) + 1, lanes // 4]
+        return out.view(tile.dtype).reshape(T, count, 2)
+
+    def decode_pair(self, v, ptx):
+        """operand register -> (T, 2) float64"""
+        if v.dtype == np.int32:
+            bits = v.view(np.uint32)
+            lo = (bits & 0xFFFF).astype(np.uint16)
+            hi = (bits >> 16).astype(np.uint16)
+            pair = np.stack([lo, hi], axis=1)
+            dt = BF16 if ptx == "bf16" else F16
+            return pair.view(dt).astype(np.float64)
+        if v.ndim == 2 and v.shape[1] == 2:
+            if ptx == "f16" and v.dtype != F16:
+                raise InterpError("f16 mma operand of type " + str(v.dtype))
+            return v.astype(np.float64)
+        raise InterpError("mma operand shape %s %s" % (v.shape, v.dtype))
+
+    def mma(self, op, g, active):
+        self.need_full(active, "mma.sync")
+        self.stats["mma"] += 1
+        shape = re.search(r'm = (\d+), n = (\d+), k = (\d+)', op.attrs).groups()
+        if shape != ("16", "8", "16"):
+            raise InterpError("mma shape " + str(shape))
+        if "layoutA = #nvvm.mma_layout<row>" not in op.attrs or \
+           "layoutB = #nvvm.mma_layout<col>" not in op.attrs:
+            raise InterpError("mma layouts")
+        pa = re.search(r'multiplicandAPtxType = #nvvm.mma_type<(\w+)>', op.attrs).group(1)
+        pb = re.search(r'multiplicandBPtxType = #nvvm.mma_type<(\w+)>', op.attrs).group(1)
+        segs = attr_array(op, "operandSegmentSizes")
+        if segs != [4, 2, 4]:
+            raise InterpError("mma segments " + str(segs))
+        A = [self.decode_pair(x, pa) for x in g[0:4]]
+        B = [self.decode_pair(x, pb) for x in g[4:6]]
+        C = [x.astype(np.float64) for x in g[6:10]]
+        T = self.T
+        W = T // 32
+        l = np.arange(32)
+        gg, tt = l // 4, l % 4
+        res = np.zeros((T, 4), np.float32)
+        for w in range(W):
+            s = slice(w * 32, w * 32 + 32)
+            Am = np.full((16, 16), np.nan)
+            Bm = np.full((16, 8), np.nan)
+            Cm = np.full((16, 8), np.nan)
+            for h in range(2):
+                Am[gg, 2 * tt + h] = A[0][s][:, h]
+                Am[gg + 8, 2 * tt + h] = A[1][s][:, h]
+                Am[gg, 2 * tt + 8 + h] = A[2][s][:, h]
+                Am[gg + 8, 2 * tt + 8 + h] = A[3][s][:, h]
+                Bm[2 * tt + h, gg] = B[0][s][:, h]
+                Bm[2 * tt + 8 + h, gg] = B[1][s][:, h]
+                Cm[gg, 2 * tt + h] = C[h][s]
+                Cm[gg + 8, 2 * tt + h] = C[2 + h][s]
+            D = (Am @ Bm + Cm).astype(np.float32)
+            res[s, 0] = D[gg, 2 * tt]
+            res[s, 1] = D[gg, 2 * tt + 1]
+            res[s, 2] = D[gg + 8, 2 * tt]
+            res[s, 3] = D[gg + 8, 2 * tt + 1]
+        return res
