@@ -1,5 +1,5 @@
-// RUN: attn-opt %s -split-input-file -verify-diagnostics -convert-attn-to-gpu
-// RUN: not attn-opt %s -split-input-file -convert-attn-to-gpu=block-q=2048 2>&1 | FileCheck %s --check-prefix=BLOCK-Q
+// RUN: attn-opt %s -split-input-file -verify-diagnostics -convert-attn-to-gpu=kernel=simt
+// RUN: not attn-opt %s -split-input-file -convert-attn-to-gpu="kernel=simt block-q=2048" 2>&1 | FileCheck %s --check-prefix=BLOCK-Q
 // BLOCK-Q: error: convert-attn-to-gpu: block-q must lie in [1, 1024], got 2048
 
 func.func @dynamic_query_length(%q: tensor<1x1x?x8xf32>, %k: tensor<1x1x4x8xf32>, %v: tensor<1x1x4x8xf32>) -> tensor<1x1x?x8xf32> {

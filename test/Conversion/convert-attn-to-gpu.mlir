@@ -1,4 +1,4 @@
-// RUN: attn-opt %s -split-input-file -convert-attn-to-gpu | FileCheck %s
+// RUN: attn-opt %s -split-input-file -convert-attn-to-gpu=kernel=simt | FileCheck %s
 
 // convert-attn-to-gpu: one gpu.launch per attn.sdpa, a block per (query
 // block, query head, batch), a thread per query row; K/V tiles in shared

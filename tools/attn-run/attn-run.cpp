@@ -144,7 +144,7 @@ static cl::opt<std::string> gpuKernel(
     "gpu-kernel",
     cl::desc("--target=nvptx: kernel of convert-attn-to-gpu (simt, mma or "
              "auto)"),
-    cl::init("simt"), cl::cat(runCategory));
+    cl::init("auto"), cl::cat(runCategory));
 
 static cl::opt<unsigned> optLevel(
     "O", cl::desc("LLVM optimization level of the JIT (0-3, default 3)"),

@@ -53,8 +53,8 @@ def ConvertAttnToGPUPass : Pass<"convert-attn-to-gpu"> {
       masked only on partial tiles; online softmax with quad shuffles; P
       reused in registers as the A operand of O += P V; causal blocks run
       longest first. An op it cannot take is an error.
-    * `auto`: `mma` where it applies, otherwise `simt` with a remark that
-      names the reason.
+    * `auto` (the default): `mma` where it applies, otherwise `simt` with a
+      remark that names the reason.
 
     An op carrying `gpu_schedule` (from `attn-derive-gpu-schedule`, or
     written by hand) gets the kernel and block sizes it names, checked
@@ -71,7 +71,7 @@ def ConvertAttnToGPUPass : Pass<"convert-attn-to-gpu"> {
     device memory, 16-byte aligned for the mma kernel.
   }];
   let options = [
-    Option<"kernel", "kernel", "std::string", /*default=*/"\"simt\"",
+    Option<"kernel", "kernel", "std::string", /*default=*/"\"auto\"",
            "Kernel: simt, mma (tensor cores) or auto (mma where it applies)">,
     Option<"blockQ", "block-q", "int64_t", /*default=*/"64",
            "Query rows per block (simt: threads; mma: 16 per warp); 0 "

@@ -70,7 +70,7 @@ struct AttnNVPTXPipelineOptions
       llvm::cl::desc("Kernel: simt, mma (tensor cores, sm_80+, f16/bf16, "
                      "head dims multiple of 16) or auto (mma where it "
                      "applies, else simt with a remark)"),
-      llvm::cl::init("simt")};
+      llvm::cl::init("auto")};
   PassOptions::Option<int64_t> blockQ{
       *this, "block-q",
       llvm::cl::desc("Query rows per block (simt: threads; mma: 16 per "

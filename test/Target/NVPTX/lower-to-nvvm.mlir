@@ -3,10 +3,10 @@
 // runs ptxas, for both chips. Host code calls the mgpu* runtime, takes
 // device memory through the C interface and allocates nothing itself.
 //
-// RUN: attn-opt %s --attn-lower-to-nvvm="chip=sm_90a features=+ptx80 format=isa" | FileCheck %s --check-prefix=PTX90
-// RUN: attn-opt %s --attn-lower-to-nvvm="chip=sm_80 features=+ptx70 format=isa" | FileCheck %s --check-prefix=PTX80
-// RUN: attn-opt %s --attn-lower-to-nvvm="chip=sm_90a format=bin" | FileCheck %s --check-prefix=HOST
-// RUN: attn-opt %s --attn-lower-to-nvvm="chip=sm_80 features=+ptx70 format=bin" | FileCheck %s --check-prefix=HOST
+// RUN: attn-opt %s --attn-lower-to-nvvm="kernel=simt chip=sm_90a features=+ptx80 format=isa" | FileCheck %s --check-prefix=PTX90
+// RUN: attn-opt %s --attn-lower-to-nvvm="kernel=simt chip=sm_80 features=+ptx70 format=isa" | FileCheck %s --check-prefix=PTX80
+// RUN: attn-opt %s --attn-lower-to-nvvm="kernel=simt chip=sm_90a format=bin" | FileCheck %s --check-prefix=HOST
+// RUN: attn-opt %s --attn-lower-to-nvvm="kernel=simt chip=sm_80 features=+ptx70 format=bin" | FileCheck %s --check-prefix=HOST
 // REQUIRES: ptxas
 
 // PTX90: gpu.binary @attention_kernel
@@ -27,7 +27,7 @@
 // HOST: gpu.launch_func @attention_kernel::@attention_kernel blocks in
 // HOST: llvm.func @_mlir_ciface_attention(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr)
 // HOST: gpu.binary @attention_kernel
-// RUN: attn-opt %s --attn-lower-to-nvvm="chip=sm_90a format=bin" | attn-translate --mlir-to-llvmir | FileCheck %s --check-prefix=LLVM
+// RUN: attn-opt %s --attn-lower-to-nvvm="kernel=simt chip=sm_90a format=bin" | attn-translate --mlir-to-llvmir | FileCheck %s --check-prefix=LLVM
 // LLVM-DAG: declare ptr @mgpuModuleLoad(ptr, i64)
 // LLVM-DAG: declare void @mgpuLaunchKernel(
 // LLVM-DAG: declare void @mgpuStreamSynchronize(ptr)
