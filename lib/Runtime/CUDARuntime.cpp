@@ -25,6 +25,10 @@ using CUfunction = void *;
 using CUstream = void *;
 using CUdeviceptr = unsigned long long;
 using CUevent = void *;
+/// CUtensorMap: 128 opaque bytes, 64-byte aligned (cuda.h).
+struct alignas(64) CUtensorMap {
+  unsigned long long opaque[16];
+};
 
 /// The driver entry points used here (CUDA driver API, stable ABI).
 struct Driver {
@@ -54,6 +58,12 @@ struct Driver {
   CUresult (*eventElapsedTime)(float *, CUevent, CUevent);
   CUresult (*deviceGetAttribute)(int *, int, CUdevice);
   CUresult (*deviceGetName)(char *, int, CUdevice);
+  /// Absent from drivers before CUDA 12 (sm_90 TMA): may stay null.
+  CUresult (*tensorMapEncodeTiled)(CUtensorMap *, int, unsigned, void *,
+                                   const unsigned long long *,
+                                   const unsigned long long *,
+                                   const unsigned *, const unsigned *, int,
+                                   int, int, int) = nullptr;
   CUdevice device = 0;
   CUcontext context = nullptr;
   const char *problem = nullptr; ///< why the driver is unusable, if it is
@@ -102,6 +112,9 @@ Driver &driver() {
       d.problem = "libcuda.so.1 lacks a driver API entry point";
       return;
     }
+    d.tensorMapEncodeTiled =
+        reinterpret_cast<decltype(d.tensorMapEncodeTiled)>(
+            dlsym(library, "cuTensorMapEncodeTiled"));
     int count = 0;
     if (d.init(0) != 0 || d.deviceGetCount(&count) != 0 || count == 0) {
       d.problem = "the CUDA driver reports no GPU";
@@ -249,6 +262,59 @@ float attnEventElapsedMs(void *start, void *end) {
   float ms = 0;
   check(ready().eventElapsedTime(&ms, start, end), "cuEventElapsedTime");
   return ms;
+}
+
+void *mgpuTensorMapEncodeTiledMemref(int64_t rank, void *descriptor,
+                                     int64_t dataType, int64_t interleave,
+                                     int64_t swizzle, int64_t l2Promotion,
+                                     int64_t oobFill, int64_t *boxSizes) {
+  Driver &d = ready();
+  if (!d.tensorMapEncodeTiled) {
+    fprintf(stderr, "attn-mlir: this CUDA driver has no "
+                    "cuTensorMapEncodeTiled (TMA needs CUDA 12 or later)\n");
+    exit(2);
+  }
+  // CUtensorMapDataType -> bytes per element (UINT8 ... TFLOAT32_FTZ).
+  static const int elementBytes[] = {1, 2, 4, 4, 8, 8, 2, 4, 8, 2, 4, 4, 4};
+  if (rank < 1 || rank > 5 || dataType < 0 || dataType > 12) {
+    fprintf(stderr,
+            "attn-mlir: mgpuTensorMapEncodeTiledMemref: rank %lld (1 to 5) or "
+            "data type %lld (0 to 12) out of range\n",
+            (long long)rank, (long long)dataType);
+    exit(2);
+  }
+  // A ranked memref descriptor: allocated, aligned, offset, sizes[rank],
+  // strides[rank] (elements). The driver wants the innermost dimension
+  // first and the strides of the outer ones in bytes.
+  auto *fields = static_cast<int64_t *>(descriptor);
+  char *aligned = reinterpret_cast<char *>(fields[1]);
+  const int64_t *sizes = fields + 3;
+  const int64_t *strides = fields + 3 + rank;
+  char *base = aligned + fields[2] * elementBytes[dataType];
+  unsigned long long globalDim[5] = {1, 1, 1, 1, 1};
+  unsigned long long globalStrides[5] = {0, 0, 0, 0, 0};
+  unsigned boxDim[5] = {1, 1, 1, 1, 1}, elementStrides[5] = {1, 1, 1, 1, 1};
+  for (int64_t i = 0; i < rank; ++i) {
+    globalDim[i] = sizes[rank - 1 - i];
+    boxDim[i] = static_cast<unsigned>(boxSizes[rank - 1 - i]);
+  }
+  for (int64_t i = 0; i + 1 < rank; ++i)
+    globalStrides[i] = strides[rank - 2 - i] * elementBytes[dataType];
+  CUtensorMap map;
+  check(d.tensorMapEncodeTiled(&map, static_cast<int>(dataType),
+                               static_cast<unsigned>(rank), base, globalDim,
+                               globalStrides, boxDim, elementStrides,
+                               static_cast<int>(interleave),
+                               static_cast<int>(swizzle),
+                               static_cast<int>(l2Promotion),
+                               static_cast<int>(oobFill)),
+        "cuTensorMapEncodeTiled");
+  // Kernels take the map by device pointer.
+  CUdeviceptr deviceMap = 0;
+  check(d.memAlloc(&deviceMap, sizeof(map)), "cuMemAlloc");
+  check(d.memcpy(deviceMap, reinterpret_cast<CUdeviceptr>(&map), sizeof(map)),
+        "cuMemcpy");
+  return reinterpret_cast<void *>(deviceMap);
 }
 
 int attnCudaAvailable(void) { return driver().problem ? 0 : 1; }

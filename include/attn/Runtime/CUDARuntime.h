@@ -1,7 +1,7 @@
 /*===- CUDARuntime.h - the mgpu* entry points of GPU kernels -----*- C -*-===//
  *
  * The functions the host code of a lowered gpu.launch calls (module load,
- * launch, streams, memory), implemented by libattn_cuda_runtime over the
+ * launch, streams, memory, events, TMA descriptors), implemented by libattn_cuda_runtime over the
  * CUDA driver API. libcuda.so.1 is loaded with dlopen on first use, so
  * programs build and link on machines without a GPU; without a driver the
  * first call prints "attn-mlir: no CUDA driver (libcuda.so.1): ..." and
@@ -38,6 +38,15 @@ void mgpuStreamSynchronize(void *stream);
 void *mgpuMemAlloc(uint64_t bytes, void *stream, bool isHostShared);
 void mgpuMemFree(void *pointer, void *stream);
 void mgpuMemcpy(void *dst, void *src, size_t bytes, void *stream);
+
+/// Encodes a TMA descriptor (cuTensorMapEncodeTiled) for the ranked memref
+/// `descriptor` (rank 1-5, elements of CUtensorMapDataType `dataType`),
+/// boxes of `boxSizes` (outermost first), and returns a device copy of it,
+/// as the host code of nvgpu.tma.create.descriptor expects.
+void *mgpuTensorMapEncodeTiledMemref(int64_t rank, void *descriptor,
+                                     int64_t dataType, int64_t interleave,
+                                     int64_t swizzle, int64_t l2Promotion,
+                                     int64_t oobFill, int64_t *boxSizes);
 
 void *mgpuEventCreate(void);
 void mgpuEventDestroy(void *event);
