@@ -85,9 +85,9 @@ struct CheckNVPTXTargetPass
   MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(CheckNVPTXTargetPass)
 
   CheckNVPTXTargetPass(std::string chip, std::string features,
-                       std::string kernel)
+                       std::string kernel, std::string format)
       : chip(std::move(chip)), features(std::move(features)),
-        kernel(std::move(kernel)) {}
+        kernel(std::move(kernel)), format(std::move(format)) {}
   StringRef getArgument() const override { return "attn-check-nvptx-target"; }
 
   void runOnOperation() override {
@@ -126,6 +126,12 @@ struct CheckNVPTXTargetPass
                         << info->minPtx << " or later";
       return signalPassFailure();
     }
+    if (format != "bin" && format != "isa" && format != "fatbin") {
+      root->emitError() << "attn-lower-to-nvvm: format must be bin (cubin), "
+                           "isa (PTX) or fatbin, got '"
+                        << format << "'";
+      return signalPassFailure();
+    }
     if (kernel != "simt" && kernel != "mma" && kernel != "auto") {
       root->emitError() << "attn-lower-to-nvvm: kernel must be simt, mma or "
                            "auto, got '"
@@ -140,7 +146,7 @@ struct CheckNVPTXTargetPass
     }
   }
 
-  std::string chip, features, kernel;
+  std::string chip, features, kernel, format;
 };
 
 } // namespace
@@ -164,8 +170,8 @@ void mlir::attn::buildAttnNVPTXPipeline(OpPassManager &pm,
                                         const AttnNVPTXPipelineOptions &options) {
   selectCudaToolkit(options.cudaPath);
   std::string features = resolveFeatures(options);
-  pm.addPass(std::make_unique<CheckNVPTXTargetPass>(options.chip, features,
-                                                    options.kernel));
+  pm.addPass(std::make_unique<CheckNVPTXTargetPass>(
+      options.chip, features, options.kernel, options.format));
   pm.addPass(createDecomposeMultiHeadPass());
   DeriveGPUSchedulePassOptions scheduleOptions;
   scheduleOptions.chip = options.chip;

@@ -206,8 +206,10 @@ void mgpuLaunchKernel(void *function, intptr_t gridX, intptr_t gridY,
 void *mgpuStreamCreate(void) {
   Driver &d = ready();
   CUstream stream = nullptr;
-  check(d.streamCreate(&stream, /*CU_STREAM_NON_BLOCKING=*/1),
-        "cuStreamCreate");
+  // A blocking stream: it waits for work on the legacy default stream (the
+  // caller's inputs, e.g. PyTorch's) and that stream waits for it, so
+  // events recorded there bracket the kernels.
+  check(d.streamCreate(&stream, /*CU_STREAM_DEFAULT=*/0), "cuStreamCreate");
   return stream;
 }
 

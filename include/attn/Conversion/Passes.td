@@ -58,8 +58,10 @@ def ConvertAttnToGPUPass : Pass<"convert-attn-to-gpu"> {
 
     An op carrying `gpu_schedule` (from `attn-derive-gpu-schedule`, or
     written by hand) gets the kernel and block sizes it names, checked
-    against the op and 48 KiB of shared memory; otherwise the options below
-    are fed to the same policy (assuming tensor cores are available).
+    against the op and the module's `attn.gpu_target` (default: a chip
+    with tensor cores, 48 KiB of shared memory per block; more is used as
+    dynamic shared memory, which the runtime opts into); otherwise the
+    options below are fed to the same policy.
 
     In both, empty key blocks (causal pattern, key length) are not visited;
     masks, GQA, fully masked rows (0, lse -inf) and the lse follow the

@@ -377,32 +377,41 @@ struct ConvertAttnToGPUPass
       return root->emitError()
              << "convert-attn-to-gpu: kernel must be simt, mma or auto, got '"
              << kernel << "'";
-    if (blockQ < 1 || blockQ > 1024)
+    if (blockQ < 0 || blockQ > 1024)
       return root->emitError()
-             << "convert-attn-to-gpu: block-q must lie in [1, 1024], got "
+             << "convert-attn-to-gpu: block-q must be 0 (derived) or lie in "
+                "[1, 1024], got "
              << static_cast<int64_t>(blockQ);
-    if (kernel != "simt" && (blockQ % 16 != 0 || blockQ > 512))
+    if (kernel == "mma" && blockQ != 0 && (blockQ % 16 != 0 || blockQ > 512))
       return root->emitError()
              << "convert-attn-to-gpu: the mma kernel takes 16 query rows per "
                 "warp, so block-q must be a multiple of 16 in [16, 512], got "
              << static_cast<int64_t>(blockQ);
-    if (blockKV != 0 && (blockKV < 16 || blockKV % 16 != 0 || blockKV > 256))
+    if (blockKV < 0 || blockKV > 1024)
       return root->emitError()
-             << "convert-attn-to-gpu: block-kv must be 0 (derived) or a "
-                "multiple of 16 in [16, 256], got "
+             << "convert-attn-to-gpu: block-kv must be 0 (derived) or lie in "
+                "[1, 1024], got "
+             << static_cast<int64_t>(blockKV);
+    if (kernel == "mma" && blockKV != 0 &&
+        (blockKV < 16 || blockKV % 16 != 0 || blockKV > 256))
+      return root->emitError()
+             << "convert-attn-to-gpu: block-kv of the mma kernel must be 0 "
+                "(derived) or a multiple of 16 in [16, 256], got "
              << static_cast<int64_t>(blockKV);
     return success();
   }
 
   /// Lowers one op with its gpu_schedule, or with one derived from the
-  /// options (assuming a chip with tensor cores).
-  LogicalResult lower(RewriterBase &rewriter, SDPAOp op) {
+  /// options; the target is the module's attn.gpu_target (default: tensor
+  /// cores, 48 KiB of shared memory).
+  LogicalResult lower(RewriterBase &rewriter, SDPAOp op,
+                      const GPUPolicy &target) {
     GPUScheduleAttr schedule = op.getGpuScheduleAttr();
     if (schedule) {
-      if (failed(verifyGPUSchedule(op, schedule, kMaxStaticSharedBytes)))
+      if (failed(verifyGPUSchedule(op, schedule, target)))
         return failure();
     } else {
-      GPUPolicy policy;
+      GPUPolicy policy = target;
       policy.kernel = kernel;
       policy.blockQ = blockQ;
       policy.blockKV = blockKV;
@@ -417,26 +426,22 @@ struct ConvertAttnToGPUPass
   void runOnOperation() override {
     if (failed(checkOptions()))
       return signalPassFailure();
+    FailureOr<GPUPolicy> target = targetPolicy(getOperation());
+    if (failed(target))
+      return signalPassFailure();
     SmallVector<SDPAOp> ops;
     bool failedAny = false;
     getOperation()->walk([&](SDPAOp op) {
-      auto isStatic = [](Type type) {
-        return cast<ShapedType>(type).hasStaticShape();
-      };
-      if (!llvm::all_of(op->getOperandTypes(), isStatic) ||
-          !llvm::all_of(op->getResultTypes(), isStatic)) {
-        op.emitOpError() << "has dynamic shapes, which the GPU lowering does "
-                            "not support; give every dimension a size";
+      if (failed(checkStaticShapes(op)))
         failedAny = true;
-        return;
-      }
-      ops.push_back(op);
+      else
+        ops.push_back(op);
     });
     if (failedAny)
       return signalPassFailure();
     IRRewriter rewriter(&getContext());
     for (SDPAOp op : ops)
-      if (failed(lower(rewriter, op)))
+      if (failed(lower(rewriter, op, *target)))
         return signalPassFailure();
   }
 };

@@ -56,15 +56,24 @@ struct GPUPolicy {
   bool explain = false;                      ///< remark on every choice
 };
 
+/// The target half of a policy from the `attn.gpu_target` attribute of the
+/// module holding `op` (defaults when there is none); fails with a
+/// diagnostic when the attribute is not a #attn.gpu_target.
+FailureOr<GPUPolicy> targetPolicy(Operation *op);
+
 /// Chooses the kernel and block sizes of `op` (the policy of
 /// attn-derive-gpu-schedule). Errors (an unusable request) and remarks
 /// (fall-backs, explanations) go to `op`.
 FailureOr<GPUScheduleAttr> deriveGPUSchedule(SDPAOp op,
                                              const GPUPolicy &policy);
 
-/// Checks a given schedule against `op` and the shared memory limit.
+/// Checks a given schedule against `op` and the target (compute capability
+/// and shared memory of `policy`).
 LogicalResult verifyGPUSchedule(SDPAOp op, GPUScheduleAttr schedule,
-                                int64_t sharedLimit);
+                                const GPUPolicy &policy);
+
+/// Diagnoses dynamic shapes, which neither GPU kernel takes.
+LogicalResult checkStaticShapes(SDPAOp op);
 
 /// Lowers `op` with the kernel its (checked) schedule names.
 LogicalResult lowerWithGPUSchedule(RewriterBase &rewriter, SDPAOp op,

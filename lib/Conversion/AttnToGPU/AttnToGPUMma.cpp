@@ -203,13 +203,13 @@ std::string gpu_lowering::mmaUnsupportedReason(SDPAOp op) {
   }
   const int64_t headDim = op.getQueryType().getDimSize(3);
   const int64_t valueDim = op.getValueType().getDimSize(3);
-  if (headDim % 16 != 0 || headDim > 256) {
-    os << "head dim " << headDim << " (needs a multiple of 16, at most 256)";
+  if (headDim < 16 || headDim % 16 != 0 || headDim > 256) {
+    os << "head dim " << headDim << " (needs a multiple of 16 from 16 to 256)";
     return reason;
   }
-  if (valueDim % 16 != 0 || valueDim > 256) {
+  if (valueDim < 16 || valueDim % 16 != 0 || valueDim > 256) {
     os << "value head dim " << valueDim
-       << " (needs a multiple of 16, at most 256)";
+       << " (needs a multiple of 16 from 16 to 256)";
     return reason;
   }
   return reason;

@@ -140,15 +140,58 @@ gpu_lowering::deriveGPUSchedule(SDPAOp op, const GPUPolicy &policy) {
                       << " bytes of shared memory; " << blocksOf(blockQ)
                       << " blocks for " << policy.sms << " SMs";
   }
+  // A requested block size the chosen kernel cannot take.
+  if (failed(GPUScheduleAttr::verify(
+          [&] { return op.emitOpError() << "gpu schedule: "; },
+          schedule.getKernel(), schedule.getBlockQ(), schedule.getBlockKV())))
+    return failure();
   return schedule;
+}
+
+LogicalResult gpu_lowering::checkStaticShapes(SDPAOp op) {
+  auto isStatic = [](Type type) {
+    return cast<ShapedType>(type).hasStaticShape();
+  };
+  if (llvm::all_of(op->getOperandTypes(), isStatic) &&
+      llvm::all_of(op->getResultTypes(), isStatic))
+    return success();
+  return op.emitOpError() << "has dynamic shapes, which the GPU lowering does "
+                             "not support; give every dimension a size";
+}
+
+FailureOr<GPUPolicy> gpu_lowering::targetPolicy(Operation *op) {
+  GPUPolicy policy;
+  ModuleOp module = dyn_cast<ModuleOp>(op);
+  if (!module)
+    module = op->getParentOfType<ModuleOp>();
+  if (!module)
+    return policy;
+  Attribute attr = module->getAttr("attn.gpu_target");
+  if (!attr)
+    return policy;
+  auto target = dyn_cast<GPUTargetAttr>(attr);
+  if (!target)
+    return module->emitError()
+           << "'attn.gpu_target' must be a #attn.gpu_target<sm, shared_kb, "
+              "sms>, got "
+           << attr;
+  policy.sm = target.getSm();
+  policy.sharedBytes = target.getSharedKB() * 1024;
+  policy.sms = target.getSms();
+  return policy;
 }
 
 LogicalResult gpu_lowering::verifyGPUSchedule(SDPAOp op,
                                               GPUScheduleAttr schedule,
-                                              int64_t sharedLimit) {
+                                              const GPUPolicy &policy) {
+  const int64_t sharedLimit = policy.sharedBytes;
   if (failed(checkGridLimits(op)))
     return failure();
   if (schedule.getKernel() == "mma") {
+    if (policy.sm < 80)
+      return op.emitOpError() << "has gpu_schedule " << schedule << ", but sm_"
+                              << policy.sm
+                              << " has no bf16 mma.sync (needs sm_80 or later)";
     std::string reason = mmaUnsupportedReason(op);
     if (!reason.empty())
       return op.emitOpError() << "has gpu_schedule " << schedule
@@ -248,14 +291,14 @@ struct DeriveGPUSchedulePass
       return signalPassFailure();
     }
     // Target: options over the module's attn.gpu_target over defaults.
-    GPUTargetAttr target;
-    ModuleOp module = dyn_cast<ModuleOp>(root);
-    if (!module)
-      module = root->getParentOfType<ModuleOp>();
-    if (module)
-      target = module->getAttrOfType<GPUTargetAttr>("attn.gpu_target");
-    GPUPolicy policy;
-    policy.sm = target ? target.getSm() : 90;
+    FailureOr<GPUPolicy> target = targetPolicy(root);
+    if (failed(target))
+      return signalPassFailure();
+    GPUPolicy policy = *target;
+    bool hasTargetAttr = false;
+    if (auto module = isa<ModuleOp>(root) ? cast<ModuleOp>(root)
+                                          : root->getParentOfType<ModuleOp>())
+      hasTargetAttr = module->hasAttr("attn.gpu_target");
     if (!chip.empty()) {
       policy.sm = parseChip(chip);
       if (!policy.sm) {
@@ -265,47 +308,35 @@ struct DeriveGPUSchedulePass
         return signalPassFailure();
       }
     }
-    policy.sms = sms > 0 ? int64_t(sms)
-                 : target ? target.getSms()
-                          : typicalSMs(policy.sm);
-    policy.sharedBytes = (sharedKB > 0 ? int64_t(sharedKB)
-                          : target     ? target.getSharedKB()
-                                       : 48) *
-                         1024;
+    if (sms < 0 || sharedKB < 0 || sharedKB > 1024 || blockQ < 0 ||
+        blockKV < 0) {
+      root->emitError() << "attn-derive-gpu-schedule: sms, shared-kb (at most "
+                           "1024), block-q and block-kv must be 0 (default) "
+                           "or positive";
+      return signalPassFailure();
+    }
+    if (sms > 0)
+      policy.sms = sms;
+    else if (!hasTargetAttr)
+      policy.sms = typicalSMs(policy.sm);
+    if (sharedKB > 0)
+      policy.sharedBytes = sharedKB * 1024;
     policy.kernel = kernel;
     policy.blockQ = blockQ;
     policy.blockKV = blockKV;
     policy.explain = explain;
-    if (blockQ < 0 || blockKV < 0) {
-      root->emitError() << "attn-derive-gpu-schedule: block-q and block-kv "
-                           "must be 0 (derive) or positive";
-      return signalPassFailure();
-    }
     WalkResult result = root->walk([&](SDPAOp op) {
+      if (failed(checkStaticShapes(op)))
+        return WalkResult::interrupt();
       if (GPUScheduleAttr given = op.getGpuScheduleAttr()) {
-        if (failed(verifyGPUSchedule(op, given, policy.sharedBytes)))
+        if (failed(verifyGPUSchedule(op, given, policy)))
           return WalkResult::interrupt();
         if (explain)
           op.emitRemark() << "keeping the given gpu schedule " << given;
         return WalkResult::advance();
       }
-      auto isStatic = [](Type type) {
-        return cast<ShapedType>(type).hasStaticShape();
-      };
-      if (!llvm::all_of(op->getOperandTypes(), isStatic) ||
-          !llvm::all_of(op->getResultTypes(), isStatic)) {
-        op.emitOpError() << "has dynamic shapes, which the GPU lowering does "
-                            "not support; give every dimension a size";
-        return WalkResult::interrupt();
-      }
       FailureOr<GPUScheduleAttr> schedule = deriveGPUSchedule(op, policy);
       if (failed(schedule))
-        return WalkResult::interrupt();
-      // A requested block size the chosen kernel cannot take.
-      if (failed(GPUScheduleAttr::verify(
-              [&] { return op.emitOpError() << "gpu schedule: "; },
-              schedule->getKernel(), schedule->getBlockQ(),
-              schedule->getBlockKV())))
         return WalkResult::interrupt();
       op.setGpuScheduleAttr(*schedule);
       return WalkResult::advance();

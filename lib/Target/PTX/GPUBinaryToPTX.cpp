@@ -10,6 +10,7 @@
 #include "attn/InitAll.h"
 
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Tools/mlir-translate/Translation.h"
@@ -23,7 +24,8 @@ LogicalResult attn::translateGPUBinaryToPTX(Operation *op, raw_ostream &os) {
     ++binaries;
     for (Attribute attr : binary.getObjects()) {
       auto object = dyn_cast<gpu::ObjectAttr>(attr);
-      if (!object || object.getFormat() != gpu::CompilationTarget::Assembly)
+      if (!object || object.getFormat() != gpu::CompilationTarget::Assembly ||
+          !isa<NVVM::NVVMTargetAttr>(object.getTarget()))
         continue;
       os << "// gpu.binary @" << binary.getSymName() << ", target "
          << object.getTarget() << "\n";

@@ -1,0 +1,46 @@
+// convert-attn-to-gpu reads the module's attn.gpu_target: with 227 KiB of
+// shared memory (an H100 with the opt-in) a hand-written 128-key tile of
+// 69632 bytes is taken, as dynamic shared memory; a malformed target and
+// an explicit block-kv without derivation are diagnosed.
+// RUN: attn-opt %s -split-input-file -convert-attn-to-gpu -verify-diagnostics=only-expected | FileCheck %s
+// RUN: attn-opt %s -split-input-file -convert-attn-to-gpu="kernel=simt block-q=0 block-kv=20" -verify-diagnostics | FileCheck %s --check-prefix=SIMT
+
+// CHECK-LABEL: func.func @big_tile
+// CHECK: threads({{.*}}) in ({{.*}} = %c128, {{.*}}) dynamic_shared_memory_size %c69632_i32
+module attributes {attn.gpu_target = #attn.gpu_target<sm = 90, shared_kb = 227, sms = 132>} {
+  func.func @big_tile(%q: tensor<1x2x16x128xbf16>) -> tensor<1x2x16x128xbf16> {
+    %o = attn.sdpa %q, %q, %q {gpu_schedule = #attn.gpu_schedule<kernel = "mma", block_q = 64, block_kv = 128>} : tensor<1x2x16x128xbf16>, tensor<1x2x16x128xbf16>, tensor<1x2x16x128xbf16> -> tensor<1x2x16x128xbf16>
+    return %o : tensor<1x2x16x128xbf16>
+  }
+
+  // block-q=0: derived (32 threads for 16 rows); block-kv=20 is fine for
+  // the SIMT kernel.
+  // SIMT-LABEL: func.func @derived_simt
+  // SIMT: threads({{.*}}) in ({{.*}} = %c32, {{.*}}) {
+  // SIMT: memref<20x24xf32, #gpu.address_space<workgroup>>
+  func.func @derived_simt(%q: tensor<1x2x16x24xbf16>) -> tensor<1x2x16x24xbf16> {
+    %o = attn.sdpa %q, %q, %q : tensor<1x2x16x24xbf16>, tensor<1x2x16x24xbf16>, tensor<1x2x16x24xbf16> -> tensor<1x2x16x24xbf16>
+    return %o : tensor<1x2x16x24xbf16>
+  }
+}
+
+// -----
+
+// expected-error @+1 {{'attn.gpu_target' must be a #attn.gpu_target<sm, shared_kb, sms>, got "sm_90"}}
+module attributes {attn.gpu_target = "sm_90"} {
+  func.func @bad_target(%q: tensor<1x2x16x128xbf16>) -> tensor<1x2x16x128xbf16> {
+    %o = attn.sdpa %q, %q, %q : tensor<1x2x16x128xbf16>, tensor<1x2x16x128xbf16>, tensor<1x2x16x128xbf16> -> tensor<1x2x16x128xbf16>
+    return %o : tensor<1x2x16x128xbf16>
+  }
+}
+
+// -----
+
+// The module's target: no tensor cores on sm_75.
+module attributes {attn.gpu_target = #attn.gpu_target<sm = 75, shared_kb = 48, sms = 40>} {
+  func.func @given_mma_on_sm75(%q: tensor<1x1x16x16xf16>) -> tensor<1x1x16x16xf16> {
+    // expected-error @+1 {{has gpu_schedule #attn.gpu_schedule<kernel = "mma", block_q = 64, block_kv = 64>, but sm_75 has no bf16 mma.sync (needs sm_80 or later)}}
+    %o = attn.sdpa %q, %q, %q {gpu_schedule = #attn.gpu_schedule<kernel = "mma", block_q = 64, block_kv = 64>} : tensor<1x1x16x16xf16>, tensor<1x1x16x16xf16>, tensor<1x1x16x16xf16> -> tensor<1x1x16x16xf16>
+    return %o : tensor<1x1x16x16xf16>
+  }
+}
