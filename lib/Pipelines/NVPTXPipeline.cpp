@@ -10,12 +10,16 @@
 //===----------------------------------------------------------------------===//
 
 #include "attn/Conversion/Passes.h"
+#include "attn/Dialect/Attn/IR/AttnOps.h"
 #include "attn/Dialect/Attn/Transforms/Passes.h"
 #include "attn/Pipelines/Pipelines.h"
 #include "PipelineCommon.h"
 
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/GPU/Pipelines/Passes.h"
 #include "mlir/Dialect/LLVMIR/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
@@ -138,6 +142,15 @@ struct CheckNVPTXTargetPass
                         << kernel << "'";
       return signalPassFailure();
     }
+    WalkResult multiHead = root->walk([](attn::MultiHeadOp op) {
+      op.emitOpError() << "is not supported by attn-lower-to-nvvm yet: its "
+                          "projections have no GPU lowering (attn.sdpa has); "
+                          "run them in your framework and pass Q, K, V to "
+                          "attn.sdpa";
+      return WalkResult::interrupt();
+    });
+    if (multiHead.wasInterrupted())
+      return signalPassFailure();
     if (kernel == "mma" && chipVersion(chip) < 80) {
       root->emitError() << "attn-lower-to-nvvm: kernel=mma needs sm_80 or "
                            "later (mma.sync with bf16), got "
@@ -147,6 +160,43 @@ struct CheckNVPTXTargetPass
   }
 
   std::string chip, features, kernel, format;
+};
+
+/// After bufferization, the host code may only take views of buffers and
+/// launch kernels: a computation, copy or allocation left there would run
+/// on the CPU over device memory (or hand the kernel host memory). Names
+/// the first such op instead of letting the program crash at run time.
+struct CheckHostCodePass
+    : public PassWrapper<CheckHostCodePass, OperationPass<>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(CheckHostCodePass)
+  StringRef getArgument() const override { return "attn-check-gpu-host-code"; }
+
+  void runOnOperation() override {
+    WalkResult result = getOperation()->walk<WalkOrder::PreOrder>(
+        [&](Operation *op) {
+          if (isa<gpu::LaunchOp>(op))
+            return WalkResult::skip();
+          StringRef dialect = op->getDialect()
+                                  ? op->getDialect()->getNamespace()
+                                  : StringRef();
+          bool touchesData =
+              dialect == "linalg" || dialect == "vector" ||
+              dialect == "tensor" || dialect == "attn" ||
+              isa<memref::LoadOp, memref::StoreOp, memref::CopyOp,
+                  memref::AllocOp, memref::AllocaOp>(op);
+          if (!touchesData)
+            return WalkResult::advance();
+          op->emitOpError()
+              << "would run on the host over device memory: "
+                 "attn-lower-to-nvvm compiles functions whose attn.sdpa ops "
+                 "read the function's arguments directly and whose results "
+                 "are returned directly (no other computation, intermediate "
+                 "buffers or views)";
+          return WalkResult::interrupt();
+        });
+    if (result.wasInterrupted())
+      signalPassFailure();
+  }
 };
 
 } // namespace
@@ -186,6 +236,7 @@ void mlir::attn::buildAttnNVPTXPipeline(OpPassManager &pm,
   // No deallocation pipeline: results are caller-allocated and the kernels
   // use shared / private attributions, so nothing is left to free.
   pm.addPass(createCanonicalizerPass());
+  pm.addPass(std::make_unique<CheckHostCodePass>());
   pm.addNestedPass<func::FuncOp>(LLVM::createLLVMRequestCWrappersPass());
 
   gpu::GPUToNVVMPipelineOptions nvvmOptions;
