@@ -29,6 +29,7 @@ CASES = [
     ("mma_bf16_d48_single_row", 1, 2, 2, 1, 129, 48, 48, "bf16", None, True, None, "mma", False),
     ("mma_f16_mask_lse", 2, 2, 2, 33, 70, 64, 64, "f16", None, True, None, "mma", True),
     ("mma_bf16_decode", 3, 8, 2, 1, 513, 128, 128, "bf16", "bottom_right", False, None, "mma", False),
+    ("mma_wr32_gqa_causal_tl_d64_lse", 2, 4, 2, 129, 129, 64, 64, "bf16", "top_left", True, None, "mma warp-rows=32 block-q=64", False),
     # Speed (the shapes; check on a slice of heads).
     ("bench_b4_h16_s4096_d128_causal", 4, 16, 16, 4096, 4096, 128, 128, "bf16", "bottom_right", False, 2, "simt", False),
     ("bench_b16_h16_s1024_d64_full", 16, 16, 16, 1024, 1024, 64, 64, "bf16", None, False, 2, "simt", False),
@@ -40,6 +41,9 @@ CASES = [
     # Block-size variants, to calibrate the defaults.
     ("mma_bq128_b4_h16_s4096_d128_causal", 4, 16, 16, 4096, 4096, 128, 128, "bf16", "bottom_right", False, 2, "mma block-q=128", False),
     ("mma_bq128_b16_h16_s1024_d64_full", 16, 16, 16, 1024, 1024, 64, 64, "bf16", None, False, 2, "mma block-q=128", False),
+    ("mma_wr32_b16_h16_s1024_d64_full", 16, 16, 16, 1024, 1024, 64, 64, "bf16", None, False, 2, "mma warp-rows=32 block-q=128", False),
+    ("mma_wr32_b4_h16_s4096_d128_causal", 4, 16, 16, 4096, 4096, 128, 128, "bf16", "bottom_right", False, 2, "mma warp-rows=32 block-q=128", False),
+    ("mma_wr32_b4_h16_s4096_d128_full", 4, 16, 16, 4096, 4096, 128, 128, "bf16", None, False, 2, "mma warp-rows=32 block-q=128", False),
     ("mma_bkv32_b4_h16_s4096_d128_full", 4, 16, 16, 4096, 4096, 128, 128, "bf16", None, False, 2, "mma block-kv=32", False),
 ]
 

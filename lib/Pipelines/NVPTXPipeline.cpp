@@ -228,8 +228,14 @@ void mlir::attn::buildAttnNVPTXPipeline(OpPassManager &pm,
   scheduleOptions.kernel = options.kernel;
   scheduleOptions.blockQ = options.blockQ;
   scheduleOptions.blockKV = options.blockKV;
+  scheduleOptions.warpRows = options.warpRows;
+  scheduleOptions.sharedKB = options.sharedKB;
   pm.addPass(createDeriveGPUSchedulePass(scheduleOptions));
-  pm.addPass(createConvertAttnToGPUPass());
+  // The schedules were checked against the derive pass's target; the
+  // conversion checks again against the same shared-memory budget.
+  ConvertAttnToGPUPassOptions convertOptions;
+  convertOptions.sharedKB = options.sharedKB;
+  pm.addPass(createConvertAttnToGPUPass(convertOptions));
   pm.addPass(createCanonicalizerPass());
 
   addBufferizationPasses(pm, /*resultsToOutParams=*/true);

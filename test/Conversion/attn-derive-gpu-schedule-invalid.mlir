@@ -5,6 +5,12 @@
 // RUN: not attn-opt %s -attn-derive-gpu-schedule="shared-kb=100000" 2>&1 | FileCheck %s --check-prefix=NEGATIVE
 // RUN: not attn-opt %s -attn-derive-gpu-schedule="sms=-1" 2>&1 | FileCheck %s --check-prefix=NEGATIVE
 // RUN: not attn-opt %s -split-input-file -attn-derive-gpu-schedule="block-q=24" 2>&1 | FileCheck %s --check-prefix=BLOCK-Q
+// RUN: not attn-opt %s -attn-derive-gpu-schedule="warp-rows=8" 2>&1 | FileCheck %s --check-prefix=WARP-ROWS
+// RUN: not attn-opt %s -convert-attn-to-gpu="warp-rows=64" 2>&1 | FileCheck %s --check-prefix=CONVERT-WARP-ROWS
+// RUN: not attn-opt %s -convert-attn-to-gpu="shared-kb=2000" 2>&1 | FileCheck %s --check-prefix=CONVERT-SHARED
+// WARP-ROWS: error: attn-derive-gpu-schedule: warp-rows must be 16 or 32, got 8
+// CONVERT-WARP-ROWS: error: convert-attn-to-gpu: warp-rows must be 16 or 32, got 64
+// CONVERT-SHARED: error: convert-attn-to-gpu: shared-kb must be 0 (default) or at most 1024, got 2000
 
 // CHIP: error: attn-derive-gpu-schedule: chip must look like sm_80 or sm_90a, got 'gfx90a'
 // KERNEL: error: attn-derive-gpu-schedule: kernel must be simt, mma or auto, got 'fast'

@@ -4,6 +4,7 @@
 // RUN: attn-opt %s -split-input-file -attn-derive-gpu-schedule="chip=sm_75" -o /dev/null 2>&1 | FileCheck %s --check-prefix=SM75
 // RUN: attn-opt %s -split-input-file -attn-derive-gpu-schedule="shared-kb=16 explain=true" -o /dev/null 2>&1 | FileCheck %s --check-prefix=SMALL-SHARED
 // RUN: attn-opt %s -split-input-file -attn-derive-gpu-schedule="block-q=128 block-kv=32" 2>/dev/null | FileCheck %s --check-prefix=GIVEN
+// RUN: attn-opt %s -split-input-file -attn-derive-gpu-schedule="warp-rows=32 explain=true" -o /dev/null 2>&1 | FileCheck %s --check-prefix=WARP32
 
 // The GPU policy (sm_90a, 132 SMs, 48 KiB by default).
 
@@ -14,6 +15,9 @@
 // SIMT-LABEL: func.func @large
 // SIMT: gpu_schedule = #attn.gpu_schedule<kernel = "simt", block_q = 64, block_kv = 32>
 // SMALL-SHARED: remark: gpu schedule #attn.gpu_schedule<kernel = "mma", block_q = 64, block_kv = 16>: 4 warps of 16 query rows; K/V tiles of 16 keys take 8704 of 16384 bytes
+// 32 rows per warp: 4 warps of 32 rows, Q staged (34816 bytes) beside
+// 16-key K/V tiles (registers run out with larger ones at D = 128).
+// WARP32: remark: gpu schedule #attn.gpu_schedule<kernel = "mma", block_q = 128, block_kv = 16, warp_rows = 32>: 4 warps of 32 query rows; K/V tiles of 16 keys take 43520 of 49152 bytes of shared memory; 512 blocks for 132 SMs
 // GIVEN-LABEL: func.func @large
 // GIVEN: gpu_schedule = #attn.gpu_schedule<kernel = "mma", block_q = 128, block_kv = 32>
 func.func @large(%q: tensor<4x16x1024x128xbf16>) -> tensor<4x16x1024x128xbf16> {

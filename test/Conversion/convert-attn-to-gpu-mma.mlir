@@ -1,6 +1,7 @@
 // RUN: attn-opt %s -split-input-file -convert-attn-to-gpu="kernel=mma" -canonicalize | FileCheck %s
 // RUN: attn-opt %s -split-input-file -convert-attn-to-gpu="kernel=auto" -canonicalize | FileCheck %s
 // RUN: attn-opt %s -split-input-file -convert-attn-to-gpu="kernel=mma block-q=128 block-kv=32" -canonicalize | FileCheck %s --check-prefix=BLOCKS
+// RUN: attn-opt %s -split-input-file -convert-attn-to-gpu="kernel=mma block-q=128 warp-rows=32" -canonicalize | FileCheck %s --check-prefix=WARP32
 
 // The tensor-core kernel: 4 warps (block-q 64), K/V tiles of 64 padded rows
 // (D + 8 elements) in 16-byte aligned dynamic shared memory; Q fragments
@@ -40,6 +41,17 @@
 // CHECK: nvgpu.device_async_wait
 // CHECK: scf.if
 // CHECK: vector.store {{.*}} {alignment = 4 : i64} : memref<2x4x129x128xbf16>, vector<2xbf16>
+// 32 rows per warp: 4 warps; Q staged in shared memory after the K and V
+// tiles (cp.async with the first K tile), read back with ldmatrix.x4 for
+// each k16 step.
+// WARP32-LABEL: func.func @causal_gqa
+// WARP32: threads({{.*}}) in ({{.*}} = %c128, {{.*}}) dynamic_shared_memory_size %c43520_i32
+// WARP32: memref.view {{.*}}[%c0][] {{.*}} to memref<16x136xbf16, #gpu.address_space<workgroup>>
+// WARP32: memref.view {{.*}}[%c4352][] {{.*}} to memref<16x136xbf16, #gpu.address_space<workgroup>>
+// WARP32: %[[QTILE:.*]] = memref.view {{.*}}[%c8704][] {{.*}} to memref<128x136xbf16, #gpu.address_space<workgroup>>
+// WARP32-COUNT-16: nvgpu.device_async_copy {{.*}} : memref<2x4x129x128xbf16> to memref<128x136xbf16, #gpu.address_space<workgroup>>
+// WARP32: scf.for
+// WARP32: nvgpu.ldmatrix %[[QTILE]]
 // BLOCKS-LABEL: func.func @causal_gqa
 // BLOCKS: threads({{.*}}) in ({{.*}} = %c256, {{.*}} = %c1, {{.*}} = %c1) dynamic_shared_memory_size %c17408_i32
 func.func @causal_gqa(%q: tensor<2x4x129x128xbf16>, %k: tensor<2x2x200x128xbf16>, %v: tensor<2x2x200x128xbf16>) -> tensor<2x4x129x128xbf16> {
@@ -50,13 +62,13 @@ func.func @causal_gqa(%q: tensor<2x4x129x128xbf16>, %k: tensor<2x2x200x128xbf16>
 // -----
 
 // f16 operands are vector<2xf16> registers; an odd number of k16 steps
-// (D = 48) ends with an ldmatrix.x2; a mask is applied on every tile; the
-// lse is stored by the first lane of each quad.
+// (D = 48) is fine (each ldmatrix.x4 of K covers two key tiles of one
+// step); a mask is applied on every tile; the lse is stored by the first
+// lane of each quad.
 
 // CHECK-LABEL: func.func @f16_mask_lse
 // CHECK: scf.for
-// CHECK: nvgpu.ldmatrix {{.*}} {numTiles = 4 : i32, transpose = false}
-// CHECK: nvgpu.ldmatrix {{.*}} {numTiles = 2 : i32, transpose = false}
+// CHECK-COUNT-6: nvgpu.ldmatrix {{.*}} {numTiles = 4 : i32, transpose = false}
 // CHECK: nvvm.mma.sync {{.*}} : (vector<2xf16>, vector<2xf16>, f32) -> !llvm.struct<(f32, f32, f32, f32)>
 // CHECK: tensor.extract {{.*}} : tensor<1x1x33x70xi1>
 // CHECK: math.log2

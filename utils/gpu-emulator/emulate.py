@@ -88,7 +88,8 @@ def lower(c, text):
     try:
         p = subprocess.run(
             [ATTN_OPT, path,
-             '-convert-attn-to-gpu=kernel=mma block-q=%d block-kv=%d' % (c["bq"], c["bkv"]),
+             '-convert-attn-to-gpu=kernel=mma block-q=%d block-kv=%d warp-rows=%d'
+             % (c["bq"], c["bkv"], c["wr"]),
              "-canonicalize", "-cse", "-mlir-print-op-generic"],
             capture_output=True, text=True, timeout=300)
     finally:
@@ -230,7 +231,7 @@ def run_config(c, seed=0, verbose=False):
 def cfg(**kw):
     c = dict(B=1, Hq=1, Hkv=1, Sq=16, Skv=16, D=16, Dv=16, dtype="bf16",
              causal=None, mask=None, mask_shape=None, key_lengths=False,
-             lse=True, scale=None, bq=16, bkv=16)
+             lse=True, scale=None, bq=16, bkv=16, wr=16)
     c.update(kw)
     if "Dv" not in kw:
         c["Dv"] = c["D"]
@@ -269,6 +270,9 @@ def random_configs(n, rng, wide=False):
                        amp=float(rng.choice([1.0, 1.0, 4.0])) if wide else 1.0,
                        bq=int(rng.choice([16, 32, 64, 128] if wide else [16, 64])),
                        bkv=int(rng.choice([0, 16, 32, 48, 64, 128] if wide else [16, 32, 64]))))
+        if rng.random() < 0.3:  # 32 rows per warp
+            out[-1]["wr"] = 32
+            out[-1]["bq"] = int(rng.choice([32, 64, 128]))
     return out
 
 
@@ -366,6 +370,12 @@ def main():
         cfg(Sq=100, Skv=100, B=2, Hq=3, Hkv=1, key_lengths=True, causal="top_left", bq=16, bkv=32),
         cfg(Sq=64, Skv=64, D=64, dtype="f16", mask="bf16", bq=64, bkv=64),
         cfg(Sq=48, Skv=80, D=128, Dv=128, amp=3.0, bq=16, bkv=16),
+        # 32 rows per warp: Q staged in shared memory, fragments shared by
+        # two MMA row tiles.
+        cfg(Sq=100, Skv=129, D=64, causal="bottom_right", bq=64, bkv=32, wr=32),
+        cfg(Sq=33, Skv=70, D=48, Dv=32, Hq=2, Hkv=1, mask="i1", key_lengths=True,
+            bq=32, bkv=16, wr=32),
+        cfg(Sq=129, Skv=129, D=128, causal="top_left", bq=128, bkv=16, wr=32),
     ]
     configs = fixed if args.fixed_only else fixed + random_configs(args.n, rng, args.wide)
     nfail = 0
@@ -373,10 +383,10 @@ def main():
     t0 = time.time()
     for i, c in enumerate(configs):
         desc = ("B%d Hq%d Hkv%d Sq%d Skv%d D%d Dv%d %s causal=%s mask=%s%s kl=%d lse=%d "
-                "scale=%s bq=%d bkv=%d") % (
+                "scale=%s bq=%d bkv=%d wr=%d") % (
             c["B"], c["Hq"], c["Hkv"], c["Sq"], c["Skv"], c["D"], c["Dv"], c["dtype"],
             c["causal"], c["mask"], list(c["mask_shape"][:2]) if c["mask"] else "",
-            c["key_lengths"], c["lse"], c["scale"], c["bq"], c["bkv"])
+            c["key_lengths"], c["lse"], c["scale"], c["bq"], c["bkv"], c["wr"])
         try:
             problems, st = run_config(c, seed=args.seed * 1000 + i)
         except (InterpError, RuntimeError) as e:

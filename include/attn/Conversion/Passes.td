@@ -81,7 +81,12 @@ def ConvertAttnToGPUPass : Pass<"convert-attn-to-gpu"> {
     Option<"blockKV", "block-kv", "int64_t", /*default=*/"0",
            "Key rows per shared-memory tile (mma: a multiple of 16); 0 "
            "derives the largest (mma: at most 64, 16 past head dim 128) "
-           "that fits 48 KiB">
+           "that fits 48 KiB">,
+    Option<"warpRows", "warp-rows", "int64_t", /*default=*/"16",
+           "mma: query rows per warp, 16 or 32">,
+    Option<"sharedKB", "shared-kb", "int64_t", /*default=*/"0",
+           "Shared memory per block in KiB (0: the module's attn.gpu_target, "
+           "else 48)">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
@@ -137,6 +142,9 @@ def DeriveGPUSchedulePass : Pass<"attn-derive-gpu-schedule"> {
            "Query rows per block; 0 derives it">,
     Option<"blockKV", "block-kv", "int64_t", /*default=*/"0",
            "Keys per shared-memory tile; 0 derives it">,
+    Option<"warpRows", "warp-rows", "int64_t", /*default=*/"16",
+           "mma: query rows per warp, 16 (Q in registers) or 32 (Q in "
+           "shared memory, each K/V fragment feeds two MMAs)">,
     Option<"explain", "explain", "bool", /*default=*/"false",
            "Explain every choice with a remark">
   ];

@@ -81,6 +81,17 @@ struct AttnNVPTXPipelineOptions
       llvm::cl::desc("Keys per shared-memory tile (mma: a multiple of 16); 0 "
                      "derives it"),
       llvm::cl::init(0)};
+  PassOptions::Option<int64_t> warpRows{
+      *this, "warp-rows",
+      llvm::cl::desc("mma: query rows per warp, 16 (Q in registers) or 32 "
+                     "(Q in shared memory)"),
+      llvm::cl::init(16)};
+  PassOptions::Option<int64_t> sharedKB{
+      *this, "shared-kb",
+      llvm::cl::desc("Shared memory a block may use, KiB (0: the module's "
+                     "attn.gpu_target, else 48; more than 48 is dynamic "
+                     "shared memory the runtime opts into)"),
+      llvm::cl::init(0)};
   PassOptions::Option<std::string> cudaPath{
       *this, "cuda-path",
       llvm::cl::desc("CUDA toolkit (libdevice for the kernels' math, "

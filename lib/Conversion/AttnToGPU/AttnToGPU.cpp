@@ -387,6 +387,10 @@ struct ConvertAttnToGPUPass
              << "convert-attn-to-gpu: the mma kernel takes 16 query rows per "
                 "warp, so block-q must be a multiple of 16 in [16, 512], got "
              << static_cast<int64_t>(blockQ);
+    if (warpRows != 16 && warpRows != 32)
+      return root->emitError()
+             << "convert-attn-to-gpu: warp-rows must be 16 or 32, got "
+             << static_cast<int64_t>(warpRows);
     if (blockKV < 0 || blockKV > 1024)
       return root->emitError()
              << "convert-attn-to-gpu: block-kv must be 0 (derived) or lie in "
@@ -415,6 +419,7 @@ struct ConvertAttnToGPUPass
       policy.kernel = kernel;
       policy.blockQ = blockQ;
       policy.blockKV = blockKV;
+      policy.warpRows = warpRows;
       FailureOr<GPUScheduleAttr> derived = deriveGPUSchedule(op, policy);
       if (failed(derived))
         return failure();
@@ -429,6 +434,15 @@ struct ConvertAttnToGPUPass
     FailureOr<GPUPolicy> target = targetPolicy(getOperation());
     if (failed(target))
       return signalPassFailure();
+    if (sharedKB < 0 || sharedKB > 1024) {
+      getOperation()->emitError()
+          << "convert-attn-to-gpu: shared-kb must be 0 (default) or at most "
+             "1024, got "
+          << static_cast<int64_t>(sharedKB);
+      return signalPassFailure();
+    }
+    if (sharedKB > 0)
+      target->sharedBytes = sharedKB * 1024;
     SmallVector<SDPAOp> ops;
     bool failedAny = false;
     getOperation()->walk([&](SDPAOp op) {

@@ -31,20 +31,25 @@ int64_t simtSharedBytes(SDPAOp op, int64_t blockKV);
 /// Why the tensor-core kernel cannot implement `op`; empty when it can.
 std::string mmaUnsupportedReason(SDPAOp op);
 
-/// Shared memory (bytes) of the tensor-core kernel's K and V tiles.
-int64_t mmaSharedBytes(SDPAOp op, int64_t blockKV);
+/// Shared memory (bytes) of the tensor-core kernel: K and V tiles of
+/// `blockKV` rows, plus a Q tile of `stagedQueryRows` rows (0 when the Q
+/// fragments live in registers, i.e. 16 rows per warp).
+int64_t mmaSharedBytes(SDPAOp op, int64_t blockKV,
+                       int64_t stagedQueryRows = 0);
 
 /// The largest key-block size (a multiple of 16, at most 64; 16 past head
-/// dim 128, where registers run out) whose tiles fit `sharedLimit` bytes;
-/// 0 when none does.
-int64_t defaultMmaBlockKV(SDPAOp op, int64_t sharedLimit);
+/// dim 128, or past 64 with Q staged, where registers run out) whose tiles
+/// fit `sharedLimit` bytes; 0 when none does.
+int64_t defaultMmaBlockKV(SDPAOp op, int64_t sharedLimit,
+                          int64_t stagedQueryRows = 0);
 
 /// The tensor-core kernel (mma.sync m16n8k16, f32 accumulation): a warp per
-/// 16 query rows, `blockQ / 16` warps per block, key/value tiles of
-/// `blockKV` rows in shared memory. The caller checked
+/// `warpRows` (16 or 32) query rows, `blockQ / warpRows` warps per block,
+/// key/value tiles of `blockKV` rows in shared memory. The caller checked
 /// mmaUnsupportedReason(op) and the block sizes.
 LogicalResult lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
-                               int64_t blockQ, int64_t blockKV);
+                               int64_t blockQ, int64_t blockKV,
+                               int64_t warpRows);
 
 /// What the GPU schedule policy knows and was asked for.
 struct GPUPolicy {
@@ -53,6 +58,7 @@ struct GPUPolicy {
   int64_t sms = 132;                         ///< streaming multiprocessors
   std::string kernel = "auto";               ///< simt, mma or auto
   int64_t blockQ = 0, blockKV = 0;           ///< 0: derive
+  int64_t warpRows = 16;                     ///< mma: rows per warp
   bool explain = false;                      ///< remark on every choice
 };
 

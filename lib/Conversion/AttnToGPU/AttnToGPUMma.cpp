@@ -215,29 +215,37 @@ std::string gpu_lowering::mmaUnsupportedReason(SDPAOp op) {
   return reason;
 }
 
-int64_t gpu_lowering::mmaSharedBytes(SDPAOp op, int64_t blockKV) {
+int64_t gpu_lowering::mmaSharedBytes(SDPAOp op, int64_t blockKV,
+                                     int64_t stagedQueryRows) {
   const int64_t headDim = op.getQueryType().getDimSize(3);
   const int64_t valueDim = op.getValueType().getDimSize(3);
   const int64_t elementBytes =
       op.getQueryType().getElementType().getIntOrFloatBitWidth() / 8;
-  return blockKV * (headDim + kRowPad + valueDim + kRowPad) * elementBytes;
+  return (blockKV * (headDim + kRowPad + valueDim + kRowPad) +
+          stagedQueryRows * (headDim + kRowPad)) *
+         elementBytes;
 }
 
-int64_t gpu_lowering::defaultMmaBlockKV(SDPAOp op, int64_t sharedLimit) {
-  // Past head dim 128 the Q and O fragments alone take most of the 255
-  // registers a thread may have: the smallest score tile spills least.
+int64_t gpu_lowering::defaultMmaBlockKV(SDPAOp op, int64_t sharedLimit,
+                                        int64_t stagedQueryRows) {
+  // Past head dim 128 (or 64 with 32 rows per warp) the Q/O fragments alone
+  // take most of the 255 registers a thread may have: the smallest score
+  // tile spills least.
   const int64_t headDim = op.getQueryType().getDimSize(3);
   const int64_t valueDim = op.getValueType().getDimSize(3);
-  const int64_t largest = headDim > 128 || valueDim > 128 ? 16 : 64;
+  const int64_t widest = std::max(headDim, valueDim);
+  const int64_t largest =
+      widest > 128 || (stagedQueryRows && widest > 64) ? 16 : 64;
   for (int64_t blockKV = largest; blockKV >= 16; blockKV -= 16)
-    if (mmaSharedBytes(op, blockKV) <= sharedLimit)
+    if (mmaSharedBytes(op, blockKV, stagedQueryRows) <= sharedLimit)
       return blockKV;
   return 0;
 }
 
 LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter,
                                              SDPAOp op, int64_t blockQ,
-                                             int64_t blockKV) {
+                                             int64_t blockKV,
+                                             int64_t warpRows) {
   RankedTensorType queryType = op.getQueryType(), keyType = op.getKeyType(),
                    valueType = op.getValueType();
   const int64_t batch = queryType.getDimSize(0);
@@ -247,7 +255,9 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter,
   const int64_t keySeq = keyType.getDimSize(2);
   const int64_t valueDim = valueType.getDimSize(3);
   const int64_t group = op.getGroupSize();
-  const int64_t warps = blockQ / 16;
+  const int64_t queryTiles = warpRows / 16; // 16-row MMA tiles per warp
+  const int64_t warps = blockQ / warpRows;
+  const int64_t stagedQueryRows = queryTiles > 1 ? blockQ : 0;
   const int64_t threads = warps * 32;
   const int64_t numQueryBlocks = (querySeq + blockQ - 1) / blockQ;
   const int64_t keyTiles = blockKV / 8;   // n8 tiles of S per warp
@@ -283,6 +293,8 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter,
                       MemRefLayoutAttrInterface(), workgroup);
   const int64_t elementBytes = element.getIntOrFloatBitWidth() / 8;
   const int64_t keyTileBytes = blockKV * (headDim + kRowPad) * elementBytes;
+  const int64_t valueTileBytes =
+      blockKV * (valueDim + kRowPad) * elementBytes;
   KernelBuilder hb{rewriter, loc, element};
   Value one = hb.index(1);
   Value gridX = hb.index(numQueryBlocks);
@@ -291,7 +303,8 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter,
   Value blockX = hb.index(threads);
   Value sharedBytes = arith::ConstantOp::create(
       rewriter, loc,
-      rewriter.getI32IntegerAttr(mmaSharedBytes(op, blockKV)));
+      rewriter.getI32IntegerAttr(
+          mmaSharedBytes(op, blockKV, stagedQueryRows)));
   auto launch = gpu::LaunchOp::create(
       rewriter, loc, gridX, gridY, gridZ, blockX, one, one, sharedBytes,
       /*asyncTokenType=*/nullptr, /*asyncDependencies=*/{},
@@ -311,6 +324,15 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter,
                                          keyOffset, ValueRange{});
   Value valueTile = memref::ViewOp::create(b, loc, valueTileType, shared,
                                            valueOffset, ValueRange{});
+  Value queryTile; // [blockQ, D + pad] when Q is staged (32 rows per warp)
+  if (stagedQueryRows) {
+    auto queryTileType =
+        MemRefType::get({blockQ, headDim + kRowPad}, element,
+                        MemRefLayoutAttrInterface(), workgroup);
+    Value queryOffset = kb.index(keyTileBytes + valueTileBytes);
+    queryTile = memref::ViewOp::create(b, loc, queryTileType, shared,
+                                       queryOffset, ValueRange{});
+  }
   Value headIdx = launch.getBlockIds().y, batchIdx = launch.getBlockIds().z;
   Value thread = launch.getThreadIds().x;
   // Causal blocks see more keys the later they lie: start those first.
@@ -334,30 +356,40 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter,
   Value laneGroup = arith::DivUIOp::create(b, loc, lane, quadSize); // g
   Value laneInQuad = arith::RemUIOp::create(b, loc, lane, quadSize); // t
   Value twiceT = kb.mul(laneInQuad, kb.index(2));
-  // ldmatrix lane addresses: row lane % 8 of matrix lane / 8.
+  // ldmatrix lane addresses: lane l gives row l % 8 of matrix l / 8.
   Value eight = kb.index(8);
+  Value two = kb.index(2);
   Value matrix = arith::DivUIOp::create(b, loc, lane, eight);
   Value matrixRow = arith::RemUIOp::create(b, loc, lane, eight);
-  Value matrixColumn4 = kb.mul(matrix, eight); // x4: 8 columns per matrix
-  Value two = kb.index(2);
   Value matrixMod2 = arith::RemUIOp::create(b, loc, matrix, two);
-  Value matrixColumn2 = kb.mul(matrixMod2, eight); // x2 (lanes 16+ unused)
-  // Value tiles (transposed): matrix m covers keys (m % 2) * 8 and value
-  // columns (m / 2) * 8.
-  Value matrixMod2Rows = kb.mul(matrixMod2, eight);
-  Value valueMatrixRow = kb.add(matrixMod2Rows, matrixRow);
   Value matrixDiv2 = arith::DivUIOp::create(b, loc, matrix, two);
-  Value valueMatrixColumn = kb.mul(matrixDiv2, eight);
-  Value warpRows = kb.mul(warp, kb.index(16));
-  Value warpBegin = kb.add(queryBegin, warpRows);
-  // The two query rows of this lane: g and g + 8 of the warp's 16.
-  std::array<Value, 2> rows, safeRows, rowValid;
-  rows[0] = kb.add(warpBegin, laneGroup);
-  rows[1] = kb.addOffset(rows[0], 8);
-  for (int r = 0; r < 2; ++r) {
-    rowValid[r] = kb.less(rows[r], querySeqLen);
-    // Rows past the end compute on the last row and store nothing.
-    safeRows[r] = kb.min(rows[r], lastQuery);
+  Value oddMatrixRows = kb.mul(matrixMod2, eight);  // (m % 2) * 8
+  Value pairedMatrixRows = kb.mul(matrixDiv2, eight); // (m / 2) * 8
+  // A 16x16 block as matrices (rows 0-7 | 8-15) x (columns 0-7 | 8-15),
+  // row blocks first: rows (m % 2) * 8 + l % 8, columns (m / 2) * 8. This
+  // is the A fragment of Q, and (transposed) two B fragments of V.
+  Value blockRow = kb.add(oddMatrixRows, matrixRow);
+  Value blockColumn = pairedMatrixRows;
+  // Two 8-row key tiles x one k16 step of K: rows (m / 2) * 8 + l % 8,
+  // columns (m % 2) * 8: the B fragments of key tiles nt and nt + 1.
+  Value keyPairRow = kb.add(pairedMatrixRows, matrixRow);
+  Value keyPairColumn = oddMatrixRows;
+
+  Value warpRowCount = kb.index(16 * queryTiles);
+  Value warpOffset = kb.mul(warp, warpRowCount);
+  Value warpBegin = kb.add(queryBegin, warpOffset);
+  // The query rows of this lane: g and g + 8 of each of the warp's 16-row
+  // tiles (slot 2 * mt + r).
+  SmallVector<Value> rows, safeRows, rowValid;
+  for (int64_t mt = 0; mt < queryTiles; ++mt) {
+    for (int64_t r = 0; r < 2; ++r) {
+      Value row = kb.add(warpBegin, laneGroup);
+      row = kb.addOffset(row, mt * 16 + r * 8);
+      rows.push_back(row);
+      rowValid.push_back(kb.less(row, querySeqLen));
+      // Rows past the end compute on the last row and store nothing.
+      safeRows.push_back(kb.min(row, lastQuery));
+    }
   }
   Value kvHead = headIdx;
   if (group != 1) {
@@ -365,22 +397,27 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter,
     kvHead = arith::DivUIOp::create(b, loc, headIdx, groupValue);
   }
 
-  // Q fragments, once: A operands of every Q K^T step.
-  SmallVector<Fragment> queryFragments;
-  for (int64_t kk = 0; kk < headChunks; ++kk) {
-    Value colLo = kb.addOffset(twiceT, kk * 16);
-    Value colHi = kb.addOffset(twiceT, kk * 16 + 8);
-    Fragment fragment;
-    fragment.push_back(kb.loadPair(
-        query, ValueRange{batchIdx, headIdx, safeRows[0], colLo}));
-    fragment.push_back(kb.loadPair(
-        query, ValueRange{batchIdx, headIdx, safeRows[1], colLo}));
-    fragment.push_back(kb.loadPair(
-        query, ValueRange{batchIdx, headIdx, safeRows[0], colHi}));
-    fragment.push_back(kb.loadPair(
-        query, ValueRange{batchIdx, headIdx, safeRows[1], colHi}));
-    queryFragments.push_back(fragment);
+  // With one 16-row tile per warp, the Q fragments live in registers for
+  // the whole kernel (loaded once from global memory); with more, Q is
+  // staged in shared memory and read with ldmatrix at every k16 step.
+  SmallVector<Fragment> queryFragments; // [kk] when queryTiles == 1
+  if (queryTiles == 1) {
+    for (int64_t kk = 0; kk < headChunks; ++kk) {
+      Value colLo = kb.addOffset(twiceT, kk * 16);
+      Value colHi = kb.addOffset(twiceT, kk * 16 + 8);
+      Fragment fragment;
+      fragment.push_back(kb.loadPair(
+          query, ValueRange{batchIdx, headIdx, safeRows[0], colLo}));
+      fragment.push_back(kb.loadPair(
+          query, ValueRange{batchIdx, headIdx, safeRows[1], colLo}));
+      fragment.push_back(kb.loadPair(
+          query, ValueRange{batchIdx, headIdx, safeRows[0], colHi}));
+      fragment.push_back(kb.loadPair(
+          query, ValueRange{batchIdx, headIdx, safeRows[1], colHi}));
+      queryFragments.push_back(fragment);
+    }
   }
+  Value warpTileRow = kb.mul(warp, warpRowCount); // first Q tile row
 
   // Keys visible to some row of the block, clipped by the key length.
   Value keyBegin = zero, keyEnd = keySeqLen;
@@ -400,21 +437,29 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter,
   const double scoreScale = op.getEffectiveScale() * M_LOG2E;
   Value negInf = kb.f32(kNegInf);
   Value f32Zero = kb.f32(0.0);
-  // Loop state: running max and lane-partial sum of both rows, then the O
-  // accumulator fragments.
-  SmallVector<Value> inits = {negInf, negInf, f32Zero, f32Zero};
-  for (int64_t i = 0; i < valueTiles * 4; ++i)
+  // Loop state: running max and lane-partial sum of each row slot, the O
+  // accumulator fragments ([mt][nv][4]), the pending K copy.
+  const int64_t slots = 2 * queryTiles;
+  SmallVector<Value> inits;
+  for (int64_t i = 0; i < slots; ++i)
+    inits.push_back(negInf);
+  for (int64_t i = 0; i < slots; ++i)
+    inits.push_back(f32Zero);
+  for (int64_t i = 0; i < queryTiles * valueTiles * 4; ++i)
     inits.push_back(f32Zero);
   Value kvStep = kb.index(blockKV);
 
-  // Starts copying rows [kvBegin, kvBegin + blockKV) of `source` into
-  // `tile` with cp.async (16 bytes per lane and transfer, L1 bypassed);
-  // rows at or past keyEnd are zero-filled without reading global memory.
-  // Returns the committed group's token.
-  auto stageTile = [&](KernelBuilder &lb, Value kvBegin, Value source,
-                       Value tile, int64_t width) -> Value {
+  // Starts copying `tileRows` rows of `source` (rows firstRow.. of the
+  // [batch, head] slice) into `tile` with cp.async (16 bytes per lane and
+  // transfer, L1 bypassed); rows at or past rowEnd are zero-filled without
+  // reading global memory (the address is clamped to lastRow). Returns the
+  // committed group's token.
+  auto stageTile = [&](KernelBuilder &lb, Value source, Value sourceHead,
+                       Value firstRow, Value rowEnd, Value lastRow,
+                       int64_t tileRows, Value tile,
+                       int64_t width) -> Value {
     const int64_t chunksPerRow = width / kCopyElements;
-    const int64_t chunks = blockKV * chunksPerRow;
+    const int64_t chunks = tileRows * chunksPerRow;
     const int64_t rounds = (chunks + threads - 1) / threads;
     Value chunksPerRowValue = lb.index(chunksPerRow);
     Value copyElements = lb.index(kCopyElements);
@@ -446,18 +491,23 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter,
         column = arith::RemUIOp::create(lb.b, lb.loc, chunk, chunksPerRowValue);
         column = lb.mul(column, copyElements);
       }
-      Value keyIdx = lb.add(kvBegin, row);
-      Value visible = lb.less(keyIdx, keyEnd);
-      Value safeKey = lb.min(keyIdx, lastKey);
+      Value sourceRow = lb.add(firstRow, row);
+      Value visible = lb.less(sourceRow, rowEnd);
+      Value safeRow = lb.min(sourceRow, lastRow);
       Value sourceElements = lb.select(visible, copyElements, noElements);
       tokens.push_back(nvgpu::DeviceAsyncCopyOp::create(
           lb.b, lb.loc, tokenType, tile, ValueRange{row, column}, source,
-          ValueRange{batchIdx, kvHead, safeKey, column},
+          ValueRange{batchIdx, sourceHead, safeRow, column},
           lb.b.getIndexAttr(kCopyElements), sourceElements,
           lb.b.getUnitAttr()));
     }
     return nvgpu::DeviceAsyncCreateGroupOp::create(lb.b, lb.loc, tokenType,
                                                    tokens);
+  };
+  auto stageKeys = [&](KernelBuilder &lb, Value kvBegin, Value source,
+                       Value tile, int64_t width) {
+    return stageTile(lb, source, kvHead, kvBegin, keyEnd, lastKey, blockKV,
+                     tile, width);
   };
   // Waits for this lane's copies of `group`, then for everyone's.
   auto awaitTile = [&](KernelBuilder &lb, Value group) {
@@ -469,7 +519,10 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter,
   // Software pipeline (FlashAttention-2 on sm_80): the V tile of a block
   // lands while Q K^T and the softmax run, the next K tile while P V runs.
   // Each tile is waited for (and its buffer handed over) at a barrier.
-  Value firstKeys = stageTile(kb, keyBegin, key, keyTile, headDim);
+  if (queryTiles > 1) // lands with the first K tile
+    stageTile(kb, query, headIdx, queryBegin, querySeqLen, lastQuery, blockQ,
+              queryTile, headDim);
+  Value firstKeys = stageKeys(kb, keyBegin, key, keyTile, headDim);
   inits.push_back(firstKeys);
   auto loop = scf::ForOp::create(
       b, loc, keyBegin, keyEnd, kvStep, inits,
@@ -477,33 +530,49 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter,
         KernelBuilder lb{nb, nloc, element};
         // K of this block is in; every warp is done with the previous V.
         awaitTile(lb, state.back());
-        Value valuesLanded = stageTile(lb, kvBegin, value, valueTile,
+        Value valuesLanded = stageKeys(lb, kvBegin, value, valueTile,
                                        valueDim);
 
-        // S = Q K^T, then into the log2 domain. ldmatrix.x4 reads the B
-        // registers of two k16 steps of one key tile: matrix i is rows
-        // nt*8..+7, columns kk*16 + 8i..+7 (lane l addresses row l % 8 of
-        // matrix l / 8); an odd last step takes an x2.
+        // S = Q K^T, then into the log2 domain: per k16 step, the A
+        // fragments of the warp's query tiles and the B fragments of every
+        // key tile (ldmatrix.x4 reads two key tiles), each used by all the
+        // MMAs that need it.
         Value scale = lb.f32(scoreScale);
-        SmallVector<Value> scores; // keyTiles x 4, C-fragment order
-        for (int64_t nt = 0; nt < keyTiles; ++nt) {
-          Value tileRow = lb.addOffset(matrixRow, nt * 8);
-          Fragment acc = {f32Zero, f32Zero, f32Zero, f32Zero};
-          for (int64_t kk = 0; kk < headChunks; kk += 2) {
-            int64_t count = kk + 1 < headChunks ? 4 : 2;
-            Value column = lb.addOffset(count == 4 ? matrixColumn4
-                                                   : matrixColumn2,
-                                        kk * 16);
-            SmallVector<Value> keyRegs = lb.loadMatrices(
-                keyTile, tileRow, column, count, /*transpose=*/false);
-            acc = lb.mma(queryFragments[kk], {keyRegs[0], keyRegs[1]}, acc);
-            if (count == 4)
-              acc = lb.mma(queryFragments[kk + 1], {keyRegs[2], keyRegs[3]},
-                           acc);
+        const int64_t scoreCount = queryTiles * keyTiles * 4;
+        SmallVector<Value> scores(scoreCount, f32Zero); // [mt][nt][4]
+        for (int64_t kk = 0; kk < headChunks; ++kk) {
+          SmallVector<Fragment> a;
+          for (int64_t mt = 0; mt < queryTiles; ++mt) {
+            if (queryTiles == 1) {
+              a.push_back(queryFragments[kk]);
+              continue;
+            }
+            Value row = lb.addOffset(warpTileRow, mt * 16);
+            row = lb.add(row, blockRow);
+            Value column = lb.addOffset(blockColumn, kk * 16);
+            SmallVector<Value> regs = lb.loadMatrices(queryTile, row, column, 4,
+                                                      /*transpose=*/false);
+            a.push_back(Fragment(regs.begin(), regs.end()));
           }
-          for (Value s : acc)
-            scores.push_back(lb.fmul(s, scale));
+          for (int64_t nt = 0; nt < keyTiles; nt += 2) {
+            Value row = lb.addOffset(keyPairRow, nt * 8);
+            Value column = lb.addOffset(keyPairColumn, kk * 16);
+            SmallVector<Value> keyRegs = lb.loadMatrices(
+                keyTile, row, column, 4, /*transpose=*/false);
+            for (int64_t half = 0; half < 2; ++half) {
+              for (int64_t mt = 0; mt < queryTiles; ++mt) {
+                int64_t at = (mt * keyTiles + nt + half) * 4;
+                ArrayRef<Value> c(scores.begin() + at, 4);
+                Fragment d = lb.mma(
+                    a[mt], {keyRegs[2 * half], keyRegs[2 * half + 1]}, c);
+                for (int64_t i = 0; i < 4; ++i)
+                  scores[at + i] = d[i];
+              }
+            }
+          }
         }
+        for (Value &score : scores)
+          score = lb.fmul(score, scale);
 
         // Mask the tile unless every row of the block sees every key.
         Value kvTileEnd = lb.add(kvBegin, kvStep);
@@ -528,11 +597,13 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter,
           KernelBuilder mb{nb, nloc, element};
           Value keyBase = mb.add(kvBegin, twiceT);
           SmallVector<Value> masked;
-          for (int64_t nt = 0; nt < keyTiles; ++nt) {
-            for (int64_t e = 0; e < 4; ++e) {
-              Value row = safeRows[e / 2];
+          for (int64_t i = 0; i < scoreCount; ++i) {
+            {
+              const int64_t mt = i / (keyTiles * 4);
+              const int64_t nt = (i / 4) % keyTiles, e = i % 4;
+              Value row = safeRows[2 * mt + e / 2];
               Value keyIdx = mb.addOffset(keyBase, nt * 8 + (e % 2));
-              Value score = scores[nt * 4 + e];
+              Value score = scores[i];
               Value keep = mb.less(keyIdx, keyEnd);
               if (pattern) {
                 Value visible = pattern.buildKeyVisible(
@@ -562,70 +633,82 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter,
         }
         ValueRange maskedScores = maskIf.getResults();
 
-        // Online softmax: row max over the quad, rescale, exponentiate.
-        std::array<Value, 2> rowMax, offsets, rescale, rowSum;
-        for (int r = 0; r < 2; ++r) {
-          Value localMax = state[r];
-          for (int64_t nt = 0; nt < keyTiles; ++nt)
-            for (int64_t e = 2 * r; e < 2 * r + 2; ++e)
-              localMax = lb.fmax(localMax, maskedScores[nt * 4 + e]);
+        // Online softmax per row slot: row max over the quad, rescale,
+        // exponentiate.
+        auto slotOf = [&](int64_t i) { // score index -> row slot
+          return 2 * (i / (keyTiles * 4)) + (i % 4) / 2;
+        };
+        SmallVector<Value> rowMax(slots), offsets(slots), rescale(slots),
+            rowSum(slots);
+        for (int64_t slot = 0; slot < slots; ++slot) {
+          Value localMax = state[slot];
+          for (int64_t i = 0; i < scoreCount; ++i)
+            if (slotOf(i) == slot)
+              localMax = lb.fmax(localMax, maskedScores[i]);
           Value across1 = lb.shuffleXor(localMax, 1);
           localMax = lb.fmax(localMax, across1);
           Value across2 = lb.shuffleXor(localMax, 2);
-          rowMax[r] = lb.fmax(localMax, across2);
+          rowMax[slot] = lb.fmax(localMax, across2);
           Value isEmpty = arith::CmpFOp::create(
-              nb, nloc, arith::CmpFPredicate::OEQ, rowMax[r], negInf);
-          offsets[r] = lb.select(isEmpty, f32Zero, rowMax[r]);
-          Value shift = lb.fsub(state[r], offsets[r]);
-          rescale[r] = lb.exp2(shift);
-          rowSum[r] = lb.fmul(state[2 + r], rescale[r]);
+              nb, nloc, arith::CmpFPredicate::OEQ, rowMax[slot], negInf);
+          offsets[slot] = lb.select(isEmpty, f32Zero, rowMax[slot]);
+          Value shift = lb.fsub(state[slot], offsets[slot]);
+          rescale[slot] = lb.exp2(shift);
+          rowSum[slot] = lb.fmul(state[slots + slot], rescale[slot]);
         }
-        SmallVector<Value> probabilities;
-        for (int64_t nt = 0; nt < keyTiles; ++nt) {
-          for (int64_t e = 0; e < 4; ++e) {
-            Value shifted = lb.fsub(maskedScores[nt * 4 + e], offsets[e / 2]);
-            Value p = lb.exp2(shifted);
-            rowSum[e / 2] = lb.fadd(rowSum[e / 2], p);
-            probabilities.push_back(p);
-          }
+        SmallVector<Value> probabilities; // [mt][nt][4]
+        for (int64_t i = 0; i < scoreCount; ++i) {
+          Value shifted = lb.fsub(maskedScores[i], offsets[slotOf(i)]);
+          Value p = lb.exp2(shifted);
+          rowSum[slotOf(i)] = lb.fadd(rowSum[slotOf(i)], p);
+          probabilities.push_back(p);
         }
-        SmallVector<Value> accumulators;
-        for (int64_t i = 0; i < valueTiles * 4; ++i)
-          accumulators.push_back(lb.fmul(state[4 + i], rescale[(i % 4) / 2]));
+        SmallVector<Value> accumulators; // [mt][nv][4]
+        for (int64_t i = 0; i < queryTiles * valueTiles * 4; ++i) {
+          const int64_t slot = 2 * (i / (valueTiles * 4)) + (i % 4) / 2;
+          accumulators.push_back(
+              lb.fmul(state[2 * slots + i], rescale[slot]));
+        }
 
         // V of this block is in; every warp is done with this K, so the
         // next one may land (zero-filled past the visible keys).
         awaitTile(lb, valuesLanded);
         Value nextBegin = lb.add(kvBegin, kvStep);
-        Value nextKeys = stageTile(lb, nextBegin, key, keyTile, headDim);
+        Value nextKeys = stageKeys(lb, nextBegin, key, keyTile, headDim);
 
-        // O += P V: two adjacent S tiles form one A fragment.
+        // O += P V: two adjacent S tiles form one A fragment; each V
+        // fragment pair (ldmatrix.x4.trans: keys kc*16 + 0..15 of value
+        // columns nv*8.. and (nv+1)*8..) serves every query tile.
         for (int64_t kc = 0; kc < keyChunks; ++kc) {
-          auto p = [&](int64_t tile, int64_t e) {
-            return probabilities[tile * 4 + e];
-          };
-          Fragment a = {lb.packF32(p(2 * kc, 0), p(2 * kc, 1)),
-                        lb.packF32(p(2 * kc, 2), p(2 * kc, 3)),
-                        lb.packF32(p(2 * kc + 1, 0), p(2 * kc + 1, 1)),
-                        lb.packF32(p(2 * kc + 1, 2), p(2 * kc + 1, 3))};
-          // ldmatrix.x4.trans: matrices 0, 1 = keys kc*16 + 0..7, 8..15 of
-          // value columns nv*8..+7, matrices 2, 3 the same for nv + 1.
-          Value keyRow = lb.addOffset(valueMatrixRow, kc * 16);
+          SmallVector<Fragment> a;
+          for (int64_t mt = 0; mt < queryTiles; ++mt) {
+            auto p = [&](int64_t tile, int64_t e) {
+              return probabilities[(mt * keyTiles + tile) * 4 + e];
+            };
+            a.push_back({lb.packF32(p(2 * kc, 0), p(2 * kc, 1)),
+                         lb.packF32(p(2 * kc, 2), p(2 * kc, 3)),
+                         lb.packF32(p(2 * kc + 1, 0), p(2 * kc + 1, 1)),
+                         lb.packF32(p(2 * kc + 1, 2), p(2 * kc + 1, 3))});
+          }
+          Value keyRow = lb.addOffset(blockRow, kc * 16);
           for (int64_t nv = 0; nv < valueTiles; nv += 2) {
-            Value column = lb.addOffset(valueMatrixColumn, nv * 8);
+            Value column = lb.addOffset(blockColumn, nv * 8);
             SmallVector<Value> valueRegs = lb.loadMatrices(
                 valueTile, keyRow, column, 4, /*transpose=*/true);
             for (int64_t half = 0; half < 2; ++half) {
-              ArrayRef<Value> c(accumulators.begin() + (nv + half) * 4, 4);
-              Fragment d = lb.mma(
-                  a, {valueRegs[2 * half], valueRegs[2 * half + 1]}, c);
-              for (int64_t i = 0; i < 4; ++i)
-                accumulators[(nv + half) * 4 + i] = d[i];
+              for (int64_t mt = 0; mt < queryTiles; ++mt) {
+                int64_t at = (mt * valueTiles + nv + half) * 4;
+                ArrayRef<Value> c(accumulators.begin() + at, 4);
+                Fragment d = lb.mma(
+                    a[mt], {valueRegs[2 * half], valueRegs[2 * half + 1]}, c);
+                for (int64_t i = 0; i < 4; ++i)
+                  accumulators[at + i] = d[i];
+              }
             }
           }
         }
-        SmallVector<Value> next = {rowMax[0], rowMax[1], rowSum[0],
-                                   rowSum[1]};
+        SmallVector<Value> next(rowMax);
+        next.append(rowSum);
         next.append(accumulators);
         next.push_back(nextKeys);
         scf::YieldOp::create(nb, nloc, next);
@@ -639,8 +722,9 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter,
   ValueRange final = loop.getResults();
   Value zeroF = f32Zero;
   Value oneF = kb.f32(1.0);
-  for (int r = 0; r < 2; ++r) {
-    Value sum = final[2 + r];
+  for (int64_t slot = 0; slot < slots; ++slot) {
+    const int64_t mt = slot / 2, r = slot % 2;
+    Value sum = final[slots + slot];
     Value across1 = kb.shuffleXor(sum, 1);
     sum = kb.fadd(sum, across1);
     Value across2 = kb.shuffleXor(sum, 2);
@@ -649,19 +733,20 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter,
                                         zeroF);
     Value reciprocal = arith::DivFOp::create(b, loc, oneF, sum);
     Value inverse = kb.select(empty, zeroF, reciprocal);
-    auto ifOp = scf::IfOp::create(b, loc, rowValid[r], /*withElse=*/false);
+    auto ifOp = scf::IfOp::create(b, loc, rowValid[slot], /*withElse=*/false);
     OpBuilder::InsertionGuard ifGuard(b);
     b.setInsertionPointToStart(&ifOp.getThenRegion().front());
     for (int64_t nv = 0; nv < valueTiles; ++nv) {
-      Value lo = kb.fmul(final[4 + nv * 4 + 2 * r], inverse);
-      Value hi = kb.fmul(final[4 + nv * 4 + 2 * r + 1], inverse);
+      const int64_t at = 2 * slots + (mt * valueTiles + nv) * 4 + 2 * r;
+      Value lo = kb.fmul(final[at], inverse);
+      Value hi = kb.fmul(final[at + 1], inverse);
       Value narrowLo = arith::TruncFOp::create(b, loc, element, lo);
       Value narrowHi = arith::TruncFOp::create(b, loc, element, hi);
       Value pair = vector::FromElementsOp::create(b, loc, kb.pairType(),
                                                   ValueRange{narrowLo, narrowHi});
       Value column = kb.addOffset(twiceT, nv * 8);
       vector::StoreOp::create(b, loc, pair, output,
-                              ValueRange{batchIdx, headIdx, rows[r], column},
+                              ValueRange{batchIdx, headIdx, rows[slot], column},
                               /*nontemporal=*/false, llvm::MaybeAlign(4));
     }
     if (lse) {
@@ -670,12 +755,12 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter,
       auto lseIf = scf::IfOp::create(b, loc, firstOfQuad, /*withElse=*/false);
       b.setInsertionPointToStart(&lseIf.getThenRegion().front());
       Value log2Sum = math::Log2Op::create(b, loc, sum);
-      Value total = kb.fadd(final[r], log2Sum);
+      Value total = kb.fadd(final[slot], log2Sum);
       Value ln2 = kb.f32(M_LN2);
       Value natural = kb.fmul(total, ln2);
       Value result = kb.select(empty, negInf, natural);
       memref::StoreOp::create(b, loc, result, lse,
-                              ValueRange{batchIdx, headIdx, rows[r]});
+                              ValueRange{batchIdx, headIdx, rows[slot]});
     }
   }
   b.setInsertionPointToEnd(&launch.getBody().front());

@@ -43,10 +43,16 @@ static std::string mmaReason(SDPAOp op, const GPUPolicy &policy) {
   std::string reason = mmaUnsupportedReason(op);
   if (!reason.empty())
     return reason;
-  int64_t blockKV = policy.blockKV ? policy.blockKV
-                                   : defaultMmaBlockKV(op, policy.sharedBytes);
+  // (A derived block_q is at most 4 warps' rows.)
+  const int64_t staged =
+      policy.warpRows > 16
+          ? (policy.blockQ ? policy.blockQ : 4 * policy.warpRows)
+          : 0;
+  int64_t blockKV = policy.blockKV
+                        ? policy.blockKV
+                        : defaultMmaBlockKV(op, policy.sharedBytes, staged);
   int64_t shownKV = blockKV ? blockKV : 16;
-  int64_t bytes = mmaSharedBytes(op, shownKV);
+  int64_t bytes = mmaSharedBytes(op, shownKV, staged);
   if (blockKV == 0 || bytes > policy.sharedBytes) {
     llvm::raw_string_ostream os(reason);
     os << "key/value tiles of " << shownKV << " rows need " << bytes
@@ -96,21 +102,26 @@ gpu_lowering::deriveGPUSchedule(SDPAOp op, const GPUPolicy &policy) {
 
   GPUScheduleAttr schedule;
   if (useMma) {
+    const int64_t warpRows = policy.warpRows;
     int64_t blockQ = policy.blockQ;
     if (!blockQ) {
-      blockQ = std::min<int64_t>(64, roundUp(std::max<int64_t>(querySeq, 1),
-                                             16));
-      while (blockQ > 16 && blocksOf(blockQ) < policy.sms)
-        blockQ = roundUp(blockQ / 2, 16);
+      blockQ = std::min<int64_t>(4 * warpRows,
+                                 roundUp(std::max<int64_t>(querySeq, 1),
+                                         warpRows));
+      while (blockQ > warpRows && blocksOf(blockQ) < policy.sms)
+        blockQ = roundUp(blockQ / 2, warpRows);
     }
-    int64_t blockKV = policy.blockKV ? policy.blockKV
-                                     : defaultMmaBlockKV(op, policy.sharedBytes);
-    schedule = GPUScheduleAttr::get(ctx, "mma", blockQ, blockKV);
+    const int64_t staged = warpRows > 16 ? blockQ : 0;
+    int64_t blockKV = policy.blockKV
+                          ? policy.blockKV
+                          : defaultMmaBlockKV(op, policy.sharedBytes, staged);
+    schedule = GPUScheduleAttr::get(ctx, "mma", blockQ, blockKV, warpRows);
     if (policy.explain)
-      op.emitRemark() << "gpu schedule " << schedule << ": " << blockQ / 16
-                      << (blockQ == 16 ? " warp" : " warps")
-                      << " of 16 query rows; K/V tiles of " << blockKV
-                      << " keys take " << mmaSharedBytes(op, blockKV)
+      op.emitRemark() << "gpu schedule " << schedule << ": "
+                      << blockQ / warpRows
+                      << (blockQ == warpRows ? " warp" : " warps") << " of "
+                      << warpRows << " query rows; K/V tiles of " << blockKV
+                      << " keys take " << mmaSharedBytes(op, blockKV, staged)
                       << " of " << policy.sharedBytes
                       << " bytes of shared memory; " << blocksOf(blockQ)
                       << " blocks for " << policy.sms << " SMs";
@@ -132,7 +143,8 @@ gpu_lowering::deriveGPUSchedule(SDPAOp op, const GPUPolicy &policy) {
              << " rows need " << simtSharedBytes(op, blockKV)
              << " bytes of shared memory, over the " << policy.sharedBytes
              << " available";
-    schedule = GPUScheduleAttr::get(ctx, "simt", blockQ, blockKV);
+    schedule = GPUScheduleAttr::get(ctx, "simt", blockQ, blockKV,
+                                    /*warpRows=*/16);
     if (policy.explain)
       op.emitRemark() << "gpu schedule " << schedule << ": a thread per "
                       << "query row; f32 K/V tiles of " << blockKV
@@ -143,7 +155,8 @@ gpu_lowering::deriveGPUSchedule(SDPAOp op, const GPUPolicy &policy) {
   // A requested block size the chosen kernel cannot take.
   if (failed(GPUScheduleAttr::verify(
           [&] { return op.emitOpError() << "gpu schedule: "; },
-          schedule.getKernel(), schedule.getBlockQ(), schedule.getBlockKV())))
+          schedule.getKernel(), schedule.getBlockQ(), schedule.getBlockKV(),
+          schedule.getWarpRows())))
     return failure();
   return schedule;
 }
@@ -198,7 +211,9 @@ LogicalResult gpu_lowering::verifyGPUSchedule(SDPAOp op,
                               << ", but the tensor-core (mma) kernel cannot "
                                  "take it: "
                               << reason;
-    int64_t bytes = mmaSharedBytes(op, schedule.getBlockKV());
+    int64_t bytes = mmaSharedBytes(
+        op, schedule.getBlockKV(),
+        schedule.getWarpRows() > 16 ? schedule.getBlockQ() : 0);
     if (bytes > sharedLimit)
       return op.emitOpError()
              << "has gpu_schedule " << schedule << ", whose key/value tiles "
@@ -220,7 +235,7 @@ LogicalResult gpu_lowering::lowerWithGPUSchedule(RewriterBase &rewriter,
                                                  GPUScheduleAttr schedule) {
   if (schedule.getKernel() == "mma")
     return lowerToMmaKernel(rewriter, op, schedule.getBlockQ(),
-                            schedule.getBlockKV());
+                            schedule.getBlockKV(), schedule.getWarpRows());
   return lowerToSimtKernel(rewriter, op, schedule.getBlockQ(),
                            schedule.getBlockKV());
 }
@@ -308,6 +323,12 @@ struct DeriveGPUSchedulePass
         return signalPassFailure();
       }
     }
+    if (warpRows != 16 && warpRows != 32) {
+      root->emitError() << "attn-derive-gpu-schedule: warp-rows must be 16 "
+                           "or 32, got "
+                        << static_cast<int64_t>(warpRows);
+      return signalPassFailure();
+    }
     if (sms < 0 || sharedKB < 0 || sharedKB > 1024 || blockQ < 0 ||
         blockKV < 0) {
       root->emitError() << "attn-derive-gpu-schedule: sms, shared-kb (at most "
@@ -324,6 +345,7 @@ struct DeriveGPUSchedulePass
     policy.kernel = kernel;
     policy.blockQ = blockQ;
     policy.blockKV = blockKV;
+    policy.warpRows = warpRows;
     policy.explain = explain;
     WalkResult result = root->walk([&](SDPAOp op) {
       if (failed(checkStaticShapes(op)))

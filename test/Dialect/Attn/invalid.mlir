@@ -956,6 +956,30 @@ func.func @gpu_schedule_simt_block_kv(%q: tensor<1x1x16x16xbf16>) {
 
 // -----
 
+func.func @gpu_schedule_warp_rows(%q: tensor<1x1x16x16xbf16>) {
+  // expected-error @+1 {{'warp_rows' of the mma kernel must be 16 or 32, got 24}}
+  %o = attn.sdpa %q, %q, %q {gpu_schedule = #attn.gpu_schedule<kernel = "mma", block_q = 48, block_kv = 64, warp_rows = 24>} : tensor<1x1x16x16xbf16>, tensor<1x1x16x16xbf16>, tensor<1x1x16x16xbf16> -> tensor<1x1x16x16xbf16>
+  return
+}
+
+// -----
+
+func.func @gpu_schedule_block_q_not_multiple_of_warp_rows(%q: tensor<1x1x16x16xbf16>) {
+  // expected-error @+1 {{'block_q' of the mma kernel must be a multiple of 'warp_rows' (32), got 48}}
+  %o = attn.sdpa %q, %q, %q {gpu_schedule = #attn.gpu_schedule<kernel = "mma", block_q = 48, block_kv = 64, warp_rows = 32>} : tensor<1x1x16x16xbf16>, tensor<1x1x16x16xbf16>, tensor<1x1x16x16xbf16> -> tensor<1x1x16x16xbf16>
+  return
+}
+
+// -----
+
+func.func @gpu_schedule_simt_warp_rows(%q: tensor<1x1x16x16xbf16>) {
+  // expected-error @+1 {{'warp_rows' applies to the mma kernel only}}
+  %o = attn.sdpa %q, %q, %q {gpu_schedule = #attn.gpu_schedule<kernel = "simt", block_q = 64, block_kv = 64, warp_rows = 32>} : tensor<1x1x16x16xbf16>, tensor<1x1x16x16xbf16>, tensor<1x1x16x16xbf16> -> tensor<1x1x16x16xbf16>
+  return
+}
+
+// -----
+
 // expected-error @+1 {{'sm' must be a compute capability times 10 in [75, 200] (e.g. 80, 90), got 9}}
 module attributes {attn.gpu_target = #attn.gpu_target<sm = 9, shared_kb = 48, sms = 132>} {
 }

@@ -169,7 +169,8 @@ CPUTargetAttr::verify(function_ref<InFlightDiagnostic()> emitError,
 
 LogicalResult
 GPUScheduleAttr::verify(function_ref<InFlightDiagnostic()> emitError,
-                        StringRef kernel, int64_t blockQ, int64_t blockKV) {
+                        StringRef kernel, int64_t blockQ, int64_t blockKV,
+                        int64_t warpRows) {
   if (kernel == "mma") {
     if (blockQ < 16 || blockQ > 512 || blockQ % 16 != 0)
       return emitError() << "'block_q' of the mma kernel must be a multiple "
@@ -179,9 +180,19 @@ GPUScheduleAttr::verify(function_ref<InFlightDiagnostic()> emitError,
       return emitError() << "'block_kv' of the mma kernel must be a multiple "
                             "of 16 in [16, 256], got "
                          << blockKV;
+    if (warpRows != 16 && warpRows != 32)
+      return emitError() << "'warp_rows' of the mma kernel must be 16 or 32, "
+                            "got "
+                         << warpRows;
+    if (blockQ % warpRows != 0)
+      return emitError() << "'block_q' of the mma kernel must be a multiple "
+                            "of 'warp_rows' ("
+                         << warpRows << "), got " << blockQ;
     return success();
   }
   if (kernel == "simt") {
+    if (warpRows != 16)
+      return emitError() << "'warp_rows' applies to the mma kernel only";
     if (blockQ < 1 || blockQ > 1024)
       return emitError() << "'block_q' of the simt kernel (threads per "
                             "block) must lie in [1, 1024], got "

@@ -183,16 +183,22 @@ def Attn_GPUScheduleAttr : Attn_Attr<"GPUSchedule", "gpu_schedule"> {
       512; simt: 1 to 1024 threads).
     - `block_kv`: keys per shared-memory K/V tile (mma: a multiple of 16 up
       to 256; simt: 1 to 1024).
+    - `warp_rows` (mma, optional, default 16): query rows per warp, 16 or
+      32. With 16 the warp's Q fragments stay in registers; with 32 Q is
+      staged in shared memory and every K/V fragment read from shared
+      memory feeds two MMAs (`block_q / warp_rows` warps).
 
     ```mlir
     #attn.gpu_schedule<kernel = "mma", block_q = 64, block_kv = 64>
+    #attn.gpu_schedule<kernel = "mma", block_q = 128, block_kv = 64, warp_rows = 32>
     ```
   }];
   let parameters = (ins StringRefParameter<"kernel kind">:$kernel,
-                        "int64_t":$blockQ, "int64_t":$blockKV);
+                        "int64_t":$blockQ, "int64_t":$blockKV,
+                        DefaultValuedParameter<"int64_t", "16">:$warpRows);
   let assemblyFormat = [{
     `<` `kernel` `=` $kernel `,` `block_q` `=` $blockQ `,` `block_kv` `=`
-        $blockKV `>`
+        $blockKV (`,` `warp_rows` `=` $warpRows^)? `>`
   }];
   let genVerifyDecl = 1;
 }
