@@ -396,6 +396,15 @@ patternPredicate(Attribute pattern, int64_t querySeq, int64_t keySeq) {
     int64_t shift = keySeq - querySeq;
     return [shift](int64_t i, int64_t j) { return j <= i + shift; };
   }
+  if (auto window = dyn_cast<attn::SlidingWindowAttr>(pattern)) {
+    int64_t shift = window.getAlignment() == attn::CausalAlignment::TopLeft
+                        ? 0
+                        : keySeq - querySeq;
+    int64_t left = window.getLeft(), right = window.getRight();
+    return [shift, left, right](int64_t i, int64_t j) {
+      return i + shift - left <= j && j <= i + shift + right;
+    };
+  }
   auto iface = cast<attn::MaskPatternAttrInterface>(pattern);
   return [iface, querySeq, keySeq](int64_t i, int64_t j) {
     return iface.isKeyVisible(i, j, querySeq, keySeq);

@@ -64,7 +64,10 @@ def build_mlir(c):
         args.append("%%kl: %s" % kt)
         extra += " key_lengths(%%kl : %s)" % kt
     attrs = []
-    if c["causal"]:
+    if c["window"]:
+        attrs.append("pattern = #attn.sliding_window<%s, left = %d, right = %d>"
+                     % ((c["causal"] or "bottom_right",) + tuple(c["window"])))
+    elif c["causal"]:
         attrs.append("pattern = #attn.causal<%s>" % c["causal"])
     if c["scale"] is not None:
         attrs.append("scale = %r : f32" % c["scale"])
@@ -141,7 +144,11 @@ def reference(c, q, k, v, mask, kl):
     i = np.arange(Sq)[:, None]
     j = np.arange(Skv)[None, :]
     vis = np.ones((Sq, Skv), bool)
-    if c["causal"] == "top_left":
+    if c["window"]:
+        o = 0 if c["causal"] == "top_left" else Skv - Sq
+        left, right = c["window"]
+        vis = (j >= i + o - left) & (j <= i + o + right)
+    elif c["causal"] == "top_left":
         vis = j <= i
     elif c["causal"] == "bottom_right":
         vis = j <= i + Skv - Sq
@@ -231,7 +238,7 @@ def run_config(c, seed=0, verbose=False):
 def cfg(**kw):
     c = dict(B=1, Hq=1, Hkv=1, Sq=16, Skv=16, D=16, Dv=16, dtype="bf16",
              causal=None, mask=None, mask_shape=None, key_lengths=False,
-             lse=True, scale=None, bq=16, bkv=16, wr=16)
+             lse=True, scale=None, bq=16, bkv=16, wr=16, window=None)
     c.update(kw)
     if "Dv" not in kw:
         c["Dv"] = c["D"]
@@ -270,6 +277,8 @@ def random_configs(n, rng, wide=False):
                        amp=float(rng.choice([1.0, 1.0, 4.0])) if wide else 1.0,
                        bq=int(rng.choice([16, 32, 64, 128] if wide else [16, 64])),
                        bkv=int(rng.choice([0, 16, 32, 48, 64, 128] if wide else [16, 32, 64]))))
+        if rng.random() < 0.2:
+            out[-1]["window"] = (int(rng.integers(0, 80)), int(rng.integers(0, 20)))
         if rng.random() < 0.3:  # 32 rows per warp
             out[-1]["wr"] = 32
             out[-1]["bq"] = int(rng.choice([32, 64, 128]))
@@ -376,16 +385,20 @@ def main():
         cfg(Sq=33, Skv=70, D=48, Dv=32, Hq=2, Hkv=1, mask="i1", key_lengths=True,
             bq=32, bkv=16, wr=32),
         cfg(Sq=129, Skv=129, D=128, causal="top_left", bq=128, bkv=16, wr=32),
+        # Sliding windows: key loops start inside the sequence.
+        cfg(Sq=100, Skv=200, D=64, causal="bottom_right", window=(37, 0), bq=16, bkv=32),
+        cfg(Sq=129, Skv=129, D=32, Hq=2, Hkv=1, causal="top_left", window=(5, 20),
+            key_lengths=True, bq=64, bkv=16, wr=32),
     ]
     configs = fixed if args.fixed_only else fixed + random_configs(args.n, rng, args.wide)
     nfail = 0
     nskip = 0
     t0 = time.time()
     for i, c in enumerate(configs):
-        desc = ("B%d Hq%d Hkv%d Sq%d Skv%d D%d Dv%d %s causal=%s mask=%s%s kl=%d lse=%d "
+        desc = ("B%d Hq%d Hkv%d Sq%d Skv%d D%d Dv%d %s causal=%s window=%s mask=%s%s kl=%d lse=%d "
                 "scale=%s bq=%d bkv=%d wr=%d") % (
             c["B"], c["Hq"], c["Hkv"], c["Sq"], c["Skv"], c["D"], c["Dv"], c["dtype"],
-            c["causal"], c["mask"], list(c["mask_shape"][:2]) if c["mask"] else "",
+            c["causal"], c["window"], c["mask"], list(c["mask_shape"][:2]) if c["mask"] else "",
             c["key_lengths"], c["lse"], c["scale"], c["bq"], c["bkv"], c["wr"])
         try:
             problems, st = run_config(c, seed=args.seed * 1000 + i)

@@ -186,13 +186,12 @@ LogicalResult gpu_lowering::lowerToSimtKernel(RewriterBase &rewriter,
 
     // Keys visible to some row of this block (uniform across the block, so
     // every thread reaches the same barriers).
-    Value keyEnd = keySeqLen;
+    Value keyBegin = zero, keyEnd = keySeqLen;
     if (pattern) {
       Value blockEnd = kb.add(queryBegin, blockX);
       Value queryEnd = kb.min(blockEnd, querySeqLen);
-      keyEnd = pattern.buildVisibleKeyRange(b, loc, queryBegin, queryEnd,
-                                            querySeqLen, keySeqLen)
-                   .second;
+      std::tie(keyBegin, keyEnd) = pattern.buildVisibleKeyRange(
+          b, loc, queryBegin, queryEnd, querySeqLen, keySeqLen);
     }
     Value length;
     if (keyLengths) {
@@ -207,7 +206,7 @@ LogicalResult gpu_lowering::lowerToSimtKernel(RewriterBase &rewriter,
     Value initialMax = kb.f32(kNegInf);
     Value initialSum = kb.f32(0.0);
     ValueRange state = kb.loop(
-        zero, keyEnd, kvStep, {initialMax, initialSum},
+        keyBegin, keyEnd, kvStep, {initialMax, initialSum},
         [&](SimtBuilder &lb, Value kvBegin, ValueRange carried)
             -> SmallVector<Value> {
           Value kvLeft = lb.sub(keyEnd, kvBegin);

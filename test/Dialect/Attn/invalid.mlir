@@ -995,3 +995,20 @@ module attributes {attn.gpu_target = #attn.gpu_target<sm = 90, shared_kb = 0, sm
 // expected-error @+1 {{'sms' must be positive, got 0}}
 module attributes {attn.gpu_target = #attn.gpu_target<sm = 90, shared_kb = 48, sms = 0>} {
 }
+
+// -----
+
+func.func @sliding_window_negative(%q: tensor<1x1x16x16xf32>) {
+  // expected-error @+1 {{sliding window 'left' and 'right' must be non-negative, got -1 and 0}}
+  %o = attn.sdpa %q, %q, %q {pattern = #attn.sliding_window<bottom_right, left = -1, right = 0>} : tensor<1x1x16x16xf32>, tensor<1x1x16x16xf32>, tensor<1x1x16x16xf32> -> tensor<1x1x16x16xf32>
+  return
+}
+
+// -----
+
+func.func @sliding_window_alignment(%q: tensor<1x1x16x16xf32>) {
+  // expected-error @+2 {{expected ::mlir::attn::CausalAlignment to be one of: top_left, bottom_right}}
+  // expected-error @+1 {{failed to parse Attn_SlidingWindowAttr parameter 'alignment' which is to be a `::mlir::attn::CausalAlignment`}}
+  %o = attn.sdpa %q, %q, %q {pattern = #attn.sliding_window<left = 4, right = 0>} : tensor<1x1x16x16xf32>, tensor<1x1x16x16xf32>, tensor<1x1x16x16xf32> -> tensor<1x1x16x16xf32>
+  return
+}

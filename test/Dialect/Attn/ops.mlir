@@ -214,6 +214,15 @@ func.func @sdpa_gpu_schedules(%q: tensor<1x1x8x16xbf16>) -> (tensor<1x1x8x16xbf1
 module @h100 attributes {attn.gpu_target = #attn.gpu_target<sm = 90, shared_kb = 227, sms = 132>} {
 }
 
+// CHECK-LABEL: func.func @sdpa_sliding_window
+// CHECK: attn.sdpa %{{.*}}, %{{.*}}, %{{.*}} {pattern = #attn.sliding_window<bottom_right, left = 4096, right = 0>}
+// CHECK: attn.sdpa %{{.*}}, %{{.*}}, %{{.*}} {pattern = #attn.sliding_window<top_left, left = 0, right = 7>}
+func.func @sdpa_sliding_window(%q: tensor<1x1x8x16xf32>) -> (tensor<1x1x8x16xf32>, tensor<1x1x8x16xf32>) {
+  %o = attn.sdpa %q, %q, %q {pattern = #attn.sliding_window<bottom_right, left = 4096, right = 0>} : tensor<1x1x8x16xf32>, tensor<1x1x8x16xf32>, tensor<1x1x8x16xf32> -> tensor<1x1x8x16xf32>
+  %o2 = attn.sdpa %q, %q, %q {pattern = #attn.sliding_window<top_left, left = 0, right = 7>} : tensor<1x1x8x16xf32>, tensor<1x1x8x16xf32>, tensor<1x1x8x16xf32> -> tensor<1x1x8x16xf32>
+  return %o, %o2 : tensor<1x1x8x16xf32>, tensor<1x1x8x16xf32>
+}
+
 // CHECK-LABEL: func.func @sdpa_key_lengths_with_mask_and_pattern
 // CHECK: attn.sdpa %{{.*}}, %{{.*}}, %{{.*}} mask(%{{.*}} : tensor<2x1x8x10xi1>) key_lengths(%{{.*}} : tensor<2xi32>) {pattern = #attn.causal<bottom_right>} : tensor<2x4x8x16xf32>, tensor<2x2x10x16xf32>, tensor<2x2x10x8xf32> -> tensor<2x4x8x8xf32>, tensor<2x4x8xf32>
 func.func @sdpa_key_lengths_with_mask_and_pattern(%q: tensor<2x4x8x16xf32>, %k: tensor<2x2x10x16xf32>, %v: tensor<2x2x10x8xf32>, %m: tensor<2x1x8x10xi1>, %len: tensor<2xi32>) -> (tensor<2x4x8x8xf32>, tensor<2x4x8xf32>) {

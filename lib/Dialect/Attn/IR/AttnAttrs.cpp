@@ -107,6 +107,118 @@ Value CausalAttr::buildIsTileFull(OpBuilder &builder, Location loc,
 }
 
 //===----------------------------------------------------------------------===//
+// SlidingWindowAttr
+//===----------------------------------------------------------------------===//
+
+LogicalResult
+SlidingWindowAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                          CausalAlignment alignment, int64_t left,
+                          int64_t right) {
+  if (left < 0 || right < 0)
+    return emitError() << "sliding window 'left' and 'right' must be "
+                          "non-negative, got "
+                       << left << " and " << right;
+  return success();
+}
+
+bool SlidingWindowAttr::isKeyVisible(int64_t queryIndex, int64_t keyIndex,
+                                     int64_t querySeqLen,
+                                     int64_t keySeqLen) const {
+  int64_t position =
+      queryIndex + causalOffset(getAlignment(), querySeqLen, keySeqLen);
+  return keyIndex >= position - getLeft() && keyIndex <= position + getRight();
+}
+
+/// An index constant (or a splat of one) of the type of `like`.
+static Value indexConstantLike(OpBuilder &builder, Location loc, Value like,
+                               int64_t value) {
+  if (auto vectorType = dyn_cast<VectorType>(like.getType()))
+    return arith::ConstantOp::create(
+        builder, loc, vectorType,
+        DenseElementsAttr::get(vectorType, builder.getIndexAttr(value)));
+  return arith::ConstantIndexOp::create(builder, loc, value);
+}
+
+/// `value + delta` (no op for 0).
+static Value addConstant(OpBuilder &builder, Location loc, Value value,
+                         int64_t delta) {
+  if (delta == 0)
+    return value;
+  Value constant = indexConstantLike(builder, loc, value, delta);
+  return arith::AddIOp::create(builder, loc, value, constant);
+}
+
+Value SlidingWindowAttr::buildKeyVisible(OpBuilder &builder, Location loc,
+                                         Value queryIndex, Value keyIndex,
+                                         Value querySeqLen,
+                                         Value keySeqLen) const {
+  Value position = addCausalOffset(builder, loc, getAlignment(), queryIndex,
+                                   querySeqLen, keySeqLen);
+  Value lowest = addConstant(builder, loc, position, -getLeft());
+  Value highest = addConstant(builder, loc, position, getRight());
+  Value aboveLowest = arith::CmpIOp::create(
+      builder, loc, arith::CmpIPredicate::sge, keyIndex, lowest);
+  Value belowHighest = arith::CmpIOp::create(
+      builder, loc, arith::CmpIPredicate::sle, keyIndex, highest);
+  return arith::AndIOp::create(builder, loc, aboveLowest, belowHighest);
+}
+
+TileKind SlidingWindowAttr::classifyTile(int64_t queryBegin, int64_t queryEnd,
+                                         int64_t keyBegin, int64_t keyEnd,
+                                         int64_t querySeqLen,
+                                         int64_t keySeqLen) const {
+  int64_t offset = causalOffset(getAlignment(), querySeqLen, keySeqLen);
+  // Rows [queryBegin, queryEnd) see keys from (first row) queryBegin + o -
+  // left to (last row) queryEnd - 1 + o + right.
+  if (keyEnd - 1 < queryBegin + offset - getLeft() ||
+      keyBegin > queryEnd - 1 + offset + getRight())
+    return TileKind::Empty;
+  if (keyBegin >= queryEnd - 1 + offset - getLeft() &&
+      keyEnd - 1 <= queryBegin + offset + getRight())
+    return TileKind::Full;
+  return TileKind::Partial;
+}
+
+std::pair<Value, Value> SlidingWindowAttr::buildVisibleKeyRange(
+    OpBuilder &builder, Location loc, Value queryBegin, Value queryEnd,
+    Value querySeqLen, Value keySeqLen) const {
+  Value zero = arith::ConstantIndexOp::create(builder, loc, 0);
+  Value first = addCausalOffset(builder, loc, getAlignment(), queryBegin,
+                                querySeqLen, keySeqLen);
+  first = addConstant(builder, loc, first, -getLeft());
+  first = arith::MaxSIOp::create(builder, loc, first, zero);
+  first = arith::MinSIOp::create(builder, loc, first, keySeqLen);
+  // The last row (queryEnd - 1) sees keys j <= queryEnd - 1 + o + right.
+  Value end = addCausalOffset(builder, loc, getAlignment(), queryEnd,
+                              querySeqLen, keySeqLen);
+  end = addConstant(builder, loc, end, getRight());
+  end = arith::MaxSIOp::create(builder, loc, end, zero);
+  end = arith::MinSIOp::create(builder, loc, end, keySeqLen);
+  return {first, end};
+}
+
+Value SlidingWindowAttr::buildIsTileFull(OpBuilder &builder, Location loc,
+                                         Value queryBegin, Value queryEnd,
+                                         Value keyBegin, Value keyEnd,
+                                         Value querySeqLen,
+                                         Value keySeqLen) const {
+  // Full when the last row still sees the first key and the first row
+  // already sees the last one:
+  //   keyBegin >= queryEnd - 1 + o - left, keyEnd - 1 <= queryBegin + o + right.
+  Value lastRow = addCausalOffset(builder, loc, getAlignment(), queryEnd,
+                                  querySeqLen, keySeqLen);
+  lastRow = addConstant(builder, loc, lastRow, -1 - getLeft());
+  Value firstRow = addCausalOffset(builder, loc, getAlignment(), queryBegin,
+                                   querySeqLen, keySeqLen);
+  firstRow = addConstant(builder, loc, firstRow, getRight() + 1);
+  Value seesFirst = arith::CmpIOp::create(
+      builder, loc, arith::CmpIPredicate::sge, keyBegin, lastRow);
+  Value seesLast = arith::CmpIOp::create(
+      builder, loc, arith::CmpIPredicate::sle, keyEnd, firstRow);
+  return arith::AndIOp::create(builder, loc, seesFirst, seesLast);
+}
+
+//===----------------------------------------------------------------------===//
 // ScheduleAttr
 //===----------------------------------------------------------------------===//
 

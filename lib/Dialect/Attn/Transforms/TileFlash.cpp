@@ -177,7 +177,7 @@ static LogicalResult tileSDPA(RewriterBase &rewriter, SDPAOp op) {
         Value batchIdx = ivs[0], headIdx = ivs[1], blockIdx = ivs[2];
         // Causal work grows with the block index: visit blocks in the
         // order 0, n-1, 1, n-2, ... so contiguous chunks of work items
-        // carry balanced work.
+        // carry balanced work (harmless for patterns with even work).
         if (pattern && numQueryBlocks > 2) {
           Value two = tb.index(2);
           Value half = arith::DivUIOp::create(b, loc, blockIdx, two);

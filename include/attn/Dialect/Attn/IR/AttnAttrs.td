@@ -118,6 +118,30 @@ def Attn_CausalAttr : Attn_Attr<"Causal", "causal",
   let assemblyFormat = "`<` $alignment `>`";
 }
 
+def Attn_SlidingWindowAttr : Attn_Attr<"SlidingWindow", "sliding_window",
+    [DeclareAttrInterfaceMethods<Attn_MaskPatternAttrInterface>]> {
+  let summary = "local (sliding-window) attention";
+  let description = [{
+    Query i sees the keys within `left` before and `right` after its
+    diagonal position `i + o`, where the alignment gives `o` as for
+    `#attn.causal`: 0 for `top_left`, `Skv - Sq` for `bottom_right`.
+    That is, `i + o - left <= j <= i + o + right` (FlashAttention's
+    `window_size=(left, right)`, which aligns bottom-right). `right = 0` is
+    causal local attention (Mistral, Gemma); the key blocks outside the
+    window are never visited.
+
+    ```mlir
+    #attn.sliding_window<bottom_right, left = 4096, right = 0>
+    ```
+  }];
+  let parameters = (ins EnumParameter<Attn_CausalAlignment>:$alignment,
+                        "int64_t":$left, "int64_t":$right);
+  let assemblyFormat = [{
+    `<` $alignment `,` `left` `=` $left `,` `right` `=` $right `>`
+  }];
+  let genVerifyDecl = 1;
+}
+
 def Attn_ScheduleAttr : Attn_Attr<"Schedule", "schedule"> {
   let summary = "FlashAttention schedule of one attn.sdpa";
   let description = [{
