@@ -142,15 +142,6 @@ struct CheckNVPTXTargetPass
                         << kernel << "'";
       return signalPassFailure();
     }
-    WalkResult multiHead = root->walk([](attn::MultiHeadOp op) {
-      op.emitOpError() << "is not supported by attn-lower-to-nvvm yet: its "
-                          "projections have no GPU lowering (attn.sdpa has); "
-                          "run them in your framework and pass Q, K, V to "
-                          "attn.sdpa";
-      return WalkResult::interrupt();
-    });
-    if (multiHead.wasInterrupted())
-      return signalPassFailure();
     if (kernel == "mma" && chipVersion(chip) < 80) {
       root->emitError() << "attn-lower-to-nvvm: kernel=mma needs sm_80 or "
                            "later (mma.sync with bf16), got "
@@ -162,10 +153,11 @@ struct CheckNVPTXTargetPass
   std::string chip, features, kernel, format;
 };
 
-/// After bufferization, the host code may only take views of buffers and
-/// launch kernels: a computation, copy or allocation left there would run
-/// on the CPU over device memory (or hand the kernel host memory). Names
-/// the first such op instead of letting the program crash at run time.
+/// After attn-host-to-gpu, the host code may only take views of buffers,
+/// manage device memory and launch kernels: anything else left there (a
+/// scalar load of a tensor element, vector code) would run on the CPU over
+/// device memory. Names the first such op instead of letting the program
+/// crash at run time.
 struct CheckHostCodePass
     : public PassWrapper<CheckHostCodePass, OperationPass<>> {
   MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(CheckHostCodePass)
@@ -188,10 +180,9 @@ struct CheckHostCodePass
             return WalkResult::advance();
           op->emitOpError()
               << "would run on the host over device memory: "
-                 "attn-lower-to-nvvm compiles functions whose attn.sdpa ops "
-                 "read the function's arguments directly and whose results "
-                 "are returned directly (no other computation, intermediate "
-                 "buffers or views)";
+                 "attn-lower-to-nvvm runs tensor computation as GPU kernels, "
+                 "but not host-side scalar access to tensors (e.g. a "
+                 "tensor.extract result used on the host) or vector code";
           return WalkResult::interrupt();
         });
     if (result.wasInterrupted())
@@ -241,6 +232,8 @@ void mlir::attn::buildAttnNVPTXPipeline(OpPassManager &pm,
   addBufferizationPasses(pm, /*resultsToOutParams=*/true);
   // No deallocation pipeline: results are caller-allocated and the kernels
   // use shared / private attributions, so nothing is left to free.
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createHostToGPUPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(std::make_unique<CheckHostCodePass>());
   pm.addNestedPass<func::FuncOp>(LLVM::createLLVMRequestCWrappersPass());

@@ -251,6 +251,18 @@ class GlobalBuf:
         self.writes = np.zeros(arr.shape, np.int64)
 
 
+def view_of(buf, shape, name):
+    """A reshaped view of a global buffer (memref.expand/collapse_shape)."""
+    v = GlobalBuf.__new__(GlobalBuf)
+    v.arr = buf.arr.reshape(shape)
+    v.writes = buf.writes.reshape(shape)
+    v.name = name
+    v.readonly = buf.readonly
+    if not np.shares_memory(v.arr, buf.arr):
+        raise InterpError("reshape of a non-contiguous buffer")
+    return v
+
+
 class SharedMem:
     def __init__(self, nbytes, rng):
         self.nbytes = nbytes
@@ -399,12 +411,17 @@ class Interp:
             self.errors.append(msg)
 
     # -- function level ------------------------------------------------------
-    def run_func(self, args):
+    def run_func(self, args, writable=()):
+        """Runs the module's function on `args` (numpy arrays); the
+        arguments at the `writable` positions are out-parameters (written in
+        place, with write counts)."""
         mod = self.module.ops[0]
         func = [o for o in mod.regions[0].ops if o.name == "func.func"][0]
         blk = func.regions[0]
-        for n, a in zip(blk.args, args):
-            self.env[n] = GlobalBuf(np.asarray(a), n, True)
+        self.args = []
+        for i, (n, a) in enumerate(zip(blk.args, args)):
+            self.env[n] = GlobalBuf(np.asarray(a), n, i not in writable)
+            self.args.append(self.env[n])
         for op in blk.ops:
             if op.name == "func.return":
                 return [self.env[o] for o in op.operands]
@@ -429,6 +446,41 @@ class Interp:
             env[op.results[0]] = env[op.operands[0]]
         elif n == "gpu.launch":
             self.launch(op)
+        elif n == "gpu.wait":
+            for res in op.results:
+                env[res] = "token"
+        elif n == "gpu.alloc":
+            kind, shape, e = parse_type(op.rtypes[0])
+            dt = elem_dtype(e)
+            arr = np.zeros(shape, dt)
+            if dt in (np.float32, BF16, F16):
+                arr[...] = np.nan
+            env[op.results[0]] = GlobalBuf(arr, op.results[0], False)
+            for res in op.results[1:]:
+                env[res] = "token"
+        elif n == "gpu.dealloc":
+            for res in op.results:
+                env[res] = "token"
+        elif n == "gpu.memcpy":
+            bufs = [env[o] for o in op.operands if isinstance(env[o], GlobalBuf)]
+            dst, src = bufs
+            if dst.readonly:
+                raise InterpError("gpu.memcpy into a read-only buffer")
+            dst.arr[...] = src.arr.reshape(dst.arr.shape)
+            dst.writes += 1
+            for res in op.results:
+                env[res] = "token"
+        elif n in ("memref.expand_shape", "memref.collapse_shape"):
+            kind, shape, e = parse_type(op.rtypes[0])
+            env[op.results[0]] = view_of(env[op.operands[0]], shape, op.results[0])
+        elif n in ("arith.addi", "arith.subi", "arith.muli", "arith.maxsi",
+                   "arith.minsi", "arith.ceildivsi", "arith.divsi"):
+            a, b = (int(env[o]) for o in op.operands)
+            f = {"arith.addi": lambda x, y: x + y, "arith.subi": lambda x, y: x - y,
+                 "arith.muli": lambda x, y: x * y, "arith.maxsi": max,
+                 "arith.minsi": min, "arith.ceildivsi": lambda x, y: -(-x // y),
+                 "arith.divsi": lambda x, y: int(x / y)}[n]
+            env[op.results[0]] = np.int64(f(a, b))
         else:
             raise InterpError("host op " + n)
 
@@ -513,6 +565,13 @@ class Interp:
             f = {"arith.addi": np.add, "arith.subi": np.subtract,
                  "arith.muli": np.multiply}[n]
             out(f(g[0], g[1]))
+        elif n in ("arith.divsi", "arith.remsi"):
+            a, b = g
+            if np.any(b[active] == 0):
+                raise InterpError(n + " by zero")
+            bb = np.where(b == 0, 1, b)
+            q = np.trunc(a / bb).astype(np.int64)  # rounds toward zero
+            out(q if n == "arith.divsi" else a - q * bb)
         elif n in ("arith.divui", "arith.remui"):
             a, b = g
             if np.any(a[active] < 0) or np.any(b[active] <= 0):

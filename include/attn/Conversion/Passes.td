@@ -102,6 +102,31 @@ def ConvertAttnToGPUPass : Pass<"convert-attn-to-gpu"> {
   ];
 }
 
+def HostToGPUPass : Pass<"attn-host-to-gpu"> {
+  let summary = "Move the host computation of bufferized functions onto the GPU";
+  let description = [{
+    For `attn-lower-to-nvvm`, after `convert-attn-to-gpu` and
+    bufferization: what a function computes besides its attention kernels
+    (e.g. the projections, head split and merge of a decomposed
+    `attn.multi_head`) would otherwise run on the host over device memory.
+    Correct rather than fast:
+
+    * every linalg op outside a kernel becomes an `scf.parallel` nest
+      (reductions as sequential `scf.for` inside), and every outermost such
+      loop a `gpu.launch` of 256-thread blocks, a thread per iteration;
+    * host `memref.alloc` becomes `gpu.alloc`, freed with `gpu.dealloc`
+      before the function returns; host `memref.copy` becomes `gpu.memcpy`.
+
+    Views (`memref.expand_shape`, `collapse_shape`, ...) stay on the host.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::gpu::GPUDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect"
+  ];
+}
+
 def DeriveGPUSchedulePass : Pass<"attn-derive-gpu-schedule"> {
   let summary = "Choose the GPU kernel and block sizes of every attn.sdpa";
   let description = [{
