@@ -78,97 +78,130 @@ def flex_time(q, k, v, causal, reps):
     return sorted(times)[len(times) // 2]
 
 
-def main():
+def run_case(c):
+    """Checks and times one manifest case; prints its table row. Returns
+    whether it passed."""
     torch.manual_seed(0)
+    dt = DTYPE[c["dtype"]]
+    q = torch.randn(c["B"], c["Hq"], c["Sq"], c["D"], device="cuda", dtype=dt)
+    k = torch.randn(c["B"], c["Hkv"], c["Skv"], c["D"], device="cuda", dtype=dt)
+    v = torch.randn(c["B"], c["Hkv"], c["Skv"], c["Dv"], device="cuda", dtype=dt)
+    out = torch.full((c["B"], c["Hq"], c["Sq"], c["Dv"]), float("nan"), device="cuda", dtype=dt)
+    args = [q, k, v]
+    mask = None
+    if c.get("mask"):
+        mask = torch.rand(c["B"], 1, c["Sq"], c["Skv"], device="cuda") < 0.7
+        mask[:, :, ::5] = False  # some fully masked rows
+        args.append(mask)
+    args.append(out)
+    lse = None
+    if c["lse"]:
+        lse = torch.full((c["B"], c["Hq"], c["Sq"]), float("nan"), device="cuda")
+        args.append(lse)
+    lib = ctypes.CDLL(os.path.join(KERNELS, f"lib{c['name']}.so"))
+    fn = lib._mlir_ciface_attention
+    descs = [descriptor(t) for t in args]
+    ptrs = [ctypes.byref(d) for d in descs]
+    torch.cuda.synchronize()
+    fn(*ptrs)
+    torch.cuda.synchronize()
+    heads = c["check_heads"]
+    ref_out, ref_lse = reference(q, k, v, c["pattern"], heads, mask)
+    got = out[:1, :heads].double() if heads else out.double()
+    unwritten = int(torch.isnan(got).sum())
+    err = float((got - ref_out).norm() / ref_out.norm().clamp_min(1e-30))
+    if lse is not None:
+        gl = lse.double()
+        finite = torch.isfinite(ref_lse)
+        unwritten += int(torch.isnan(gl).sum())
+        err = max(err, float((gl[finite] - ref_lse[finite]).norm() / ref_lse[finite].norm().clamp_min(1e-30)))
+        if not torch.equal(torch.isinf(gl), torch.isinf(ref_lse)):
+            unwritten += 1
+    passed = unwritten == 0 and err <= TOL[c["dtype"]]
+    ok &= passed
+    # Timing with CUDA events, median of repeated calls.
+    def time_ms(call, reps):
+        call(); torch.cuda.synchronize()
+        times = []
+        for _ in range(reps):
+            s, e = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
+            s.record(); call(); e.record(); torch.cuda.synchronize()
+            times.append(s.elapsed_time(e))
+        return sorted(times)[len(times) // 2]
+    flops = 4.0 * c["B"] * c["Hq"] * c["Sq"] * c["Skv"] * c["D"] / (2 if c["pattern"] else 1)
+    reps = 5 if (flops > 1e11 and c.get("kernel", "simt") == "simt") else 20
+    ours = time_ms(lambda: fn(*ptrs), reps)
+    causal = c["pattern"] is not None
+    from torch.nn.attention import SDPBackend, sdpa_kernel
+    # Peers get K/V expanded to the query heads (not timed) when GQA.
+    g = c["Hq"] // c["Hkv"]
+    pk = k.repeat_interleave(g, dim=1) if g > 1 else k
+    pv = v.repeat_interleave(g, dim=1) if g > 1 else v
+    pm = None if mask is None else mask.expand(-1, c["Hq"], -1, -1)
+    def peer(backend):
+        if causal and c["Sq"] != c["Skv"]:
+            return None  # torch's is_causal is top-left only
+        def call():
+            torch.nn.functional.scaled_dot_product_attention(
+                q, pk, pv, attn_mask=pm, is_causal=causal)
+        try:
+            if backend is None:
+                return time_ms(call, reps)
+            with sdpa_kernel([backend]):
+                return time_ms(call, reps)
+        except Exception:  # noqa: BLE001 (backend does not take it)
+            return None
+    default = peer(None)
+    fa2 = peer(SDPBackend.FLASH_ATTENTION)
+    cudnn = peer(SDPBackend.CUDNN_ATTENTION)
+    flex = flex_time(q, pk, pv, causal, reps) if FLEX and mask is None \
+        and flops > 1e11 and (not causal or c["Sq"] == c["Skv"]) else None
+    fmt = lambda x: "—" if x is None else f"{x:.3f}"
+    tf = lambda ms: None if ms is None else flops / (ms * 1e-3) / 1e12
+    peer_cell = lambda ms: "—" if ms is None else f"{ms:.3f} ms, {tf(ms):.1f}"
+    print(f"| {c['name']} | {c.get('kernel', 'simt')} | {err:.1e} ({TOL[c['dtype']]:.0e}){'' if passed else ' FAIL'}"
+          f"{'' if unwritten == 0 else f' unwritten={unwritten}'} | {fmt(ours)} | {fmt(tf(ours))} | "
+          f"{peer_cell(default)} | {peer_cell(fa2)} | {peer_cell(cudnn)} | {peer_cell(flex)} | "
+          f"{fmt(None if fa2 is None else fa2 / ours)} |")
+    sys.stdout.flush()
+    return passed
+
+
+def main():
+    import argparse, subprocess
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--case", help="run this one case in this process")
+    ap.add_argument("--only", default="", help="run the cases whose name contains this")
+    ap.add_argument("--timeout", type=int, default=300, help="seconds per case")
+    args = ap.parse_args()
     with open(os.path.join(KERNELS, "manifest.json")) as f:
         manifest = json.load(f)
+    cases = {c["name"]: c for c in manifest["cases"]}
+    if args.case:
+        return 0 if run_case(cases[args.case]) else 1
     print(f"GPU: {torch.cuda.get_device_name()}  chip: {manifest['chip']}  torch {torch.__version__}")
     print("TFLOP/s with FLOPs = 4·B·Hq·Sq·Skv·D, halved for causal; ratio = ours / peer")
     print("| case | kernel | rel err (tol) | ours ms | ours TFLOP/s | SDPA default | FA2 backend | cuDNN backend | FlexAttention | ours/FA2 |")
     print("|---|---|---|---|---|---|---|---|---|---|")
+    sys.stdout.flush()
     ok = True
-    for c in manifest["cases"]:
-        dt = DTYPE[c["dtype"]]
-        q = torch.randn(c["B"], c["Hq"], c["Sq"], c["D"], device="cuda", dtype=dt)
-        k = torch.randn(c["B"], c["Hkv"], c["Skv"], c["D"], device="cuda", dtype=dt)
-        v = torch.randn(c["B"], c["Hkv"], c["Skv"], c["Dv"], device="cuda", dtype=dt)
-        out = torch.full((c["B"], c["Hq"], c["Sq"], c["Dv"]), float("nan"), device="cuda", dtype=dt)
-        args = [q, k, v]
-        mask = None
-        if c.get("mask"):
-            mask = torch.rand(c["B"], 1, c["Sq"], c["Skv"], device="cuda") < 0.7
-            mask[:, :, ::5] = False  # some fully masked rows
-            args.append(mask)
-        args.append(out)
-        lse = None
-        if c["lse"]:
-            lse = torch.full((c["B"], c["Hq"], c["Sq"]), float("nan"), device="cuda")
-            args.append(lse)
-        lib = ctypes.CDLL(os.path.join(KERNELS, f"lib{c['name']}.so"))
-        fn = lib._mlir_ciface_attention
-        descs = [descriptor(t) for t in args]
-        ptrs = [ctypes.byref(d) for d in descs]
-        torch.cuda.synchronize()
-        fn(*ptrs)
-        torch.cuda.synchronize()
-        heads = c["check_heads"]
-        ref_out, ref_lse = reference(q, k, v, c["pattern"], heads, mask)
-        got = out[:1, :heads].double() if heads else out.double()
-        unwritten = int(torch.isnan(got).sum())
-        err = float((got - ref_out).norm() / ref_out.norm().clamp_min(1e-30))
-        if lse is not None:
-            gl = lse.double()
-            finite = torch.isfinite(ref_lse)
-            unwritten += int(torch.isnan(gl).sum())
-            err = max(err, float((gl[finite] - ref_lse[finite]).norm() / ref_lse[finite].norm().clamp_min(1e-30)))
-            if not torch.equal(torch.isinf(gl), torch.isinf(ref_lse)):
-                unwritten += 1
-        passed = unwritten == 0 and err <= TOL[c["dtype"]]
-        ok &= passed
-        # Timing with CUDA events, median of repeated calls.
-        def time_ms(call, reps):
-            call(); torch.cuda.synchronize()
-            times = []
-            for _ in range(reps):
-                s, e = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
-                s.record(); call(); e.record(); torch.cuda.synchronize()
-                times.append(s.elapsed_time(e))
-            return sorted(times)[len(times) // 2]
-        flops = 4.0 * c["B"] * c["Hq"] * c["Sq"] * c["Skv"] * c["D"] / (2 if c["pattern"] else 1)
-        reps = 5 if (flops > 1e11 and c.get("kernel", "simt") == "simt") else 20
-        ours = time_ms(lambda: fn(*ptrs), reps)
-        causal = c["pattern"] is not None
-        from torch.nn.attention import SDPBackend, sdpa_kernel
-        # Peers get K/V expanded to the query heads (not timed) when GQA.
-        g = c["Hq"] // c["Hkv"]
-        pk = k.repeat_interleave(g, dim=1) if g > 1 else k
-        pv = v.repeat_interleave(g, dim=1) if g > 1 else v
-        pm = None if mask is None else mask.expand(-1, c["Hq"], -1, -1)
-        def peer(backend):
-            if causal and c["Sq"] != c["Skv"]:
-                return None  # torch's is_causal is top-left only
-            def call():
-                torch.nn.functional.scaled_dot_product_attention(
-                    q, pk, pv, attn_mask=pm, is_causal=causal)
-            try:
-                if backend is None:
-                    return time_ms(call, reps)
-                with sdpa_kernel([backend]):
-                    return time_ms(call, reps)
-            except Exception:  # noqa: BLE001 (backend does not take it)
-                return None
-        default = peer(None)
-        fa2 = peer(SDPBackend.FLASH_ATTENTION)
-        cudnn = peer(SDPBackend.CUDNN_ATTENTION)
-        flex = flex_time(q, pk, pv, causal, reps) if FLEX and mask is None \
-            and flops > 1e11 and (not causal or c["Sq"] == c["Skv"]) else None
-        fmt = lambda x: "—" if x is None else f"{x:.3f}"
-        tf = lambda ms: None if ms is None else flops / (ms * 1e-3) / 1e12
-        peer_cell = lambda ms: "—" if ms is None else f"{ms:.3f} ms, {tf(ms):.1f}"
-        print(f"| {c['name']} | {c.get('kernel', 'simt')} | {err:.1e} ({TOL[c['dtype']]:.0e}){'' if passed else ' FAIL'}"
-              f"{'' if unwritten == 0 else f' unwritten={unwritten}'} | {fmt(ours)} | {fmt(tf(ours))} | "
-              f"{peer_cell(default)} | {peer_cell(fa2)} | {peer_cell(cudnn)} | {peer_cell(flex)} | "
-              f"{fmt(None if fa2 is None else fa2 / ours)} |")
+    # Each case in its own process: a kernel fault (which poisons the CUDA
+    # context) or a hang costs that case only.
+    for name, c in cases.items():
+        if args.only not in name:
+            continue
+        try:
+            child = subprocess.run([sys.executable, os.path.abspath(__file__), "--case", name],
+                                   capture_output=True, text=True, timeout=args.timeout)
+            sys.stdout.write(child.stdout)
+            if child.returncode != 0:
+                ok = False
+                if "|" not in child.stdout:
+                    last = (child.stderr.strip().splitlines() or ["?"])[-1][:200]
+                    print(f"| {name} | {c.get('kernel', 'simt')} | CRASH (exit {child.returncode}): {last} |")
+        except subprocess.TimeoutExpired:
+            ok = False
+            print(f"| {name} | {c.get('kernel', 'simt')} | TIMEOUT after {args.timeout} s |")
         sys.stdout.flush()
     print("ALL PASS" if ok else "SOME FAILED")
     return 0 if ok else 1
