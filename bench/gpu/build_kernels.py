@@ -38,6 +38,10 @@ CASES = [
     ("mma_b16_h16_s1024_d64_full", 16, 16, 16, 1024, 1024, 64, 64, "bf16", None, False, 2, "mma", False),
     ("mma_b1_h16_s16384_d128_causal", 1, 16, 16, 16384, 16384, 128, 128, "bf16", "bottom_right", False, 1, "mma", False),
     ("mma_b4_hq32_hkv8_s4096_d128_causal", 4, 32, 8, 4096, 4096, 128, 128, "bf16", "bottom_right", False, 4, "mma", False),
+    # Decode (one query row, long KV cache): split-KV derived (flash-decoding).
+    ("mma_decode_b1_hq32_hkv8_skv16384_d128", 1, 32, 8, 1, 16384, 128, 128, "bf16", None, True, None, "mma", False),
+    ("mma_decode_b4_h32_skv8192_d128", 4, 32, 32, 1, 8192, 128, 128, "bf16", None, False, None, "mma", False),
+    ("mma_decode_nosplit_b1_hq32_hkv8_skv16384_d128", 1, 32, 8, 1, 16384, 128, 128, "bf16", None, False, None, "mma kv-splits=1", False),
     # Block-size variants, to calibrate the defaults.
     ("mma_bq128_b4_h16_s4096_d128_causal", 4, 16, 16, 4096, 4096, 128, 128, "bf16", "bottom_right", False, 2, "mma block-q=128", False),
     ("mma_bq128_b16_h16_s1024_d64_full", 16, 16, 16, 1024, 1024, 64, 64, "bf16", None, False, 2, "mma block-q=128", False),

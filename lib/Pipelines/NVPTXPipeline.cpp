@@ -220,6 +220,7 @@ void mlir::attn::buildAttnNVPTXPipeline(OpPassManager &pm,
   scheduleOptions.blockQ = options.blockQ;
   scheduleOptions.blockKV = options.blockKV;
   scheduleOptions.warpRows = options.warpRows;
+  scheduleOptions.kvSplits = options.kvSplits;
   scheduleOptions.sharedKB = options.sharedKB;
   pm.addPass(createDeriveGPUSchedulePass(scheduleOptions));
   // The schedules were checked against the derive pass's target; the

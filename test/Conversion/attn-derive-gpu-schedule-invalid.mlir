@@ -4,6 +4,9 @@
 // RUN: not attn-opt %s -attn-derive-gpu-schedule="block-q=-16" 2>&1 | FileCheck %s --check-prefix=NEGATIVE
 // RUN: not attn-opt %s -attn-derive-gpu-schedule="shared-kb=100000" 2>&1 | FileCheck %s --check-prefix=NEGATIVE
 // RUN: not attn-opt %s -attn-derive-gpu-schedule="sms=-1" 2>&1 | FileCheck %s --check-prefix=NEGATIVE
+// RUN: not attn-opt %s -attn-derive-gpu-schedule="kv-splits=65" 2>&1 | FileCheck %s --check-prefix=NEGATIVE
+// RUN: not attn-opt %s -convert-attn-to-gpu="kv-splits=-1" 2>&1 | FileCheck %s --check-prefix=CONVERT-SPLITS
+// CONVERT-SPLITS: error: convert-attn-to-gpu: kv-splits must lie in [0, 64], got -1
 // RUN: not attn-opt %s -split-input-file -attn-derive-gpu-schedule="block-q=24" 2>&1 | FileCheck %s --check-prefix=BLOCK-Q
 // RUN: not attn-opt %s -attn-derive-gpu-schedule="warp-rows=8" 2>&1 | FileCheck %s --check-prefix=WARP-ROWS
 // RUN: not attn-opt %s -convert-attn-to-gpu="warp-rows=64" 2>&1 | FileCheck %s --check-prefix=CONVERT-WARP-ROWS
@@ -14,7 +17,7 @@
 
 // CHIP: error: attn-derive-gpu-schedule: chip must look like sm_80 or sm_90a, got 'gfx90a'
 // KERNEL: error: attn-derive-gpu-schedule: kernel must be simt, mma or auto, got 'fast'
-// NEGATIVE: error: attn-derive-gpu-schedule: sms, shared-kb (at most 1024), block-q and block-kv must be 0 (default) or positive
+// NEGATIVE: error: attn-derive-gpu-schedule: sms, shared-kb (at most 1024), block-q, block-kv and kv-splits (at most 64) must be 0 (default) or positive
 // BLOCK-Q: error: 'attn.sdpa' op gpu schedule: 'block_q' of the mma kernel must be a multiple of 16 (rows per warp) in [16, 512], got 24
 
 func.func @f32_with_kernel_mma(%q: tensor<1x1x8x16xf32>) -> tensor<1x1x8x16xf32> {

@@ -40,6 +40,18 @@ func.func @decode(%q: tensor<8x32x1x128xf16>, %k: tensor<8x8x4096x128xf16>) -> t
 
 // -----
 
+// Decode with one batch entry: 8 blocks for 132 SMs, so the 8192 keys are
+// split 32 ways (4 tiles each) and combined by a second kernel.
+// CHECK-LABEL: func.func @decode_split
+// CHECK: gpu_schedule = #attn.gpu_schedule<kernel = "mma", block_q = 16, block_kv = 64, kv_splits = 32>
+// EXPLAIN: remark: gpu schedule #attn.gpu_schedule<kernel = "mma", block_q = 16, block_kv = 64, kv_splits = 32>: 1 warp of 16 query rows; K/V tiles of 64 keys take 34816 of 49152 bytes of shared memory; 256 blocks for 132 SMs (keys split 32 ways, then combined)
+func.func @decode_split(%q: tensor<1x8x1x128xbf16>, %k: tensor<1x8x8192x128xbf16>) -> tensor<1x8x1x128xbf16> {
+  %o = attn.sdpa %q, %k, %k {pattern = #attn.causal<bottom_right>} : tensor<1x8x1x128xbf16>, tensor<1x8x8192x128xbf16>, tensor<1x8x8192x128xbf16> -> tensor<1x8x1x128xbf16>
+  return %o : tensor<1x8x1x128xbf16>
+}
+
+// -----
+
 // Few blocks for 132 SMs: query blocks shrink to 16 rows (2 x 2 x 16 = 64
 // blocks); with the module's 8 SMs 64 rows already fill the GPU.
 // CHECK-LABEL: func.func @small_grid

@@ -2,6 +2,7 @@
 // RUN: attn-opt %s -split-input-file -convert-attn-to-gpu="kernel=auto" -canonicalize | FileCheck %s
 // RUN: attn-opt %s -split-input-file -convert-attn-to-gpu="kernel=mma block-q=128 block-kv=32" -canonicalize | FileCheck %s --check-prefix=BLOCKS
 // RUN: attn-opt %s -split-input-file -convert-attn-to-gpu="kernel=mma block-q=128 warp-rows=32" -canonicalize | FileCheck %s --check-prefix=WARP32
+// RUN: attn-opt %s -split-input-file -convert-attn-to-gpu="kernel=mma kv-splits=4" -canonicalize | FileCheck %s --check-prefix=SPLIT
 
 // The tensor-core kernel: 4 warps (block-q 64), K/V tiles of 64 padded rows
 // (D + 8 elements) in 16-byte aligned dynamic shared memory; Q fragments
@@ -52,6 +53,21 @@
 // WARP32-COUNT-16: nvgpu.device_async_copy {{.*}} : memref<2x4x129x128xbf16> to memref<128x136xbf16, #gpu.address_space<workgroup>>
 // WARP32: scf.for
 // WARP32: nvgpu.ldmatrix %[[QTILE]]
+// Split-KV: an f32 workspace for the splits' normalized outputs and lse,
+// 4 blocks per query block (the split is blockIdx.x % 4), then a combine
+// kernel with a thread per output element.
+// SPLIT-LABEL: func.func @causal_gqa
+// SPLIT: %[[PARTIAL:.*]] = memref.alloc() : memref<4x2x4x129x128xf32>
+// SPLIT: %[[PARTIAL_LSE:.*]] = memref.alloc() : memref<4x2x4x129xf32>
+// SPLIT: gpu.launch blocks({{.*}}) in ({{.*}} = %c12, {{.*}} = %c4, {{.*}} = %c2)
+// SPLIT: arith.remui %{{.*}}, %c4 : index
+// SPLIT: memref.store %{{.*}}, %[[PARTIAL]]
+// SPLIT: memref.store %{{.*}}, %[[PARTIAL_LSE]]
+// SPLIT: gpu.launch blocks({{.*}}) in ({{.*}} = %c516, {{.*}} = %c1, {{.*}} = %c1) threads({{.*}}) in ({{.*}} = %c256,
+// SPLIT-COUNT-4: memref.load %[[PARTIAL_LSE]]
+// SPLIT: math.exp2
+// SPLIT: math.fma
+// SPLIT: memref.store %{{.*}}, %{{.*}} : memref<2x4x129x128xbf16>
 // BLOCKS-LABEL: func.func @causal_gqa
 // BLOCKS: threads({{.*}}) in ({{.*}} = %c256, {{.*}} = %c1, {{.*}} = %c1) dynamic_shared_memory_size %c17408_i32
 func.func @causal_gqa(%q: tensor<2x4x129x128xbf16>, %k: tensor<2x2x200x128xbf16>, %v: tensor<2x2x200x128xbf16>) -> tensor<2x4x129x128xbf16> {

@@ -91,8 +91,8 @@ def lower(c, text):
     try:
         p = subprocess.run(
             [ATTN_OPT, path,
-             '-convert-attn-to-gpu=kernel=mma block-q=%d block-kv=%d warp-rows=%d'
-             % (c["bq"], c["bkv"], c["wr"]),
+             '-convert-attn-to-gpu=kernel=mma block-q=%d block-kv=%d warp-rows=%d kv-splits=%d'
+             % (c["bq"], c["bkv"], c["wr"], c["splits"]),
              "-canonicalize", "-cse", "-mlir-print-op-generic"],
             capture_output=True, text=True, timeout=300)
     finally:
@@ -238,7 +238,7 @@ def run_config(c, seed=0, verbose=False):
 def cfg(**kw):
     c = dict(B=1, Hq=1, Hkv=1, Sq=16, Skv=16, D=16, Dv=16, dtype="bf16",
              causal=None, mask=None, mask_shape=None, key_lengths=False,
-             lse=True, scale=None, bq=16, bkv=16, wr=16, window=None)
+             lse=True, scale=None, bq=16, bkv=16, wr=16, window=None, splits=1)
     c.update(kw)
     if "Dv" not in kw:
         c["Dv"] = c["D"]
@@ -279,6 +279,8 @@ def random_configs(n, rng, wide=False):
                        bkv=int(rng.choice([0, 16, 32, 48, 64, 128] if wide else [16, 32, 64]))))
         if rng.random() < 0.2:
             out[-1]["window"] = (int(rng.integers(0, 80)), int(rng.integers(0, 20)))
+        if rng.random() < 0.2:
+            out[-1]["splits"] = int(rng.integers(2, 6))
         if rng.random() < 0.3:  # 32 rows per warp
             out[-1]["wr"] = 32
             out[-1]["bq"] = int(rng.choice([32, 64, 128]))
@@ -389,6 +391,13 @@ def main():
         cfg(Sq=100, Skv=200, D=64, causal="bottom_right", window=(37, 0), bq=16, bkv=32),
         cfg(Sq=129, Skv=129, D=32, Hq=2, Hkv=1, causal="top_left", window=(5, 20),
             key_lengths=True, bq=64, bkv=16, wr=32),
+        # Split-KV (flash-decoding): partial results combined by lse; with
+        # key lengths some splits see no key at all.
+        cfg(Sq=1, Skv=300, D=64, B=2, Hq=4, Hkv=2, causal="bottom_right",
+            key_lengths=True, bq=16, bkv=32, splits=4),
+        cfg(Sq=33, Skv=129, D=48, Dv=32, mask="i1", bq=16, bkv=16, splits=3),
+        cfg(Sq=20, Skv=200, D=64, causal="top_left", bq=32, bkv=16, wr=32, splits=5,
+            lse=False),
     ]
     configs = fixed if args.fixed_only else fixed + random_configs(args.n, rng, args.wide)
     nfail = 0
@@ -396,10 +405,10 @@ def main():
     t0 = time.time()
     for i, c in enumerate(configs):
         desc = ("B%d Hq%d Hkv%d Sq%d Skv%d D%d Dv%d %s causal=%s window=%s mask=%s%s kl=%d lse=%d "
-                "scale=%s bq=%d bkv=%d wr=%d") % (
+                "scale=%s bq=%d bkv=%d wr=%d splits=%d") % (
             c["B"], c["Hq"], c["Hkv"], c["Sq"], c["Skv"], c["D"], c["Dv"], c["dtype"],
             c["causal"], c["window"], c["mask"], list(c["mask_shape"][:2]) if c["mask"] else "",
-            c["key_lengths"], c["lse"], c["scale"], c["bq"], c["bkv"], c["wr"])
+            c["key_lengths"], c["lse"], c["scale"], c["bq"], c["bkv"], c["wr"], c["splits"])
         try:
             problems, st = run_config(c, seed=args.seed * 1000 + i)
         except (InterpError, RuntimeError) as e:

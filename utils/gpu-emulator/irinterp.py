@@ -565,6 +565,12 @@ class Interp:
             f = {"arith.addi": np.add, "arith.subi": np.subtract,
                  "arith.muli": np.multiply}[n]
             out(f(g[0], g[1]))
+        elif n == "arith.ceildivsi":
+            a, b = g
+            if np.any(b[active] == 0):
+                raise InterpError(n + " by zero")
+            bb = np.where(b == 0, 1, b)
+            out(-np.floor_divide(-a, bb))
         elif n in ("arith.divsi", "arith.remsi"):
             a, b = g
             if np.any(b[active] == 0):
@@ -638,6 +644,12 @@ class Interp:
         elif n == "math.log2":
             with np.errstate(all="ignore"):
                 out(np.log2(g[0].astype(np.float64)).astype(np.float32))
+        elif n == "math.exp2":
+            with np.errstate(all="ignore"):
+                out(np.exp2(g[0].astype(np.float64)).astype(np.float32))
+        elif n == "math.fma":
+            with np.errstate(all="ignore"):
+                out((g[0].astype(np.float64) * g[1] + g[2]).astype(np.float32))
         elif n == "llvm.call_intrinsic":
             intr = re.search(r'intrin\s*=\s*"([^"]+)"', op.attrs).group(1)
             if intr != "llvm.nvvm.ex2.approx.ftz.f32":

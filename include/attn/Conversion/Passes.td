@@ -84,6 +84,8 @@ def ConvertAttnToGPUPass : Pass<"convert-attn-to-gpu"> {
            "that fits 48 KiB">,
     Option<"warpRows", "warp-rows", "int64_t", /*default=*/"16",
            "mma: query rows per warp, 16 or 32">,
+    Option<"kvSplits", "kv-splits", "int64_t", /*default=*/"1",
+           "mma: split-KV ways (0 derives it)">,
     Option<"sharedKB", "shared-kb", "int64_t", /*default=*/"0",
            "Shared memory per block in KiB (0: the module's attn.gpu_target, "
            "else 48)">
@@ -170,6 +172,9 @@ def DeriveGPUSchedulePass : Pass<"attn-derive-gpu-schedule"> {
     Option<"warpRows", "warp-rows", "int64_t", /*default=*/"16",
            "mma: query rows per warp, 16 (Q in registers) or 32 (Q in "
            "shared memory, each K/V fragment feeds two MMAs)">,
+    Option<"kvSplits", "kv-splits", "int64_t", /*default=*/"0",
+           "mma: split-KV ways (1: none); 0 derives it (splits when the "
+           "grid cannot fill the GPU and the key loop is long)">,
     Option<"explain", "explain", "bool", /*default=*/"false",
            "Explain every choice with a remark">
   ];

@@ -86,6 +86,10 @@ struct AttnNVPTXPipelineOptions
       llvm::cl::desc("mma: query rows per warp, 16 (Q in registers) or 32 "
                      "(Q in shared memory)"),
       llvm::cl::init(16)};
+  PassOptions::Option<int64_t> kvSplits{
+      *this, "kv-splits",
+      llvm::cl::desc("mma: split-KV ways (1: none); 0 derives it"),
+      llvm::cl::init(0)};
   PassOptions::Option<int64_t> sharedKB{
       *this, "shared-kb",
       llvm::cl::desc("Shared memory a block may use, KiB (0: the module's "

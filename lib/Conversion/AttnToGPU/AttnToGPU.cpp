@@ -386,6 +386,10 @@ struct ConvertAttnToGPUPass
              << "convert-attn-to-gpu: the mma kernel takes 16 query rows per "
                 "warp, so block-q must be a multiple of 16 in [16, 512], got "
              << static_cast<int64_t>(blockQ);
+    if (kvSplits < 0 || kvSplits > 64)
+      return root->emitError()
+             << "convert-attn-to-gpu: kv-splits must lie in [0, 64], got "
+             << static_cast<int64_t>(kvSplits);
     if (warpRows != 16 && warpRows != 32)
       return root->emitError()
              << "convert-attn-to-gpu: warp-rows must be 16 or 32, got "
@@ -419,6 +423,7 @@ struct ConvertAttnToGPUPass
       policy.blockQ = blockQ;
       policy.blockKV = blockKV;
       policy.warpRows = warpRows;
+      policy.kvSplits = kvSplits;
       FailureOr<GPUScheduleAttr> derived = deriveGPUSchedule(op, policy);
       if (failed(derived))
         return failure();

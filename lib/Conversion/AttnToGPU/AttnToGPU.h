@@ -49,7 +49,7 @@ int64_t defaultMmaBlockKV(SDPAOp op, int64_t sharedLimit,
 /// mmaUnsupportedReason(op) and the block sizes.
 LogicalResult lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
                                int64_t blockQ, int64_t blockKV,
-                               int64_t warpRows);
+                               int64_t warpRows, int64_t kvSplits = 1);
 
 /// What the GPU schedule policy knows and was asked for.
 struct GPUPolicy {
@@ -59,6 +59,7 @@ struct GPUPolicy {
   std::string kernel = "auto";               ///< simt, mma or auto
   int64_t blockQ = 0, blockKV = 0;           ///< 0: derive
   int64_t warpRows = 16;                     ///< mma: rows per warp
+  int64_t kvSplits = 1;                      ///< mma split-KV; 0: derive
   bool explain = false;                      ///< remark on every choice
 };
 

@@ -242,10 +242,110 @@ int64_t gpu_lowering::defaultMmaBlockKV(SDPAOp op, int64_t sharedLimit,
   return 0;
 }
 
+/// The combine kernel of split-KV: a thread per output element (b, h, row,
+/// e) merges the splits' normalized partial outputs by their lse:
+/// O = sum_s 2^(lse_s - m) O_s / sum_s 2^(lse_s - m) (log2 domain), with
+/// m the largest lse; the lse is m + log(sum). Rows no split saw stay 0
+/// (lse -inf).
+static void buildSplitCombine(OpBuilder &b, Location loc, Value partialOutput,
+                              Value partialLse, Value output, Value lse) {
+  auto partialType = cast<MemRefType>(partialOutput.getType());
+  const int64_t splits = partialType.getDimSize(0);
+  const int64_t batch = partialType.getDimSize(1);
+  const int64_t heads = partialType.getDimSize(2);
+  const int64_t rows = partialType.getDimSize(3);
+  const int64_t width = partialType.getDimSize(4);
+  const int64_t total = batch * heads * rows * width;
+  constexpr int64_t kThreads = 256;
+  auto index = [&](int64_t v) -> Value {
+    return arith::ConstantIndexOp::create(b, loc, v);
+  };
+  Value one = index(1);
+  Value gridX = index((total + kThreads - 1) / kThreads);
+  Value blockX = index(kThreads);
+  auto launch = gpu::LaunchOp::create(b, loc, gridX, one, one, blockX, one,
+                                      one);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(&launch.getBody().front());
+  auto f32 = [&](double v) -> Value {
+    return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(v));
+  };
+  Value blockOffset = arith::MulIOp::create(b, loc, launch.getBlockIds().x,
+                                            blockX);
+  Value linear =
+      arith::AddIOp::create(b, loc, blockOffset, launch.getThreadIds().x);
+  Value totalValue = index(total);
+  Value inRange = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt,
+                                        linear, totalValue);
+  auto ifOp = scf::IfOp::create(b, loc, inRange, /*withElse=*/false);
+  b.setInsertionPointToStart(&ifOp.getThenRegion().front());
+  // linear = ((bi * heads + h) * rows + row) * width + e
+  Value widthValue = index(width), rowsValue = index(rows),
+        headsValue = index(heads);
+  Value e = arith::RemUIOp::create(b, loc, linear, widthValue);
+  Value rest = arith::DivUIOp::create(b, loc, linear, widthValue);
+  Value row = arith::RemUIOp::create(b, loc, rest, rowsValue);
+  rest = arith::DivUIOp::create(b, loc, rest, rowsValue);
+  Value h = arith::RemUIOp::create(b, loc, rest, headsValue);
+  Value bi = arith::DivUIOp::create(b, loc, rest, headsValue);
+  // Largest lse of the splits.
+  Value negInf = f32(kNegInf);
+  Value largest = negInf;
+  SmallVector<Value> lses;
+  for (int64_t s = 0; s < splits; ++s) {
+    Value sIdx = index(s);
+    Value l = memref::LoadOp::create(b, loc, partialLse,
+                                     ValueRange{sIdx, bi, h, row});
+    lses.push_back(l);
+    largest = arith::MaximumFOp::create(b, loc, largest, l);
+  }
+  Value isEmpty = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ,
+                                        largest, negInf);
+  Value zero = f32(0.0);
+  Value offset = arith::SelectOp::create(b, loc, isEmpty, zero, largest);
+  Value log2e = f32(M_LOG2E);
+  Value weightSum = zero, acc = zero;
+  for (int64_t s = 0; s < splits; ++s) {
+    Value shifted = arith::SubFOp::create(b, loc, lses[s], offset);
+    Value scaled = arith::MulFOp::create(b, loc, shifted, log2e);
+    Value weight = math::Exp2Op::create(b, loc, scaled);
+    weightSum = arith::AddFOp::create(b, loc, weightSum, weight);
+    Value sIdx = index(s);
+    Value part = memref::LoadOp::create(b, loc, partialOutput,
+                                        ValueRange{sIdx, bi, h, row, e});
+    // An empty split (weight 0) wrote zeros: no NaN from 0 * x.
+    acc = math::FmaOp::create(b, loc, weight, part, acc);
+  }
+  Value positive = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT,
+                                         weightSum, zero);
+  Value quotient = arith::DivFOp::create(b, loc, acc, weightSum);
+  Value result = arith::SelectOp::create(b, loc, positive, quotient, zero);
+  Type element = cast<MemRefType>(output.getType()).getElementType();
+  if (!element.isF32())
+    result = arith::TruncFOp::create(b, loc, element, result);
+  memref::StoreOp::create(b, loc, result, output, ValueRange{bi, h, row, e});
+  if (lse) {
+    Value zeroIndex = index(0);
+    Value first = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, e,
+                                        zeroIndex);
+    auto lseIf = scf::IfOp::create(b, loc, first, /*withElse=*/false);
+    b.setInsertionPointToStart(&lseIf.getThenRegion().front());
+    Value log2Sum = math::Log2Op::create(b, loc, weightSum);
+    Value ln2 = f32(M_LN2);
+    Value natural = arith::MulFOp::create(b, loc, log2Sum, ln2);
+    natural = arith::AddFOp::create(b, loc, natural, offset);
+    Value value = arith::SelectOp::create(b, loc, isEmpty, negInf, natural);
+    memref::StoreOp::create(b, loc, value, lse, ValueRange{bi, h, row});
+  }
+  b.setInsertionPointToEnd(&launch.getBody().front());
+  gpu::TerminatorOp::create(b, loc);
+}
+
 LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter,
                                              SDPAOp op, int64_t blockQ,
                                              int64_t blockKV,
-                                             int64_t warpRows) {
+                                             int64_t warpRows,
+                                             int64_t kvSplits) {
   RankedTensorType queryType = op.getQueryType(), keyType = op.getKeyType(),
                    valueType = op.getValueType();
   const int64_t batch = queryType.getDimSize(0);
@@ -296,8 +396,20 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter,
   const int64_t valueTileBytes =
       blockKV * (valueDim + kRowPad) * elementBytes;
   KernelBuilder hb{rewriter, loc, element};
+  // Split-KV (flash-decoding): kvSplits blocks share a query block's keys;
+  // each writes its normalized partial output and lse to a workspace that
+  // a second kernel combines.
+  Value partialOutput, partialLse;
+  if (kvSplits > 1) {
+    auto f32 = rewriter.getF32Type();
+    partialOutput = memref::AllocOp::create(
+        rewriter, loc,
+        MemRefType::get({kvSplits, batch, heads, querySeq, valueDim}, f32));
+    partialLse = memref::AllocOp::create(
+        rewriter, loc, MemRefType::get({kvSplits, batch, heads, querySeq}, f32));
+  }
   Value one = hb.index(1);
-  Value gridX = hb.index(numQueryBlocks);
+  Value gridX = hb.index(numQueryBlocks * kvSplits);
   Value gridY = hb.index(heads);
   Value gridZ = hb.index(batch);
   Value blockX = hb.index(threads);
@@ -337,6 +449,12 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter,
   Value thread = launch.getThreadIds().x;
   // Causal blocks see more keys the later they lie: start those first.
   Value blockIdx = launch.getBlockIds().x;
+  Value splitIdx;
+  if (kvSplits > 1) {
+    Value splits = kb.index(kvSplits);
+    splitIdx = arith::RemUIOp::create(b, loc, blockIdx, splits);
+    blockIdx = arith::DivUIOp::create(b, loc, blockIdx, splits);
+  }
   if (pattern) {
     Value last = kb.index(numQueryBlocks - 1);
     blockIdx = arith::SubIOp::create(b, loc, last, blockIdx);
@@ -432,6 +550,21 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter,
     Value length = arith::IndexCastOp::create(b, loc, b.getIndexType(), raw);
     length = arith::MaxSIOp::create(b, loc, length, zero);
     keyEnd = kb.min(keyEnd, length);
+  }
+  if (kvSplits > 1) {
+    // This split's share: chunks of whole key tiles.
+    Value span = arith::SubIOp::create(b, loc, keyEnd, keyBegin);
+    span = arith::MaxSIOp::create(b, loc, span, zero);
+    Value splits = kb.index(kvSplits);
+    Value chunk = arith::CeilDivSIOp::create(b, loc, span, splits);
+    Value tile = kb.index(blockKV);
+    chunk = arith::CeilDivSIOp::create(b, loc, chunk, tile);
+    chunk = kb.mul(chunk, tile);
+    Value offset = kb.mul(splitIdx, chunk);
+    Value splitBegin = kb.add(keyBegin, offset);
+    Value splitEnd = kb.add(splitBegin, chunk);
+    keyEnd = kb.min(splitEnd, keyEnd);
+    keyBegin = splitBegin;
   }
 
   const double scoreScale = op.getEffectiveScale() * M_LOG2E;
@@ -740,16 +873,27 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter,
       const int64_t at = 2 * slots + (mt * valueTiles + nv) * 4 + 2 * r;
       Value lo = kb.fmul(final[at], inverse);
       Value hi = kb.fmul(final[at + 1], inverse);
+      Value column = kb.addOffset(twiceT, nv * 8);
+      if (kvSplits > 1) {
+        const std::array<Value, 2> parts = {lo, hi};
+        for (int64_t offset = 0; offset < 2; ++offset) {
+          Value part = parts[offset];
+          Value col = kb.addOffset(column, offset);
+          memref::StoreOp::create(
+              b, loc, part, partialOutput,
+              ValueRange{splitIdx, batchIdx, headIdx, rows[slot], col});
+        }
+        continue;
+      }
       Value narrowLo = arith::TruncFOp::create(b, loc, element, lo);
       Value narrowHi = arith::TruncFOp::create(b, loc, element, hi);
       Value pair = vector::FromElementsOp::create(b, loc, kb.pairType(),
                                                   ValueRange{narrowLo, narrowHi});
-      Value column = kb.addOffset(twiceT, nv * 8);
       vector::StoreOp::create(b, loc, pair, output,
                               ValueRange{batchIdx, headIdx, rows[slot], column},
                               /*nontemporal=*/false, llvm::MaybeAlign(4));
     }
-    if (lse) {
+    if (lse || kvSplits > 1) {
       Value firstOfQuad = arith::CmpIOp::create(
           b, loc, arith::CmpIPredicate::eq, laneInQuad, zero);
       auto lseIf = scf::IfOp::create(b, loc, firstOfQuad, /*withElse=*/false);
@@ -759,13 +903,20 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter,
       Value ln2 = kb.f32(M_LN2);
       Value natural = kb.fmul(total, ln2);
       Value result = kb.select(empty, negInf, natural);
-      memref::StoreOp::create(b, loc, result, lse,
-                              ValueRange{batchIdx, headIdx, rows[slot]});
+      if (kvSplits > 1)
+        memref::StoreOp::create(
+            b, loc, result, partialLse,
+            ValueRange{splitIdx, batchIdx, headIdx, rows[slot]});
+      else
+        memref::StoreOp::create(b, loc, result, lse,
+                                ValueRange{batchIdx, headIdx, rows[slot]});
     }
   }
   b.setInsertionPointToEnd(&launch.getBody().front());
   gpu::TerminatorOp::create(b, loc);
   b.setInsertionPoint(op);
+  if (kvSplits > 1)
+    buildSplitCombine(b, loc, partialOutput, partialLse, output, lse);
   replaceWithSDPABuffers(rewriter, op, buffers);
   return success();
 }

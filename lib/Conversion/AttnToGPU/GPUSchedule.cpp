@@ -115,7 +115,21 @@ gpu_lowering::deriveGPUSchedule(SDPAOp op, const GPUPolicy &policy) {
     int64_t blockKV = policy.blockKV
                           ? policy.blockKV
                           : defaultMmaBlockKV(op, policy.sharedBytes, staged);
-    schedule = GPUScheduleAttr::get(ctx, "mma", blockQ, blockKV, warpRows);
+    // Split-KV when the grid cannot fill the GPU but the key loop is long:
+    // enough splits for about two blocks per SM, each of at least 4 tiles.
+    int64_t kvSplits = policy.kvSplits;
+    if (kvSplits == 0) {
+      kvSplits = 1;
+      const int64_t keySeq = op.getKeyType().getDimSize(2);
+      const int64_t keyTiles = blockKV ? (keySeq + blockKV - 1) / blockKV : 0;
+      const int64_t blocks = blocksOf(blockQ);
+      if (blocks < policy.sms && keyTiles >= 8)
+        kvSplits = std::max<int64_t>(
+            1, std::min<int64_t>({(2 * policy.sms + blocks - 1) / blocks,
+                                  keyTiles / 4, 64}));
+    }
+    schedule = GPUScheduleAttr::get(ctx, "mma", blockQ, blockKV, warpRows,
+                                    kvSplits);
     if (policy.explain)
       op.emitRemark() << "gpu schedule " << schedule << ": "
                       << blockQ / warpRows
@@ -123,8 +137,13 @@ gpu_lowering::deriveGPUSchedule(SDPAOp op, const GPUPolicy &policy) {
                       << warpRows << " query rows; K/V tiles of " << blockKV
                       << " keys take " << mmaSharedBytes(op, blockKV, staged)
                       << " of " << policy.sharedBytes
-                      << " bytes of shared memory; " << blocksOf(blockQ)
-                      << " blocks for " << policy.sms << " SMs";
+                      << " bytes of shared memory; "
+                      << blocksOf(blockQ) * kvSplits << " blocks for "
+                      << policy.sms << " SMs"
+                      << (kvSplits > 1 ? " (keys split " +
+                                             std::to_string(kvSplits) +
+                                             " ways, then combined)"
+                                       : std::string());
   } else {
     int64_t blockQ = policy.blockQ
                          ? policy.blockQ
@@ -144,7 +163,7 @@ gpu_lowering::deriveGPUSchedule(SDPAOp op, const GPUPolicy &policy) {
              << " bytes of shared memory, over the " << policy.sharedBytes
              << " available";
     schedule = GPUScheduleAttr::get(ctx, "simt", blockQ, blockKV,
-                                    /*warpRows=*/16);
+                                    /*warpRows=*/16, /*kvSplits=*/1);
     if (policy.explain)
       op.emitRemark() << "gpu schedule " << schedule << ": a thread per "
                       << "query row; f32 K/V tiles of " << blockKV
@@ -155,8 +174,8 @@ gpu_lowering::deriveGPUSchedule(SDPAOp op, const GPUPolicy &policy) {
   // A requested block size the chosen kernel cannot take.
   if (failed(GPUScheduleAttr::verify(
           [&] { return op.emitOpError() << "gpu schedule: "; },
-          schedule.getKernel(), schedule.getBlockQ(), schedule.getBlockKV(),
-          schedule.getWarpRows())))
+          schedule.getKernel(), schedule.getBlockQ(), schedule.getBlockKv(),
+          schedule.getWarpRows(), schedule.getKvSplits())))
     return failure();
   return schedule;
 }
@@ -212,7 +231,7 @@ LogicalResult gpu_lowering::verifyGPUSchedule(SDPAOp op,
                                  "take it: "
                               << reason;
     int64_t bytes = mmaSharedBytes(
-        op, schedule.getBlockKV(),
+        op, schedule.getBlockKv(),
         schedule.getWarpRows() > 16 ? schedule.getBlockQ() : 0);
     if (bytes > sharedLimit)
       return op.emitOpError()
@@ -221,7 +240,7 @@ LogicalResult gpu_lowering::verifyGPUSchedule(SDPAOp op,
              << sharedLimit << " available";
     return success();
   }
-  int64_t bytes = simtSharedBytes(op, schedule.getBlockKV());
+  int64_t bytes = simtSharedBytes(op, schedule.getBlockKv());
   if (bytes > sharedLimit)
     return op.emitOpError()
            << "has gpu_schedule " << schedule << ", whose key/value tiles "
@@ -235,9 +254,10 @@ LogicalResult gpu_lowering::lowerWithGPUSchedule(RewriterBase &rewriter,
                                                  GPUScheduleAttr schedule) {
   if (schedule.getKernel() == "mma")
     return lowerToMmaKernel(rewriter, op, schedule.getBlockQ(),
-                            schedule.getBlockKV(), schedule.getWarpRows());
+                            schedule.getBlockKv(), schedule.getWarpRows(),
+                            schedule.getKvSplits());
   return lowerToSimtKernel(rewriter, op, schedule.getBlockQ(),
-                           schedule.getBlockKV());
+                           schedule.getBlockKv());
 }
 
 //===----------------------------------------------------------------------===//
@@ -330,10 +350,10 @@ struct DeriveGPUSchedulePass
       return signalPassFailure();
     }
     if (sms < 0 || sharedKB < 0 || sharedKB > 1024 || blockQ < 0 ||
-        blockKV < 0) {
+        blockKV < 0 || kvSplits < 0 || kvSplits > 64) {
       root->emitError() << "attn-derive-gpu-schedule: sms, shared-kb (at most "
-                           "1024), block-q and block-kv must be 0 (default) "
-                           "or positive";
+                           "1024), block-q, block-kv and kv-splits (at most "
+                           "64) must be 0 (default) or positive";
       return signalPassFailure();
     }
     if (sms > 0)
@@ -346,6 +366,7 @@ struct DeriveGPUSchedulePass
     policy.blockQ = blockQ;
     policy.blockKV = blockKV;
     policy.warpRows = warpRows;
+    policy.kvSplits = kvSplits;
     policy.explain = explain;
     WalkResult result = root->walk([&](SDPAOp op) {
       if (failed(checkStaticShapes(op)))

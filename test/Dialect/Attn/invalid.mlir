@@ -973,8 +973,16 @@ func.func @gpu_schedule_block_q_not_multiple_of_warp_rows(%q: tensor<1x1x16x16xb
 // -----
 
 func.func @gpu_schedule_simt_warp_rows(%q: tensor<1x1x16x16xbf16>) {
-  // expected-error @+1 {{'warp_rows' applies to the mma kernel only}}
+  // expected-error @+1 {{'warp_rows' and 'kv_splits' apply to the mma kernel only}}
   %o = attn.sdpa %q, %q, %q {gpu_schedule = #attn.gpu_schedule<kernel = "simt", block_q = 64, block_kv = 64, warp_rows = 32>} : tensor<1x1x16x16xbf16>, tensor<1x1x16x16xbf16>, tensor<1x1x16x16xbf16> -> tensor<1x1x16x16xbf16>
+  return
+}
+
+// -----
+
+func.func @gpu_schedule_kv_splits(%q: tensor<1x1x16x16xbf16>) {
+  // expected-error @+1 {{'kv_splits' must lie in [1, 64], got 0}}
+  %o = attn.sdpa %q, %q, %q {gpu_schedule = #attn.gpu_schedule<kernel = "mma", block_q = 16, block_kv = 64, kv_splits = 0>} : tensor<1x1x16x16xbf16>, tensor<1x1x16x16xbf16>, tensor<1x1x16x16xbf16> -> tensor<1x1x16x16xbf16>
   return
 }
 

@@ -198,12 +198,14 @@ module @avx2_target attributes {attn.target = #attn.cpu_target<vector_bits = 256
 // verifier's limits.
 // CHECK-LABEL: func.func @sdpa_gpu_schedules
 // CHECK: attn.sdpa %{{.*}}, %{{.*}}, %{{.*}} {gpu_schedule = #attn.gpu_schedule<kernel = "mma", block_q = 128, block_kv = 64, warp_rows = 32>}
+// CHECK: attn.sdpa %{{.*}}, %{{.*}}, %{{.*}} {gpu_schedule = #attn.gpu_schedule<kernel = "mma", block_q = 16, block_kv = 64, kv_splits = 8>}
 // The default warp_rows (16) is not printed.
 // CHECK: attn.sdpa %{{.*}}, %{{.*}}, %{{.*}} {gpu_schedule = #attn.gpu_schedule<kernel = "mma", block_q = 64, block_kv = 64>}
 // CHECK: attn.sdpa %{{.*}}, %{{.*}}, %{{.*}} {gpu_schedule = #attn.gpu_schedule<kernel = "mma", block_q = 512, block_kv = 16>}
 // CHECK: attn.sdpa %{{.*}}, %{{.*}}, %{{.*}} {gpu_schedule = #attn.gpu_schedule<kernel = "simt", block_q = 1, block_kv = 1024>}
 func.func @sdpa_gpu_schedules(%q: tensor<1x1x8x16xbf16>) -> (tensor<1x1x8x16xbf16>, tensor<1x1x8x16xbf16>) {
   %w = attn.sdpa %q, %q, %q {gpu_schedule = #attn.gpu_schedule<kernel = "mma", block_q = 128, block_kv = 64, warp_rows = 32>} : tensor<1x1x8x16xbf16>, tensor<1x1x8x16xbf16>, tensor<1x1x8x16xbf16> -> tensor<1x1x8x16xbf16>
+  %s = attn.sdpa %q, %q, %q {gpu_schedule = #attn.gpu_schedule<kernel = "mma", block_q = 16, block_kv = 64, kv_splits = 8>} : tensor<1x1x8x16xbf16>, tensor<1x1x8x16xbf16>, tensor<1x1x8x16xbf16> -> tensor<1x1x8x16xbf16>
   %d = attn.sdpa %q, %q, %q {gpu_schedule = #attn.gpu_schedule<kernel = "mma", block_q = 64, block_kv = 64, warp_rows = 16>} : tensor<1x1x8x16xbf16>, tensor<1x1x8x16xbf16>, tensor<1x1x8x16xbf16> -> tensor<1x1x8x16xbf16>
   %o = attn.sdpa %q, %q, %q {gpu_schedule = #attn.gpu_schedule<kernel = "mma", block_q = 512, block_kv = 16>} : tensor<1x1x8x16xbf16>, tensor<1x1x8x16xbf16>, tensor<1x1x8x16xbf16> -> tensor<1x1x8x16xbf16>
   %o2 = attn.sdpa %q, %q, %q {gpu_schedule = #attn.gpu_schedule<kernel = "simt", block_q = 1, block_kv = 1024>} : tensor<1x1x8x16xbf16>, tensor<1x1x8x16xbf16>, tensor<1x1x8x16xbf16> -> tensor<1x1x8x16xbf16>

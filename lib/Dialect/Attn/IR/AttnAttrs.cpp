@@ -282,7 +282,7 @@ CPUTargetAttr::verify(function_ref<InFlightDiagnostic()> emitError,
 LogicalResult
 GPUScheduleAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                         StringRef kernel, int64_t blockQ, int64_t blockKV,
-                        int64_t warpRows) {
+                        int64_t warpRows, int64_t kvSplits) {
   if (kernel == "mma") {
     if (blockQ < 16 || blockQ > 512 || blockQ % 16 != 0)
       return emitError() << "'block_q' of the mma kernel must be a multiple "
@@ -300,11 +300,15 @@ GPUScheduleAttr::verify(function_ref<InFlightDiagnostic()> emitError,
       return emitError() << "'block_q' of the mma kernel must be a multiple "
                             "of 'warp_rows' ("
                          << warpRows << "), got " << blockQ;
+    if (kvSplits < 1 || kvSplits > 64)
+      return emitError() << "'kv_splits' must lie in [1, 64], got "
+                         << kvSplits;
     return success();
   }
   if (kernel == "simt") {
-    if (warpRows != 16)
-      return emitError() << "'warp_rows' applies to the mma kernel only";
+    if (warpRows != 16 || kvSplits != 1)
+      return emitError()
+             << "'warp_rows' and 'kv_splits' apply to the mma kernel only";
     if (blockQ < 1 || blockQ > 1024)
       return emitError() << "'block_q' of the simt kernel (threads per "
                             "block) must lie in [1, 1024], got "

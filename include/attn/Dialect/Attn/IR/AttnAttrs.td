@@ -212,18 +212,25 @@ def Attn_GPUScheduleAttr : Attn_Attr<"GPUSchedule", "gpu_schedule"> {
       staged in shared memory and every K/V fragment read from shared
       memory feeds two MMAs (`block_q / warp_rows` warps).
 
+    - `kv_splits` (mma, optional, default 1): split-KV (flash-decoding).
+      The keys of each query block are shared by `kv_splits` thread blocks
+      that write partial results to a workspace; a second kernel combines
+      them by their log-sum-exp. For grids too small to fill the GPU
+      (decode: a query row per head).
+
     ```mlir
     #attn.gpu_schedule<kernel = "mma", block_q = 64, block_kv = 64>
     #attn.gpu_schedule<kernel = "mma", block_q = 128, block_kv = 64, warp_rows = 32>
+    #attn.gpu_schedule<kernel = "mma", block_q = 16, block_kv = 64, kv_splits = 8>
     ```
   }];
+  // Snake-case names: struct() spells them as the keys; the accessors are
+  // still getBlockQ() etc. Defaulted keys may be left out.
   let parameters = (ins StringRefParameter<"kernel kind">:$kernel,
-                        "int64_t":$blockQ, "int64_t":$blockKV,
-                        DefaultValuedParameter<"int64_t", "16">:$warpRows);
-  let assemblyFormat = [{
-    `<` `kernel` `=` $kernel `,` `block_q` `=` $blockQ `,` `block_kv` `=`
-        $blockKV (`,` `warp_rows` `=` $warpRows^)? `>`
-  }];
+                        "int64_t":$block_q, "int64_t":$block_kv,
+                        DefaultValuedParameter<"int64_t", "16">:$warp_rows,
+                        DefaultValuedParameter<"int64_t", "1">:$kv_splits);
+  let assemblyFormat = "`<` struct(params) `>`";
   let genVerifyDecl = 1;
 }
 
