@@ -16,6 +16,7 @@
 #include "Npy.h"
 #include "Reference.h"
 
+#include "attn/Conversion/Passes.h"
 #include "attn/Dialect/Attn/IR/AttnOps.h"
 #include "attn/Dialect/Attn/Transforms/Passes.h"
 #include "attn/InitAll.h"
@@ -902,6 +903,19 @@ int main(int argc, char **argv) {
                          attn::GPUTargetAttr::get(&context, capability,
                                                   /*sharedKB=*/48,
                                                   multiprocessors));
+    // Derive the GPU schedules first (the pipeline keeps them) to show them.
+    PassManager schedulePM(&context);
+    schedulePM.addPass(attn::createDecomposeMultiHeadPass());
+    attn::DeriveGPUSchedulePassOptions scheduleOptions;
+    scheduleOptions.chip = chip;
+    scheduleOptions.kernel = gpuKernel;
+    schedulePM.addPass(attn::createDeriveGPUSchedulePass(scheduleOptions));
+    if (failed(schedulePM.run(*module)))
+      return fail("compiling '" + inputFilename + "' failed (see above)");
+    module->walk([&](attn::SDPAOp op) {
+      if (auto schedule = op.getGpuScheduleAttr())
+        llvm::outs() << "  gpu schedule: " << schedule << "\n";
+    });
     attn::AttnNVPTXPipelineOptions pipelineOptions;
     pipelineOptions.chip = chip;
     pipelineOptions.kernel = gpuKernel;
