@@ -3,9 +3,12 @@
 // The FlashAttention-2 forward kernel on mma.sync (sm_80 and later):
 //
 //   * a block per (query block, query head, batch); a warp per 16 query
-//     rows; causal blocks in reverse order so the longest run first;
-//   * the warp's Q rows live in registers as m16n8k16 A fragments for the
-//     whole kernel (loaded once, straight from global memory);
+//     rows (or 32: two 16-row MMA tiles, warp_rows); causal blocks in
+//     reverse order so the longest run first;
+//   * with 16 rows per warp, the warp's Q rows live in registers as
+//     m16n8k16 A fragments for the whole kernel (loaded once from global
+//     memory); with 32, Q is staged in shared memory and read with
+//     ldmatrix at every k16 step, so each K/V fragment feeds two MMAs;
 //   * K and V tiles of blockKV rows are staged in shared memory by the
 //     whole block with 16-byte cp.async copies (rows padded by 8 elements
 //     so the ldmatrix reads are free of bank conflicts); keys past the
@@ -21,7 +24,10 @@
 //     until the end (the rescale factor is uniform across the row);
 //   * P, converted to f16/bf16, is reused in registers as the A operand of
 //     O += P V: two adjacent C fragments of S are one A fragment;
-//   * O / l is written as pairs; the lse as (m + log2 l) ln 2.
+//   * O / l is written as pairs; the lse as (m + log2 l) ln 2;
+//   * split-KV (kv_splits > 1, flash-decoding): the blocks of one query
+//     block share its key range in whole-tile chunks and write O / l and
+//     the lse (f32) to a workspace; a second kernel combines them by lse.
 //
 // Fragment layouts (PTX ISA, mma.m16n8k16 with 16-bit multiplicands; lane
 // = 4 g + t): A reg0 = row g, cols 2t..2t+1; reg1 = row g+8; reg2 = row g,
