@@ -231,8 +231,8 @@ void mlir::attn::buildAttnNVPTXPipeline(OpPassManager &pm,
   pm.addPass(createCanonicalizerPass());
 
   addBufferizationPasses(pm, /*resultsToOutParams=*/true);
-  // No deallocation pipeline: results are caller-allocated and the kernels
-  // use shared / private attributions, so nothing is left to free.
+  // No deallocation pipeline: results are caller-allocated, and the
+  // intermediate buffers attn-host-to-gpu places on the GPU it frees itself.
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createHostToGPUPass());
   pm.addPass(createCanonicalizerPass());

@@ -52,6 +52,16 @@ func.func @decode_split(%q: tensor<1x8x1x128xbf16>, %k: tensor<1x8x8192x128xbf16
 
 // -----
 
+// No query rows: nothing to split (and no division by the empty grid).
+// CHECK-LABEL: func.func @no_queries
+// CHECK: gpu_schedule = #attn.gpu_schedule<kernel = "mma", block_q = 16, block_kv = 64>
+func.func @no_queries(%q: tensor<1x2x0x64xf16>, %k: tensor<1x2x1024x64xf16>) -> tensor<1x2x0x64xf16> {
+  %o = attn.sdpa %q, %k, %k : tensor<1x2x0x64xf16>, tensor<1x2x1024x64xf16>, tensor<1x2x1024x64xf16> -> tensor<1x2x0x64xf16>
+  return %o : tensor<1x2x0x64xf16>
+}
+
+// -----
+
 // Few blocks for 132 SMs: query blocks shrink to 16 rows (2 x 2 x 16 = 64
 // blocks); with the module's 8 SMs 64 rows already fill the GPU.
 // CHECK-LABEL: func.func @small_grid

@@ -1,4 +1,4 @@
-// RUN: attn-opt %s -attn-host-to-gpu -canonicalize | FileCheck %s
+// RUN: attn-opt %s -split-input-file -verify-diagnostics -attn-host-to-gpu -canonicalize | FileCheck %s
 
 // Host computation on (device) buffers moves to the GPU: a linalg op
 // becomes a kernel with a thread per element (256-thread blocks over the
@@ -29,4 +29,77 @@ func.func @host_code(%a: memref<3x100xf32>, %out: memref<3x100xf32>, %half: memr
   %view = memref.subview %tmp[0, 50] [3, 50] [1, 1] : memref<3x100xf32> to memref<3x50xf32, strided<[100, 1], offset: 50>>
   memref.copy %view, %half : memref<3x50xf32, strided<[100, 1], offset: 50>> to memref<3x50xf32>
   return
+}
+
+// -----
+
+// A host constant gets a device copy that the kernels read.
+// CHECK-LABEL: func.func @constant
+// CHECK: %[[HOST:.*]] = memref.get_global @weights
+// CHECK: %[[DEVICE:.*]], %{{.*}} = gpu.alloc async [%{{.*}}] () : memref<4xf32>
+// CHECK: gpu.memcpy async [%{{.*}}] %[[DEVICE]], %[[HOST]]
+// CHECK: gpu.launch
+// CHECK: memref.load %[[DEVICE]]
+// CHECK: gpu.dealloc async [%{{.*}}] %[[DEVICE]]
+memref.global "private" constant @weights : memref<4xf32> = dense<[1.0, 2.0, 3.0, 4.0]>
+func.func @constant(%a: memref<4xf32>, %out: memref<4xf32>) {
+  %w = memref.get_global @weights : memref<4xf32>
+  linalg.add ins(%a, %w : memref<4xf32>, memref<4xf32>) outs(%out : memref<4xf32>)
+  return
+}
+
+// -----
+
+// No parallel dimension: one thread of a one-warp kernel.
+// CHECK-LABEL: func.func @full_reduction
+// CHECK: gpu.launch blocks({{.*}}) in ({{.*}} = %c1, {{.*}} = %c1, {{.*}} = %c1) threads({{.*}}) in ({{.*}} = %c32,
+// CHECK: arith.cmpi eq, %{{.*}}, %c0 : index
+// CHECK: scf.for
+// CHECK: scf.for
+func.func @full_reduction(%a: memref<4x8xf32>, %out: memref<f32>) {
+  linalg.reduce ins(%a : memref<4x8xf32>) outs(%out : memref<f32>) dimensions = [0, 1]
+    (%x: f32, %y: f32) {
+      %s = arith.addf %x, %y : f32
+      linalg.yield %s : f32
+    }
+  return
+}
+
+// -----
+
+// f16/bf16 matmul into f32 (a projection): the tensor-core kernel, 64 x 64
+// tiles of 4 warps, accumulating onto C, edges clamped and not stored.
+// CHECK-LABEL: func.func @projection
+// CHECK: gpu.launch blocks({{.*}}) in ({{.*}} = %c2, {{.*}} = %c3, {{.*}} = %c1) threads({{.*}}) in ({{.*}} = %c128, {{.*}} = %c1, {{.*}} = %c1)
+// CHECK: memref.load %arg2
+// CHECK: scf.for %{{.*}} = %c0 to %c48 step %c16
+// CHECK-COUNT-8: nvvm.mma.sync
+// CHECK: scf.if
+// CHECK: memref.store %{{.*}}, %arg2
+func.func @projection(%a: memref<130x48xbf16>, %b: memref<48x72xbf16>, %c: memref<130x72xf32>) {
+  linalg.matmul ins(%a, %b : memref<130x48xbf16>, memref<48x72xbf16>) outs(%c : memref<130x72xf32>)
+  return
+}
+
+// -----
+
+func.func @alloc_in_loop(%a: memref<4xf32>, %out: memref<4xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  scf.for %i = %c0 to %c2 step %c1 {
+    // expected-error @+1 {{'memref.alloc' op allocates a buffer inside control flow, which attn-host-to-gpu cannot place on the GPU; keep tensor computation out of scf.if / scf.for bodies}}
+    %t = memref.alloc() : memref<4xf32>
+    linalg.add ins(%a, %a : memref<4xf32>, memref<4xf32>) outs(%t : memref<4xf32>)
+  }
+  return
+}
+
+// -----
+
+func.func @tensors(%a: tensor<4xf32>) -> tensor<4xf32> {
+  %e = tensor.empty() : tensor<4xf32>
+  // expected-error @+1 {{'linalg.add' op works on tensors; attn-host-to-gpu runs after bufferization (as in attn-lower-to-nvvm)}}
+  %r = linalg.add ins(%a, %a : tensor<4xf32>, tensor<4xf32>) outs(%e : tensor<4xf32>) -> tensor<4xf32>
+  return %r : tensor<4xf32>
 }

@@ -2,7 +2,8 @@
 """Lane-accurate emulation of attn.multi_head on the GPU path.
 
 Writes attn.multi_head functions (self- and cross-attention, GQA, biases,
-causal, f16/bf16), lowers each the way attn-lower-to-nvvm does before its
+causal, f16/bf16, projections on the tensor-core matmul kernel and on the
+simple kernels), lowers each the way attn-lower-to-nvvm does before its
 NVVM stage (decompose, GPU schedule, convert-attn-to-gpu, bufferization
 with results as out-parameters, attn-host-to-gpu: the projections and head
 split/merge as 256-thread kernels, device buffers), runs the whole function
@@ -163,6 +164,10 @@ def main():
         dict(base, Hq=4, Hkv=2, causal="top_left", bias=True),
         dict(base, dtype="f16", cross=True, Sq=7, Skv=33, causal="bottom_right"),
         dict(base, B=1, Sq=33, Skv=33, E=48, Hq=3, Hkv=1, D=16, bias=True),
+        # Tensor-core projections across several 64 x 64 tiles with ragged
+        # edges (M = 140); E = 40 is no multiple of 16: the simple kernels.
+        dict(base, B=2, Sq=70, Skv=70, E=96, Hq=4, Hkv=2, D=32, causal="bottom_right"),
+        dict(base, B=1, Sq=9, Skv=9, E=40, Hq=2, Hkv=2, D=16, bias=True),
     ]
     failed = 0
     for n, c in enumerate(configs):

@@ -113,19 +113,33 @@ def HostToGPUPass : Pass<"attn-host-to-gpu"> {
     `attn.multi_head`) would otherwise run on the host over device memory.
     Correct rather than fast:
 
-    * every linalg op outside a kernel becomes an `scf.parallel` nest
+    * a `linalg.matmul` of f16/bf16 into f32 (static, identity layouts, K
+      a multiple of 16, N of 8: the projections) becomes a tensor-core
+      kernel (mma.sync m16n8k16, 64 x 64 tiles of 4 warps, accumulating
+      onto C);
+    * every other linalg op outside a kernel becomes an `scf.parallel` nest
       (reductions as sequential `scf.for` inside), and every outermost such
       loop a `gpu.launch` of 256-thread blocks, a thread per iteration;
+    * an op with no parallel dimension (a full reduction) runs on one
+      thread of a one-warp kernel;
     * host `memref.alloc` becomes `gpu.alloc`, freed with `gpu.dealloc`
-      before the function returns; host `memref.copy` becomes `gpu.memcpy`.
+      before the function returns; a host constant (`memref.get_global`)
+      gets a device copy; `memref.copy` becomes `gpu.memcpy` between dense
+      buffers and a copy kernel otherwise.
 
     Views (`memref.expand_shape`, `collapse_shape`, ...) stay on the host.
+    A buffer allocated inside control flow (`scf.if` / `scf.for`) is an
+    error.
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::gpu::GPUDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::LLVM::LLVMDialect",
     "::mlir::memref::MemRefDialect",
-    "::mlir::scf::SCFDialect"
+    "::mlir::NVVM::NVVMDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::vector::VectorDialect"
   ];
 }
 

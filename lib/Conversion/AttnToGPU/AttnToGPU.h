@@ -51,6 +51,14 @@ LogicalResult lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
                                int64_t blockQ, int64_t blockKV,
                                int64_t warpRows, int64_t kvSplits = 1);
 
+/// Whether buildMmaMatmul takes C += A B: f16/bf16 A [M, K] and B [K, N],
+/// f32 C, static identity-layout memrefs, K a multiple of 16, N of 8.
+bool canUseMmaMatmul(Value a, Value b, Value c);
+
+/// A tensor-core kernel (mma.sync) for C += A B at the builder's point.
+void buildMmaMatmul(OpBuilder &builder, Location loc, Value a, Value b,
+                    Value c);
+
 /// What the GPU schedule policy knows and was asked for.
 struct GPUPolicy {
   int64_t sm = 90;                           ///< compute capability x 10

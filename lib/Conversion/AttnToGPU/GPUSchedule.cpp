@@ -35,6 +35,26 @@ int64_t gpu_lowering::simtSharedBytes(SDPAOp op, int64_t blockKV) {
   return blockKV * (headDim + valueDim) * 4;
 }
 
+/// Query rows per block of the mma kernel: the requested ones, else 4
+/// warps' worth (fewer for a short query), halved down to one warp while
+/// the grid has fewer blocks than the GPU has SMs.
+static int64_t mmaBlockQ(SDPAOp op, const GPUPolicy &policy) {
+  if (policy.blockQ)
+    return policy.blockQ;
+  const int64_t batch = op.getQueryType().getDimSize(0);
+  const int64_t heads = op.getQueryType().getDimSize(1);
+  const int64_t querySeq = op.getQueryType().getDimSize(2);
+  const int64_t warpRows = policy.warpRows;
+  auto blocksOf = [&](int64_t blockQ) {
+    return batch * heads * ((querySeq + blockQ - 1) / blockQ);
+  };
+  int64_t blockQ = std::min<int64_t>(
+      4 * warpRows, roundUp(std::max<int64_t>(querySeq, 1), warpRows));
+  while (blockQ > warpRows && blocksOf(blockQ) < policy.sms)
+    blockQ = roundUp(blockQ / 2, warpRows);
+  return blockQ;
+}
+
 /// Why the mma kernel cannot take `op` on this target (empty if it can).
 static std::string mmaReason(SDPAOp op, const GPUPolicy &policy) {
   if (policy.sm < 80)
@@ -43,11 +63,7 @@ static std::string mmaReason(SDPAOp op, const GPUPolicy &policy) {
   std::string reason = mmaUnsupportedReason(op);
   if (!reason.empty())
     return reason;
-  // (A derived block_q is at most 4 warps' rows.)
-  const int64_t staged =
-      policy.warpRows > 16
-          ? (policy.blockQ ? policy.blockQ : 4 * policy.warpRows)
-          : 0;
+  const int64_t staged = policy.warpRows > 16 ? mmaBlockQ(op, policy) : 0;
   int64_t blockKV = policy.blockKV
                         ? policy.blockKV
                         : defaultMmaBlockKV(op, policy.sharedBytes, staged);
@@ -55,9 +71,11 @@ static std::string mmaReason(SDPAOp op, const GPUPolicy &policy) {
   int64_t bytes = mmaSharedBytes(op, shownKV, staged);
   if (blockKV == 0 || bytes > policy.sharedBytes) {
     llvm::raw_string_ostream os(reason);
-    os << "key/value tiles of " << shownKV << " rows need " << bytes
-       << " bytes of shared memory, over the " << policy.sharedBytes
-       << " available";
+    os << "key/value tiles of " << shownKV << " rows";
+    if (staged)
+      os << " and the staged Q tile of " << staged << " rows";
+    os << " need " << bytes << " bytes of shared memory, over the "
+       << policy.sharedBytes << " available";
   }
   return reason;
 }
@@ -103,14 +121,7 @@ gpu_lowering::deriveGPUSchedule(SDPAOp op, const GPUPolicy &policy) {
   GPUScheduleAttr schedule;
   if (useMma) {
     const int64_t warpRows = policy.warpRows;
-    int64_t blockQ = policy.blockQ;
-    if (!blockQ) {
-      blockQ = std::min<int64_t>(4 * warpRows,
-                                 roundUp(std::max<int64_t>(querySeq, 1),
-                                         warpRows));
-      while (blockQ > warpRows && blocksOf(blockQ) < policy.sms)
-        blockQ = roundUp(blockQ / 2, warpRows);
-    }
+    const int64_t blockQ = mmaBlockQ(op, policy);
     const int64_t staged = warpRows > 16 ? blockQ : 0;
     int64_t blockKV = policy.blockKV
                           ? policy.blockKV
@@ -123,7 +134,7 @@ gpu_lowering::deriveGPUSchedule(SDPAOp op, const GPUPolicy &policy) {
       const int64_t keySeq = op.getKeyType().getDimSize(2);
       const int64_t keyTiles = blockKV ? (keySeq + blockKV - 1) / blockKV : 0;
       const int64_t blocks = blocksOf(blockQ);
-      if (blocks < policy.sms && keyTiles >= 8)
+      if (blocks > 0 && blocks < policy.sms && keyTiles >= 8)
         kvSplits = std::max<int64_t>(
             1, std::min<int64_t>({(2 * policy.sms + blocks - 1) / blocks,
                                   keyTiles / 4, 64}));

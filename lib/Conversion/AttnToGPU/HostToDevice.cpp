@@ -5,7 +5,9 @@
 // attn.multi_head) is bufferized host code over device memory. This pass
 // moves it to the GPU, simply and correctly rather than fast:
 //
-//   * every linalg op outside a kernel becomes an scf.parallel loop nest
+//   * a linalg.matmul of f16/bf16 into f32 (the projections) becomes the
+//     tensor-core matmul kernel (mma.sync, 64 x 64 tiles);
+//   * every other linalg op outside a kernel becomes an scf.parallel nest
 //     (reductions as sequential scf.for inside);
 //   * every outermost such scf.parallel becomes a gpu.launch of 256-thread
 //     blocks over its flattened iteration space (one thread per point);
@@ -16,6 +18,8 @@
 // Views (expand/collapse shapes, subviews) stay: they only describe memory.
 //
 //===----------------------------------------------------------------------===//
+
+#include "AttnToGPU.h"
 
 #include "attn/Conversion/Passes.h"
 
@@ -148,6 +152,52 @@ struct HostToGPUPass : public attn::impl::HostToGPUPassBase<HostToGPUPass> {
           linalgOps.push_back(op);
       });
       for (linalg::LinalgOp op : linalgOps) {
+        if (!op.hasPureBufferSemantics()) {
+          op->emitOpError() << "works on tensors; attn-host-to-gpu runs after "
+                               "bufferization (as in attn-lower-to-nvvm)";
+          return signalPassFailure();
+        }
+        // f16/bf16 matmuls with f32 accumulation (the projections): the
+        // tensor-core kernel.
+        if (auto matmul = dyn_cast<linalg::MatmulOp>(op.getOperation())) {
+          Value a = matmul.getDpsInputs()[0], b = matmul.getDpsInputs()[1];
+          Value c = matmul.getDpsInits()[0];
+          if (matmul.hasPureBufferSemantics() &&
+              !matmul.hasUserDefinedMaps() &&
+              attn::gpu_lowering::canUseMmaMatmul(a, b, c)) {
+            rewriter.setInsertionPoint(matmul);
+            attn::gpu_lowering::buildMmaMatmul(rewriter, matmul.getLoc(), a,
+                                               b, c);
+            rewriter.eraseOp(matmul);
+            continue;
+          }
+        }
+        if (op.getNumParallelLoops() == 0) {
+          // No parallel dimension (a full reduction, a 0-d fill): one
+          // thread of a one-warp kernel runs the sequential loops.
+          Location loc = op.getLoc();
+          rewriter.setInsertionPoint(op);
+          Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+          Value warp = arith::ConstantIndexOp::create(rewriter, loc, 32);
+          auto launch = gpu::LaunchOp::create(rewriter, loc, one, one, one,
+                                              warp, one, one);
+          rewriter.setInsertionPointToStart(&launch.getBody().front());
+          Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+          Value first = arith::CmpIOp::create(rewriter, loc,
+                                              arith::CmpIPredicate::eq,
+                                              launch.getThreadIds().x, zero);
+          auto ifOp = scf::IfOp::create(rewriter, loc, first,
+                                        /*withElse=*/false);
+          gpu::TerminatorOp::create(rewriter, loc);
+          rewriter.moveOpBefore(op, ifOp.thenBlock()->getTerminator());
+          rewriter.setInsertionPoint(op);
+          if (failed(linalg::linalgOpToLoops(rewriter, op))) {
+            op->emitOpError() << "cannot be turned into loops for the GPU";
+            return signalPassFailure();
+          }
+          rewriter.eraseOp(op);
+          continue;
+        }
         rewriter.setInsertionPoint(op);
         if (failed(linalg::linalgOpToParallelLoops(rewriter, op))) {
           op->emitOpError() << "cannot be turned into loops for the GPU";
@@ -166,14 +216,33 @@ struct HostToGPUPass : public attn::impl::HostToGPUPassBase<HostToGPUPass> {
       // 3. host buffers and copies -> device.
       SmallVector<memref::AllocOp> allocs;
       SmallVector<memref::CopyOp> copies;
+      SmallVector<memref::GetGlobalOp> globals;
+      bool nested = false;
       func.walk([&](Operation *op) {
         if (insideKernel(op))
           return;
+        if (!isa<memref::AllocOp, memref::GetGlobalOp>(op)) {
+          if (auto copy = dyn_cast<memref::CopyOp>(op))
+            copies.push_back(copy);
+          return;
+        }
+        // Device buffers are freed before the return: they must be made
+        // at the function's top level, not inside control flow.
+        if (op->getBlock() != &func.getBody().front()) {
+          op->emitOpError()
+              << "allocates a buffer inside control flow, which "
+                 "attn-host-to-gpu cannot place on the GPU; keep tensor "
+                 "computation out of scf.if / scf.for bodies";
+          nested = true;
+          return;
+        }
         if (auto alloc = dyn_cast<memref::AllocOp>(op))
           allocs.push_back(alloc);
-        else if (auto copy = dyn_cast<memref::CopyOp>(op))
-          copies.push_back(copy);
+        else
+          globals.push_back(cast<memref::GetGlobalOp>(op));
       });
+      if (nested)
+        return signalPassFailure();
       Type tokenType = gpu::AsyncTokenType::get(&getContext());
       SmallVector<Value> deviceBuffers;
       for (memref::AllocOp alloc : allocs) {
@@ -188,6 +257,28 @@ struct HostToGPUPass : public attn::impl::HostToGPUPassBase<HostToGPUPass> {
           return deviceAlloc.getAsyncToken();
         });
         rewriter.replaceOp(alloc, buffer);
+        deviceBuffers.push_back(buffer);
+      }
+      // Host constants (memref.global) get a device copy the kernels read.
+      for (memref::GetGlobalOp global : globals) {
+        rewriter.setInsertionPointAfter(global);
+        Value buffer;
+        onStream(rewriter, global.getLoc(), [&](Value start) {
+          auto deviceAlloc = gpu::AllocOp::create(
+              rewriter, global.getLoc(), global.getType(), tokenType,
+              ValueRange{start}, ValueRange{}, ValueRange{},
+              /*hostShared=*/false);
+          buffer = deviceAlloc.getMemref();
+          return deviceAlloc.getAsyncToken();
+        });
+        rewriter.replaceAllUsesExcept(global.getResult(), buffer,
+                                      SmallPtrSet<Operation *, 1>{});
+        onStream(rewriter, global.getLoc(), [&](Value start) {
+          return gpu::MemcpyOp::create(rewriter, global.getLoc(), tokenType,
+                                       ValueRange{start}, buffer,
+                                       global.getResult())
+              .getAsyncToken();
+        });
         deviceBuffers.push_back(buffer);
       }
       for (memref::CopyOp copy : copies) {

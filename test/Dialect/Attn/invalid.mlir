@@ -1007,7 +1007,7 @@ module attributes {attn.gpu_target = #attn.gpu_target<sm = 90, shared_kb = 48, s
 // -----
 
 func.func @sliding_window_negative(%q: tensor<1x1x16x16xf32>) {
-  // expected-error @+1 {{sliding window 'left' and 'right' must be non-negative, got -1 and 0}}
+  // expected-error @+1 {{sliding window 'left' and 'right' must lie in [0, 2^31 - 1], got -1 and 0}}
   %o = attn.sdpa %q, %q, %q {pattern = #attn.sliding_window<bottom_right, left = -1, right = 0>} : tensor<1x1x16x16xf32>, tensor<1x1x16x16xf32>, tensor<1x1x16x16xf32> -> tensor<1x1x16x16xf32>
   return
 }
@@ -1018,5 +1018,13 @@ func.func @sliding_window_alignment(%q: tensor<1x1x16x16xf32>) {
   // expected-error @+2 {{expected ::mlir::attn::CausalAlignment to be one of: top_left, bottom_right}}
   // expected-error @+1 {{failed to parse Attn_SlidingWindowAttr parameter 'alignment' which is to be a `::mlir::attn::CausalAlignment`}}
   %o = attn.sdpa %q, %q, %q {pattern = #attn.sliding_window<left = 4, right = 0>} : tensor<1x1x16x16xf32>, tensor<1x1x16x16xf32>, tensor<1x1x16x16xf32> -> tensor<1x1x16x16xf32>
+  return
+}
+
+// -----
+
+func.func @sliding_window_huge(%q: tensor<1x1x16x16xf32>) {
+  // expected-error @+1 {{sliding window 'left' and 'right' must lie in [0, 2^31 - 1], got 0 and 9223372036854775807}}
+  %o = attn.sdpa %q, %q, %q {pattern = #attn.sliding_window<top_left, left = 0, right = 9223372036854775807>} : tensor<1x1x16x16xf32>, tensor<1x1x16x16xf32>, tensor<1x1x16x16xf32> -> tensor<1x1x16x16xf32>
   return
 }

@@ -114,9 +114,12 @@ LogicalResult
 SlidingWindowAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                           CausalAlignment alignment, int64_t left,
                           int64_t right) {
-  if (left < 0 || right < 0)
-    return emitError() << "sliding window 'left' and 'right' must be "
-                          "non-negative, got "
+  // Bounded so that index arithmetic on them cannot overflow; a window
+  // wider than the sequences is "unbounded" on that side.
+  constexpr int64_t kLimit = (int64_t(1) << 31) - 1;
+  if (left < 0 || right < 0 || left > kLimit || right > kLimit)
+    return emitError() << "sliding window 'left' and 'right' must lie in "
+                          "[0, 2^31 - 1], got "
                        << left << " and " << right;
   return success();
 }

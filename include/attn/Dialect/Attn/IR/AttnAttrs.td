@@ -128,7 +128,8 @@ def Attn_SlidingWindowAttr : Attn_Attr<"SlidingWindow", "sliding_window",
     That is, `i + o - left <= j <= i + o + right` (FlashAttention's
     `window_size=(left, right)`, which aligns bottom-right). `right = 0` is
     causal local attention (Mistral, Gemma); the key blocks outside the
-    window are never visited.
+    window are never visited. `left` and `right` lie in [0, 2^31 - 1] (a
+    window wider than the sequences is unbounded on that side).
 
     ```mlir
     #attn.sliding_window<bottom_right, left = 4096, right = 0>
