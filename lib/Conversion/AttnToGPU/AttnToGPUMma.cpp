@@ -169,6 +169,16 @@ struct KernelBuilder {
     return registers;
   }
 
+  /// accumulators[at..at+4) += A B (one m16n8k16 step, in place).
+  void mmaInto(SmallVectorImpl<Value> &accumulators, int64_t at,
+               ArrayRef<Value> a, Value b0, Value b1) {
+    SmallVector<Value, 4> c(accumulators.begin() + at,
+                            accumulators.begin() + at + 4);
+    Fragment d = mma(a, {b0, b1}, c);
+    for (int64_t i = 0; i < 4; ++i)
+      accumulators[at + i] = d[i];
+  }
+
   /// D = A B + C for one m16n8k16 step (f32 accumulators).
   Fragment mma(ArrayRef<Value> a, ArrayRef<Value> bOperands,
                ArrayRef<Value> c) {
@@ -698,16 +708,10 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter,
             Value column = lb.addOffset(keyPairColumn, kk * 16);
             SmallVector<Value> keyRegs = lb.loadMatrices(
                 keyTile, row, column, 4, /*transpose=*/false);
-            for (int64_t half = 0; half < 2; ++half) {
-              for (int64_t mt = 0; mt < queryTiles; ++mt) {
-                int64_t at = (mt * keyTiles + nt + half) * 4;
-                ArrayRef<Value> c(scores.begin() + at, 4);
-                Fragment d = lb.mma(
-                    a[mt], {keyRegs[2 * half], keyRegs[2 * half + 1]}, c);
-                for (int64_t i = 0; i < 4; ++i)
-                  scores[at + i] = d[i];
-              }
-            }
+            for (int64_t half = 0; half < 2; ++half)
+              for (int64_t mt = 0; mt < queryTiles; ++mt)
+                lb.mmaInto(scores, (mt * keyTiles + nt + half) * 4, a[mt],
+                           keyRegs[2 * half], keyRegs[2 * half + 1]);
           }
         }
         for (Value &score : scores)
@@ -834,16 +838,10 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter,
             Value column = lb.addOffset(blockColumn, nv * 8);
             SmallVector<Value> valueRegs = lb.loadMatrices(
                 valueTile, keyRow, column, 4, /*transpose=*/true);
-            for (int64_t half = 0; half < 2; ++half) {
-              for (int64_t mt = 0; mt < queryTiles; ++mt) {
-                int64_t at = (mt * valueTiles + nv + half) * 4;
-                ArrayRef<Value> c(accumulators.begin() + at, 4);
-                Fragment d = lb.mma(
-                    a[mt], {valueRegs[2 * half], valueRegs[2 * half + 1]}, c);
-                for (int64_t i = 0; i < 4; ++i)
-                  accumulators[at + i] = d[i];
-              }
-            }
+            for (int64_t half = 0; half < 2; ++half)
+              for (int64_t mt = 0; mt < queryTiles; ++mt)
+                lb.mmaInto(accumulators, (mt * valueTiles + nv + half) * 4,
+                           a[mt], valueRegs[2 * half], valueRegs[2 * half + 1]);
           }
         }
         SmallVector<Value> next(rowMax);

@@ -227,36 +227,31 @@ FailureOr<GPUPolicy> gpu_lowering::targetPolicy(Operation *op) {
 LogicalResult gpu_lowering::verifyGPUSchedule(SDPAOp op,
                                               GPUScheduleAttr schedule,
                                               const GPUPolicy &policy) {
-  const int64_t sharedLimit = policy.sharedBytes;
   if (failed(checkGridLimits(op)))
     return failure();
-  if (schedule.getKernel() == "mma") {
-    if (policy.sm < 80)
-      return op.emitOpError() << "has gpu_schedule " << schedule << ", but sm_"
-                              << policy.sm
-                              << " has no bf16 mma.sync (needs sm_80 or later)";
+  const bool mma = schedule.getKernel() == "mma";
+  if (mma && policy.sm < 80)
+    return op.emitOpError() << "has gpu_schedule " << schedule << ", but sm_"
+                            << policy.sm
+                            << " has no bf16 mma.sync (needs sm_80 or later)";
+  if (mma) {
     std::string reason = mmaUnsupportedReason(op);
     if (!reason.empty())
       return op.emitOpError() << "has gpu_schedule " << schedule
                               << ", but the tensor-core (mma) kernel cannot "
                                  "take it: "
                               << reason;
-    int64_t bytes = mmaSharedBytes(
-        op, schedule.getBlockKv(),
-        schedule.getWarpRows() > 16 ? schedule.getBlockQ() : 0);
-    if (bytes > sharedLimit)
-      return op.emitOpError()
-             << "has gpu_schedule " << schedule << ", whose key/value tiles "
-             << "need " << bytes << " bytes of shared memory, over the "
-             << sharedLimit << " available";
-    return success();
   }
-  int64_t bytes = simtSharedBytes(op, schedule.getBlockKv());
-  if (bytes > sharedLimit)
+  const int64_t bytes =
+      mma ? mmaSharedBytes(op, schedule.getBlockKv(),
+                           schedule.getWarpRows() > 16 ? schedule.getBlockQ()
+                                                       : 0)
+          : simtSharedBytes(op, schedule.getBlockKv());
+  if (bytes > policy.sharedBytes)
     return op.emitOpError()
            << "has gpu_schedule " << schedule << ", whose key/value tiles "
            << "need " << bytes << " bytes of shared memory, over the "
-           << sharedLimit << " available";
+           << policy.sharedBytes << " available";
   return success();
 }
 
