@@ -30,6 +30,8 @@ CASES = [
     ("mma_f16_mask_lse", 2, 2, 2, 33, 70, 64, 64, "f16", None, True, None, "mma", True),
     ("mma_bf16_decode", 3, 8, 2, 1, 513, 128, 128, "bf16", "bottom_right", False, None, "mma", False),
     ("mma_wr32_gqa_causal_tl_d64_lse", 2, 4, 2, 129, 129, 64, 64, "bf16", "top_left", True, None, "mma warp-rows=32 block-q=64", False),
+    ("mma_window_br_d128_lse", 2, 4, 2, 300, 333, 128, 128, "bf16", "window:bottom_right:100:0", True, None, "mma", False),
+    ("simt_window_tl_f32", 1, 2, 2, 65, 65, 32, 32, "f32", "window:top_left:7:20", True, None, "simt", False),
     # Speed (the issue's shapes; check on a slice of heads).
     ("bench_b4_h16_s4096_d128_causal", 4, 16, 16, 4096, 4096, 128, 128, "bf16", "bottom_right", False, 2, "simt", False),
     ("bench_b16_h16_s1024_d64_full", 16, 16, 16, 1024, 1024, 64, 64, "bf16", None, False, 2, "simt", False),
@@ -42,6 +44,7 @@ CASES = [
     ("mma_decode_b1_hq32_hkv8_skv16384_d128", 1, 32, 8, 1, 16384, 128, 128, "bf16", None, True, None, "mma", False),
     ("mma_decode_b4_h32_skv8192_d128", 4, 32, 32, 1, 8192, 128, 128, "bf16", None, False, None, "mma", False),
     ("mma_decode_nosplit_b1_hq32_hkv8_skv16384_d128", 1, 32, 8, 1, 16384, 128, 128, "bf16", None, False, None, "mma kv-splits=1", False),
+    ("mma_window_b1_h16_s16384_d128_w4096", 1, 16, 16, 16384, 16384, 128, 128, "bf16", "window:bottom_right:4095:0", False, 1, "mma", False),
     # Block-size variants, to calibrate the defaults.
     ("mma_bq128_b4_h16_s4096_d128_causal", 4, 16, 16, 4096, 4096, 128, 128, "bf16", "bottom_right", False, 2, "mma block-q=128", False),
     ("mma_bq128_b16_h16_s1024_d64_full", 16, 16, 16, 1024, 1024, 64, 64, "bf16", None, False, 2, "mma block-q=128", False),
@@ -60,7 +63,12 @@ def mlir(case):
     res, lhs = o, "%o"
     if lse:
         res, lhs = f"{o}, tensor<{b}x{hq}x{sq}xf32>", "%o, %lse"
-    attrs = f" {{pattern = #attn.causal<{pattern}>}}" if pattern else ""
+    if pattern and pattern.startswith("window"):  # window:<align>:<left>:<right>
+        _, align, left, right = pattern.split(":")
+        attrs = (f" {{pattern = #attn.sliding_window<{align}, left = {left}, "
+                 f"right = {right}>}}")
+    else:
+        attrs = f" {{pattern = #attn.causal<{pattern}>}}" if pattern else ""
     margs = f", %m: {m}" if mask else ""
     mop = f" mask(%m : {m})" if mask else ""
     return (f"func.func @attention(%q: {q}, %k: {k}, %v: {v}{margs}) -> ({res}) {{\n"

@@ -44,8 +44,14 @@ def reference(q, k, v, pattern, heads=None, mask=None):
     if pattern:
         i = torch.arange(sq, device=q.device)[:, None]
         j = torch.arange(skv, device=q.device)[None, :]
-        off = 0 if pattern == "top_left" else skv - sq
-        s = s.masked_fill(j > i + off, float("-inf"))
+        if pattern.startswith("window"):  # window:<align>:<left>:<right>
+            _, align, left, right = pattern.split(":")
+            off = 0 if align == "top_left" else skv - sq
+            hidden = (j < i + off - int(left)) | (j > i + off + int(right))
+        else:
+            off = 0 if pattern == "top_left" else skv - sq
+            hidden = j > i + off
+        s = s.masked_fill(hidden, float("-inf"))
     if mask is not None:
         s = s.masked_fill(~mask, float("-inf"))
     mx = s.amax(-1, keepdim=True)
@@ -128,10 +134,21 @@ def run_case(c):
             s.record(); call(); e.record(); torch.cuda.synchronize()
             times.append(s.elapsed_time(e))
         return sorted(times)[len(times) // 2]
-    flops = 4.0 * c["B"] * c["Hq"] * c["Sq"] * c["Skv"] * c["D"] / (2 if c["pattern"] else 1)
+    pattern = c["pattern"] or ""
+    if pattern.startswith("window"):  # visible pairs, counted exactly
+        _, align, left, right = pattern.split(":")
+        off = 0 if align == "top_left" else c["Skv"] - c["Sq"]
+        i = torch.arange(c["Sq"])[:, None]
+        j = torch.arange(c["Skv"])[None, :]
+        pairs = int(((j >= i + off - int(left)) & (j <= i + off + int(right))).sum())
+        flops = 4.0 * c["B"] * c["Hq"] * pairs * c["D"]
+    else:
+        flops = 4.0 * c["B"] * c["Hq"] * c["Sq"] * c["Skv"] * c["D"] / (2 if c["pattern"] else 1)
     reps = 5 if (flops > 1e11 and c.get("kernel", "simt") == "simt") else 20
     ours = time_ms(lambda: fn(*ptrs), reps)
     causal = c["pattern"] is not None
+    if pattern.startswith("window"):
+        causal = None  # no PyTorch SDPA peer for sliding windows
     from torch.nn.attention import SDPBackend, sdpa_kernel
     # Peers get K/V expanded to the query heads (not timed) when GQA.
     g = c["Hq"] // c["Hkv"]
@@ -139,8 +156,8 @@ def run_case(c):
     pv = v.repeat_interleave(g, dim=1) if g > 1 else v
     pm = None if mask is None else mask.expand(-1, c["Hq"], -1, -1)
     def peer(backend):
-        if causal and c["Sq"] != c["Skv"]:
-            return None  # torch's is_causal is top-left only
+        if causal is None or (causal and c["Sq"] != c["Skv"]):
+            return None  # a window, or bottom-right: torch's is_causal is top-left only
         def call():
             torch.nn.functional.scaled_dot_product_attention(
                 q, pk, pv, attn_mask=pm, is_causal=causal)
@@ -154,7 +171,7 @@ def run_case(c):
     default = peer(None)
     fa2 = peer(SDPBackend.FLASH_ATTENTION)
     cudnn = peer(SDPBackend.CUDNN_ATTENTION)
-    flex = flex_time(q, pk, pv, causal, reps) if FLEX and mask is None \
+    flex = flex_time(q, pk, pv, causal, reps) if FLEX and mask is None and causal is not None \
         and flops > 1e11 and (not causal or c["Sq"] == c["Skv"]) else None
     fmt = lambda x: "—" if x is None else f"{x:.3f}"
     tf = lambda ms: None if ms is None else flops / (ms * 1e-3) / 1e12
