@@ -63,6 +63,17 @@ def reference(q, k, v, pattern, heads=None, mask=None):
     return out, lse.squeeze(-1)
 
 
+def time_ms(call, reps):
+    """Median of `reps` CUDA-event timings of `call` after one warm-up."""
+    call(); torch.cuda.synchronize()
+    times = []
+    for _ in range(reps):
+        s, e = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
+        s.record(); call(); e.record(); torch.cuda.synchronize()
+        times.append(s.elapsed_time(e))
+    return sorted(times)[len(times) // 2]
+
+
 # FlexAttention (torch.compile'd, tens of seconds per shape) only on request.
 FLEX = os.environ.get("ATTN_BENCH_FLEX") == "1"
 
@@ -74,14 +85,7 @@ def flex_time(q, k, v, causal, reps):
     if causal:
         block_mask = create_block_mask(lambda b, h, i, j: j <= i, None, None,
                                        q.shape[2], k.shape[2])
-    call = lambda: compiled(q, k, v, block_mask=block_mask)
-    call(); torch.cuda.synchronize()
-    times = []
-    for _ in range(reps):
-        s, e = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
-        s.record(); call(); e.record(); torch.cuda.synchronize()
-        times.append(s.elapsed_time(e))
-    return sorted(times)[len(times) // 2]
+    return time_ms(lambda: compiled(q, k, v, block_mask=block_mask), reps)
 
 
 def run_case(c):
@@ -125,15 +129,6 @@ def run_case(c):
             unwritten += 1
     passed = unwritten == 0 and err <= TOL[c["dtype"]]
     ok &= passed
-    # Timing with CUDA events, median of repeated calls.
-    def time_ms(call, reps):
-        call(); torch.cuda.synchronize()
-        times = []
-        for _ in range(reps):
-            s, e = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
-            s.record(); call(); e.record(); torch.cuda.synchronize()
-            times.append(s.elapsed_time(e))
-        return sorted(times)[len(times) // 2]
     pattern = c["pattern"] or ""
     if pattern.startswith("window"):  # visible pairs, counted exactly
         _, align, left, right = pattern.split(":")

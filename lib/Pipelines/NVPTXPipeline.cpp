@@ -9,19 +9,19 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "PipelineCommon.h"
 #include "attn/Conversion/Passes.h"
 #include "attn/Dialect/Attn/IR/AttnOps.h"
 #include "attn/Dialect/Attn/Transforms/Passes.h"
 #include "attn/Pipelines/Pipelines.h"
-#include "PipelineCommon.h"
 
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
-#include "mlir/Dialect/MemRef/IR/MemRef.h"
-#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/GPU/Pipelines/Passes.h"
 #include "mlir/Dialect/LLVMIR/Transforms/Passes.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
@@ -164,13 +164,12 @@ struct CheckHostCodePass
   StringRef getArgument() const override { return "attn-check-gpu-host-code"; }
 
   void runOnOperation() override {
-    WalkResult result = getOperation()->walk<WalkOrder::PreOrder>(
-        [&](Operation *op) {
+    WalkResult result =
+        getOperation()->walk<WalkOrder::PreOrder>([&](Operation *op) {
           if (isa<gpu::LaunchOp>(op))
             return WalkResult::skip();
-          StringRef dialect = op->getDialect()
-                                  ? op->getDialect()->getNamespace()
-                                  : StringRef();
+          StringRef dialect =
+              op->getDialect() ? op->getDialect()->getNamespace() : StringRef();
           bool touchesData =
               dialect == "linalg" || dialect == "vector" ||
               dialect == "tensor" || dialect == "attn" ||
@@ -207,8 +206,8 @@ static void selectCudaToolkit(StringRef requested) {
     setenv("CUDA_HOME", "/usr/local/cuda", /*overwrite=*/0);
 }
 
-void mlir::attn::buildAttnNVPTXPipeline(OpPassManager &pm,
-                                        const AttnNVPTXPipelineOptions &options) {
+void mlir::attn::buildAttnNVPTXPipeline(
+    OpPassManager &pm, const AttnNVPTXPipelineOptions &options) {
   selectCudaToolkit(options.cudaPath);
   std::string features = resolveFeatures(options);
   pm.addPass(std::make_unique<CheckNVPTXTargetPass>(

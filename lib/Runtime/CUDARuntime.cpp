@@ -61,9 +61,9 @@ struct Driver {
   /// Absent from drivers before CUDA 12 (sm_90 TMA): may stay null.
   CUresult (*tensorMapEncodeTiled)(CUtensorMap *, int, unsigned, void *,
                                    const unsigned long long *,
-                                   const unsigned long long *,
-                                   const unsigned *, const unsigned *, int,
-                                   int, int, int) = nullptr;
+                                   const unsigned long long *, const unsigned *,
+                                   const unsigned *, int, int, int,
+                                   int) = nullptr;
   CUdevice device = 0;
   CUcontext context = nullptr;
   const char *problem = nullptr; ///< why the driver is unusable, if it is
@@ -112,9 +112,8 @@ Driver &driver() {
       d.problem = "libcuda.so.1 lacks a driver API entry point";
       return;
     }
-    d.tensorMapEncodeTiled =
-        reinterpret_cast<decltype(d.tensorMapEncodeTiled)>(
-            dlsym(library, "cuTensorMapEncodeTiled"));
+    d.tensorMapEncodeTiled = reinterpret_cast<decltype(d.tensorMapEncodeTiled)>(
+        dlsym(library, "cuTensorMapEncodeTiled"));
     int count = 0;
     if (d.init(0) != 0 || d.deviceGetCount(&count) != 0 || count == 0) {
       d.problem = "the CUDA driver reports no GPU";
@@ -231,8 +230,7 @@ void *mgpuMemAlloc(uint64_t bytes, void *, bool) {
 
 void mgpuMemFree(void *pointer, void *) {
   if (pointer)
-    check(ready().memFree(reinterpret_cast<CUdeviceptr>(pointer)),
-          "cuMemFree");
+    check(ready().memFree(reinterpret_cast<CUdeviceptr>(pointer)), "cuMemFree");
 }
 
 void mgpuMemcpy(void *dst, void *src, size_t bytes, void *) {
@@ -303,13 +301,11 @@ void *mgpuTensorMapEncodeTiledMemref(int64_t rank, void *descriptor,
   for (int64_t i = 0; i + 1 < rank; ++i)
     globalStrides[i] = strides[rank - 2 - i] * elementBytes[dataType];
   CUtensorMap map;
-  check(d.tensorMapEncodeTiled(&map, static_cast<int>(dataType),
-                               static_cast<unsigned>(rank), base, globalDim,
-                               globalStrides, boxDim, elementStrides,
-                               static_cast<int>(interleave),
-                               static_cast<int>(swizzle),
-                               static_cast<int>(l2Promotion),
-                               static_cast<int>(oobFill)),
+  check(d.tensorMapEncodeTiled(
+            &map, static_cast<int>(dataType), static_cast<unsigned>(rank), base,
+            globalDim, globalStrides, boxDim, elementStrides,
+            static_cast<int>(interleave), static_cast<int>(swizzle),
+            static_cast<int>(l2Promotion), static_cast<int>(oobFill)),
         "cuTensorMapEncodeTiled");
   // Kernels take the map by device pointer.
   CUdeviceptr deviceMap = 0;

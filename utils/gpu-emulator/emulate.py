@@ -20,12 +20,9 @@ usage: python3 emulate.py [--attn-opt PATH] [--seed N] [--n N]
 Exit status 1 when any configuration fails.
 """
 import argparse
-import itertools
 import os
 import re
-import subprocess
 import sys
-import tempfile
 import time
 
 import warnings
@@ -35,7 +32,7 @@ import numpy as np
 warnings.filterwarnings("ignore", message="All-NaN slice")
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from irinterp import Interp, parse_module, BF16, F16, InterpError  # noqa: E402
+from irinterp import Interp, parse_module, run_attn_opt, BF16, F16, InterpError  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ATTN_OPT = os.environ.get(
@@ -85,21 +82,10 @@ def build_mlir(c):
 
 
 def lower(c, text):
-    with tempfile.NamedTemporaryFile("w", suffix=".mlir", delete=False) as f:
-        f.write(text)
-        path = f.name
-    try:
-        p = subprocess.run(
-            [ATTN_OPT, path,
-             '-convert-attn-to-gpu=kernel=mma block-q=%d block-kv=%d warp-rows=%d kv-splits=%d'
-             % (c["bq"], c["bkv"], c["wr"], c["splits"]),
-             "-canonicalize", "-cse", "-mlir-print-op-generic"],
-            capture_output=True, text=True, timeout=300)
-    finally:
-        os.unlink(path)
-    if p.returncode != 0:
-        raise RuntimeError("attn-opt failed:\n" + p.stderr[-3000:])
-    return p.stdout
+    return run_attn_opt(ATTN_OPT, text, [
+        "-convert-attn-to-gpu=kernel=mma block-q=%d block-kv=%d warp-rows=%d "
+        "kv-splits=%d" % (c["bq"], c["bkv"], c["wr"], c["splits"]),
+        "-canonicalize", "-cse", "-mlir-print-op-generic"])
 
 
 def make_inputs(c, rng):

@@ -16,16 +16,14 @@ Exit status 1 when a configuration fails.
 """
 import argparse
 import os
-import subprocess
 import sys
-import tempfile
 import warnings
 
 import numpy as np
 
 warnings.filterwarnings("ignore", message="All-NaN slice")
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from irinterp import Interp, parse_module, BF16, F16, InterpError  # noqa: E402
+from irinterp import Interp, parse_module, run_attn_opt, BF16, F16, InterpError  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ATTN_OPT = os.environ.get(
@@ -76,17 +74,7 @@ def build(c):
 
 
 def lower(text):
-    with tempfile.NamedTemporaryFile("w", suffix=".mlir", delete=False) as f:
-        f.write(text)
-        path = f.name
-    try:
-        p = subprocess.run([ATTN_OPT, path] + PIPELINE, capture_output=True,
-                           text=True, timeout=300)
-    finally:
-        os.unlink(path)
-    if p.returncode != 0:
-        raise RuntimeError("attn-opt failed:\n" + p.stderr[-3000:])
-    return p.stdout
+    return run_attn_opt(ATTN_OPT, text, PIPELINE)
 
 
 def reference(c, values):

@@ -17,6 +17,25 @@ BF16 = ml_dtypes.bfloat16
 F16 = np.float16
 
 
+def run_attn_opt(attn_opt, text, passes):
+    """Lowers MLIR `text` with `attn_opt` and `passes`; returns its output,
+    raises RuntimeError with the diagnostics when it fails."""
+    import os
+    import subprocess
+    import tempfile
+    with tempfile.NamedTemporaryFile("w", suffix=".mlir", delete=False) as f:
+        f.write(text)
+        path = f.name
+    try:
+        p = subprocess.run([attn_opt, path] + list(passes), capture_output=True,
+                           text=True, timeout=300)
+    finally:
+        os.unlink(path)
+    if p.returncode != 0:
+        raise RuntimeError("attn-opt failed:\n" + p.stderr[-3000:])
+    return p.stdout
+
+
 class InterpError(Exception):
     pass
 
@@ -436,12 +455,7 @@ class Interp:
         elif n == "bufferization.to_buffer":
             env[op.results[0]] = env[op.operands[0]]
         elif n == "memref.alloc":
-            kind, shape, e = parse_type(op.rtypes[0])
-            dt = elem_dtype(e)
-            arr = np.zeros(shape, dt)
-            if dt in (np.float32, BF16, F16):
-                arr[...] = np.nan
-            env[op.results[0]] = GlobalBuf(arr, op.results[0], False)
+            env[op.results[0]] = self.fresh_buffer(op)
         elif n == "bufferization.to_tensor":
             env[op.results[0]] = env[op.operands[0]]
         elif n == "gpu.launch":
@@ -450,12 +464,7 @@ class Interp:
             for res in op.results:
                 env[res] = "token"
         elif n == "gpu.alloc":
-            kind, shape, e = parse_type(op.rtypes[0])
-            dt = elem_dtype(e)
-            arr = np.zeros(shape, dt)
-            if dt in (np.float32, BF16, F16):
-                arr[...] = np.nan
-            env[op.results[0]] = GlobalBuf(arr, op.results[0], False)
+            env[op.results[0]] = self.fresh_buffer(op)
             for res in op.results[1:]:
                 env[res] = "token"
         elif n == "gpu.dealloc":
@@ -483,6 +492,16 @@ class Interp:
             env[op.results[0]] = np.int64(f(a, b))
         else:
             raise InterpError("host op " + n)
+
+    def fresh_buffer(self, op):
+        """A new buffer of the op's result type; floats start as NaN so that
+        unwritten elements show."""
+        kind, shape, e = parse_type(op.rtypes[0])
+        dt = elem_dtype(e)
+        arr = np.zeros(shape, dt)
+        if dt in (np.float32, BF16, F16):
+            arr[...] = np.nan
+        return GlobalBuf(arr, op.results[0], False)
 
     def launch(self, op):
         env = self.env

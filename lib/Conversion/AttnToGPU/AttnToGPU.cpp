@@ -1,12 +1,15 @@
-//===- AttnToGPU.cpp - attn.sdpa -> a SIMT FlashAttention gpu.launch -----===//
+//===- AttnToGPU.cpp - convert-attn-to-gpu and its SIMT kernel ------------===//
 //
-// The first, correctness-first GPU lowering: one gpu.launch per attn.sdpa,
-// a block per (query block, query head, batch), a thread per query row.
-// Key/value tiles are staged in shared memory by all threads; each thread
-// keeps its (pre-scaled) query row and its f32 output accumulator in
-// private memory and runs the online softmax (exp2, running max and sum)
-// over the keys the causal pattern and key length leave visible. No tensor
-// cores yet: this is the oracle for the mma.sync / wgmma kernels to come.
+// The pass: every attn.sdpa becomes the kernel its gpu_schedule names (or
+// one derived from the pass options by the same policy): the tensor-core
+// kernel (AttnToGPUMma.cpp) or the SIMT kernel here.
+//
+// The SIMT kernel, correctness first, for every shape and dtype: one
+// gpu.launch per attn.sdpa, a block per (query block, query head, batch), a
+// thread per query row. Key/value tiles are staged in shared memory by all
+// threads; each thread keeps its (pre-scaled) query row and its f32 output
+// accumulator in private memory and runs the online softmax (exp2, running
+// max and sum) over the keys the mask pattern and key length leave visible.
 // Operands must already be device memory (the caller passes device
 // pointers in the memref descriptors).
 //
@@ -65,10 +68,10 @@ struct SimtBuilder {
   }
   /// scf.for from `lb` to `ub` step `step` with `inits`; `body` returns the
   /// values to yield.
-  ValueRange loop(Value lb, Value ub, Value step, ValueRange inits,
-                  function_ref<SmallVector<Value>(SimtBuilder &, Value, ValueRange)>
-                      body,
-                  bool unrolled = false) {
+  ValueRange
+  loop(Value lb, Value ub, Value step, ValueRange inits,
+       function_ref<SmallVector<Value>(SimtBuilder &, Value, ValueRange)> body,
+       bool unrolled = false) {
     auto forOp = scf::ForOp::create(
         b, loc, lb, ub, step, inits,
         [&](OpBuilder &nb, Location nloc, Value iv, ValueRange args) {
@@ -83,9 +86,8 @@ struct SimtBuilder {
 
 } // namespace
 
-LogicalResult gpu_lowering::lowerToSimtKernel(RewriterBase &rewriter,
-                                              SDPAOp op, int64_t blockQ,
-                                              int64_t blockKV) {
+LogicalResult gpu_lowering::lowerToSimtKernel(RewriterBase &rewriter, SDPAOp op,
+                                              int64_t blockQ, int64_t blockKV) {
   RankedTensorType queryType = op.getQueryType(), keyType = op.getKeyType(),
                    valueType = op.getValueType();
   const int64_t batch = queryType.getDimSize(0);
@@ -113,15 +115,18 @@ LogicalResult gpu_lowering::lowerToSimtKernel(RewriterBase &rewriter,
   }
   Type outElementType = valueType.getElementType();
 
-  auto workgroup = gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup);
-  auto privateSpace = gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Private);
+  auto workgroup =
+      gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup);
+  auto privateSpace =
+      gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Private);
   Type keyTileType = MemRefType::get({blockKV, headDim}, rewriter.getF32Type(),
                                      MemRefLayoutAttrInterface(), workgroup);
-  Type valueTileType = MemRefType::get({blockKV, valueDim},
-                                       rewriter.getF32Type(),
-                                       MemRefLayoutAttrInterface(), workgroup);
-  Type queryRowType = MemRefType::get({headDim}, rewriter.getF32Type(),
-                                      MemRefLayoutAttrInterface(), privateSpace);
+  Type valueTileType =
+      MemRefType::get({blockKV, valueDim}, rewriter.getF32Type(),
+                      MemRefLayoutAttrInterface(), workgroup);
+  Type queryRowType =
+      MemRefType::get({headDim}, rewriter.getF32Type(),
+                      MemRefLayoutAttrInterface(), privateSpace);
   Type accRowType = MemRefType::get({valueDim}, rewriter.getF32Type(),
                                     MemRefLayoutAttrInterface(), privateSpace);
   // One op per statement throughout: IR order must not depend on the C++
@@ -135,7 +140,8 @@ LogicalResult gpu_lowering::lowerToSimtKernel(RewriterBase &rewriter,
       rewriter, loc, gridX, gridY, gridZ, blockX, one, one,
       /*dynamicSmem=*/nullptr,
       /*asyncTokenType=*/nullptr, /*asyncDependencies=*/{},
-      TypeRange{keyTileType, valueTileType}, TypeRange{queryRowType, accRowType});
+      TypeRange{keyTileType, valueTileType},
+      TypeRange{queryRowType, accRowType});
 
   {
     OpBuilder::InsertionGuard guard(rewriter);
@@ -159,30 +165,32 @@ LogicalResult gpu_lowering::lowerToSimtKernel(RewriterBase &rewriter,
     // store nothing.
     Value lastRow = kb.index(querySeq - 1);
     Value safeRow = arith::SelectOp::create(b, loc, rowValid, row, lastRow);
-    Value kvHead = group == 1 ? headIdx
-                              : arith::DivUIOp::create(b, loc, headIdx,
-                                                       kb.index(group))
-                                    .getResult();
+    Value kvHead =
+        group == 1 ? headIdx
+                   : arith::DivUIOp::create(b, loc, headIdx, kb.index(group))
+                         .getResult();
     const double scoreScale = op.getEffectiveScale() * M_LOG2E;
 
     // q row (scaled into the log2 domain) and a zero accumulator.
-    kb.loop(zero, kb.index(headDim), one, {},
-            [&](SimtBuilder &ib, Value d, ValueRange) -> SmallVector<Value> {
-              Value q = memref::LoadOp::create(
-                  ib.b, ib.loc, query, ValueRange{batchIdx, headIdx, safeRow, d});
-              Value wide = ib.toF32(q);
-              Value factor = ib.f32(scoreScale);
-              Value scaled = arith::MulFOp::create(ib.b, ib.loc, wide, factor);
-              memref::StoreOp::create(ib.b, ib.loc, scaled, queryRow, d);
-              return {};
-            },
-            /*unrolled=*/true);
-    kb.loop(zero, kb.index(valueDim), one, {},
-            [&](SimtBuilder &ib, Value e, ValueRange) -> SmallVector<Value> {
-              memref::StoreOp::create(ib.b, ib.loc, ib.f32(0.0), accRow, e);
-              return {};
-            },
-            /*unrolled=*/true);
+    kb.loop(
+        zero, kb.index(headDim), one, {},
+        [&](SimtBuilder &ib, Value d, ValueRange) -> SmallVector<Value> {
+          Value q = memref::LoadOp::create(
+              ib.b, ib.loc, query, ValueRange{batchIdx, headIdx, safeRow, d});
+          Value wide = ib.toF32(q);
+          Value factor = ib.f32(scoreScale);
+          Value scaled = arith::MulFOp::create(ib.b, ib.loc, wide, factor);
+          memref::StoreOp::create(ib.b, ib.loc, scaled, queryRow, d);
+          return {};
+        },
+        /*unrolled=*/true);
+    kb.loop(
+        zero, kb.index(valueDim), one, {},
+        [&](SimtBuilder &ib, Value e, ValueRange) -> SmallVector<Value> {
+          memref::StoreOp::create(ib.b, ib.loc, ib.f32(0.0), accRow, e);
+          return {};
+        },
+        /*unrolled=*/true);
 
     // Keys visible to some row of this block (uniform across the block, so
     // every thread reaches the same barriers).
@@ -207,16 +215,16 @@ LogicalResult gpu_lowering::lowerToSimtKernel(RewriterBase &rewriter,
     Value initialSum = kb.f32(0.0);
     ValueRange state = kb.loop(
         keyBegin, keyEnd, kvStep, {initialMax, initialSum},
-        [&](SimtBuilder &lb, Value kvBegin, ValueRange carried)
-            -> SmallVector<Value> {
+        [&](SimtBuilder &lb, Value kvBegin,
+            ValueRange carried) -> SmallVector<Value> {
           Value kvLeft = lb.sub(keyEnd, kvBegin);
           Value kvCount = lb.min(kvStep, kvLeft);
           // Stage the tiles: thread t copies elements t, t + blockQ, ...
           auto stage = [&](Value source, Value tile, int64_t width) {
             Value total = lb.mul(kvCount, lb.index(width));
             lb.loop(thread, total, threads, {},
-                    [&](SimtBuilder &sb, Value flat, ValueRange)
-                        -> SmallVector<Value> {
+                    [&](SimtBuilder &sb, Value flat,
+                        ValueRange) -> SmallVector<Value> {
                       Value widthValue = sb.index(width);
                       Value j = arith::DivUIOp::create(sb.b, sb.loc, flat,
                                                        widthValue);
@@ -236,25 +244,24 @@ LogicalResult gpu_lowering::lowerToSimtKernel(RewriterBase &rewriter,
           gpu::BarrierOp::create(lb.b, lb.loc);
           ValueRange updated = lb.loop(
               zero, kvCount, one, carried,
-              [&](SimtBuilder &jb, Value j, ValueRange running)
-                  -> SmallVector<Value> {
+              [&](SimtBuilder &jb, Value j,
+                  ValueRange running) -> SmallVector<Value> {
                 Value dotEnd = jb.index(headDim);
                 Value dotInit = jb.f32(0.0);
-                Value score =
-                    jb.loop(zero, dotEnd, one, {dotInit},
-                            [&](SimtBuilder &db, Value d, ValueRange sum)
-                                -> SmallVector<Value> {
-                              Value q = memref::LoadOp::create(db.b, db.loc,
-                                                               queryRow, d);
-                              Value k = memref::LoadOp::create(
-                                  db.b, db.loc, keyTile, ValueRange{j, d});
-                              Value product =
-                                  arith::MulFOp::create(db.b, db.loc, q, k);
-                              return {arith::AddFOp::create(db.b, db.loc,
-                                                            sum[0], product)
-                                          .getResult()};
-                            },
-                            /*unrolled=*/true)[0];
+                Value score = jb.loop(
+                    zero, dotEnd, one, {dotInit},
+                    [&](SimtBuilder &db, Value d,
+                        ValueRange sum) -> SmallVector<Value> {
+                      Value q =
+                          memref::LoadOp::create(db.b, db.loc, queryRow, d);
+                      Value k = memref::LoadOp::create(db.b, db.loc, keyTile,
+                                                       ValueRange{j, d});
+                      Value product = arith::MulFOp::create(db.b, db.loc, q, k);
+                      return {
+                          arith::AddFOp::create(db.b, db.loc, sum[0], product)
+                              .getResult()};
+                    },
+                    /*unrolled=*/true)[0];
                 Value keyIdx = jb.add(kvBegin, j);
                 Value keep;
                 if (pattern)
@@ -282,8 +289,8 @@ LogicalResult gpu_lowering::lowerToSimtKernel(RewriterBase &rewriter,
                   score = arith::SelectOp::create(jb.b, jb.loc, keep, score,
                                                   jb.f32(kNegInf));
                 // Online softmax in the log2 domain.
-                Value maxValue = arith::MaximumFOp::create(jb.b, jb.loc,
-                                                           running[0], score);
+                Value maxValue =
+                    arith::MaximumFOp::create(jb.b, jb.loc, running[0], score);
                 Value isNegInf = arith::CmpFOp::create(
                     jb.b, jb.loc, arith::CmpFPredicate::OEQ, maxValue,
                     jb.f32(kNegInf));
@@ -292,28 +299,29 @@ LogicalResult gpu_lowering::lowerToSimtKernel(RewriterBase &rewriter,
                 Value oldShift =
                     arith::SubFOp::create(jb.b, jb.loc, running[0], offset);
                 Value rescale = math::Exp2Op::create(jb.b, jb.loc, oldShift);
-                Value newShift = arith::SubFOp::create(jb.b, jb.loc, score, offset);
+                Value newShift =
+                    arith::SubFOp::create(jb.b, jb.loc, score, offset);
                 Value p = math::Exp2Op::create(jb.b, jb.loc, newShift);
                 Value scaledSum =
                     arith::MulFOp::create(jb.b, jb.loc, running[1], rescale);
                 Value sum = arith::AddFOp::create(jb.b, jb.loc, scaledSum, p);
                 Value valueEnd = jb.index(valueDim);
-                jb.loop(zero, valueEnd, one, {},
-                        [&](SimtBuilder &eb, Value e, ValueRange)
-                            -> SmallVector<Value> {
-                          Value acc = memref::LoadOp::create(eb.b, eb.loc,
-                                                             accRow, e);
-                          Value v = memref::LoadOp::create(
-                              eb.b, eb.loc, valueTile, ValueRange{j, e});
-                          Value kept =
-                              arith::MulFOp::create(eb.b, eb.loc, acc, rescale);
-                          Value added = math::FmaOp::create(eb.b, eb.loc, p, v,
-                                                            kept);
-                          memref::StoreOp::create(eb.b, eb.loc, added, accRow,
-                                                  e);
-                          return {};
-                        },
-                        /*unrolled=*/true);
+                jb.loop(
+                    zero, valueEnd, one, {},
+                    [&](SimtBuilder &eb, Value e,
+                        ValueRange) -> SmallVector<Value> {
+                      Value acc =
+                          memref::LoadOp::create(eb.b, eb.loc, accRow, e);
+                      Value v = memref::LoadOp::create(eb.b, eb.loc, valueTile,
+                                                       ValueRange{j, e});
+                      Value kept =
+                          arith::MulFOp::create(eb.b, eb.loc, acc, rescale);
+                      Value added =
+                          math::FmaOp::create(eb.b, eb.loc, p, v, kept);
+                      memref::StoreOp::create(eb.b, eb.loc, added, accRow, e);
+                      return {};
+                    },
+                    /*unrolled=*/true);
                 return {maxValue, sum};
               });
           gpu::BarrierOp::create(lb.b, lb.loc);
@@ -329,20 +337,21 @@ LogicalResult gpu_lowering::lowerToSimtKernel(RewriterBase &rewriter,
       SimtBuilder sb{b, loc, &headDimLoops};
       Value empty = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ,
                                           rowSum, sb.f32(0.0));
-      sb.loop(zero, sb.index(valueDim), one, {},
-              [&](SimtBuilder &eb, Value e, ValueRange) -> SmallVector<Value> {
-                Value acc = memref::LoadOp::create(eb.b, eb.loc, accRow, e);
-                Value quotient = arith::DivFOp::create(eb.b, eb.loc, acc, rowSum);
-                Value result = arith::SelectOp::create(eb.b, eb.loc, empty,
-                                                       eb.f32(0.0), quotient);
-                if (!outElementType.isF32())
-                  result = arith::TruncFOp::create(eb.b, eb.loc, outElementType,
-                                                   result);
-                memref::StoreOp::create(eb.b, eb.loc, result, output,
-                                        ValueRange{batchIdx, headIdx, row, e});
-                return {};
-              },
-              /*unrolled=*/true);
+      sb.loop(
+          zero, sb.index(valueDim), one, {},
+          [&](SimtBuilder &eb, Value e, ValueRange) -> SmallVector<Value> {
+            Value acc = memref::LoadOp::create(eb.b, eb.loc, accRow, e);
+            Value quotient = arith::DivFOp::create(eb.b, eb.loc, acc, rowSum);
+            Value result = arith::SelectOp::create(eb.b, eb.loc, empty,
+                                                   eb.f32(0.0), quotient);
+            if (!outElementType.isF32())
+              result =
+                  arith::TruncFOp::create(eb.b, eb.loc, outElementType, result);
+            memref::StoreOp::create(eb.b, eb.loc, result, output,
+                                    ValueRange{batchIdx, headIdx, row, e});
+            return {};
+          },
+          /*unrolled=*/true);
       if (lse) {
         Value log2Sum = math::Log2Op::create(b, loc, rowSum);
         Value total = arith::AddFOp::create(b, loc, rowMax, log2Sum);

@@ -1,8 +1,11 @@
 //===- AttnToGPU.h - internal interface of the GPU lowerings ----*- C++ -*-===//
 //
-// The two kernels convert-attn-to-gpu can emit for an attn.sdpa: the SIMT
-// kernel (AttnToGPU.cpp, every shape and dtype) and the tensor-core kernel
-// (AttnToGPUMma.cpp, f16/bf16 with head dims that are multiples of 16).
+// Shared by the passes of this folder: the two kernels convert-attn-to-gpu
+// can emit for an attn.sdpa (SIMT in AttnToGPU.cpp, every shape and dtype;
+// tensor cores in AttnToGPUMma.cpp, f16/bf16 with head dims that are
+// multiples of 16), the policy choosing between them
+// (DeriveGPUSchedule.cpp) and the tensor-core matmul attn-host-to-gpu uses
+// (MmaMatmul.cpp).
 //
 //===----------------------------------------------------------------------===//
 
@@ -34,8 +37,7 @@ std::string mmaUnsupportedReason(SDPAOp op);
 /// Shared memory (bytes) of the tensor-core kernel: K and V tiles of
 /// `blockKV` rows, plus a Q tile of `stagedQueryRows` rows (0 when the Q
 /// fragments live in registers, i.e. 16 rows per warp).
-int64_t mmaSharedBytes(SDPAOp op, int64_t blockKV,
-                       int64_t stagedQueryRows = 0);
+int64_t mmaSharedBytes(SDPAOp op, int64_t blockKV, int64_t stagedQueryRows = 0);
 
 /// The largest key-block size (a multiple of 16, at most 64; 16 past head
 /// dim 128, or past 64 with Q staged, where registers run out) whose tiles
@@ -61,14 +63,14 @@ void buildMmaMatmul(OpBuilder &builder, Location loc, Value a, Value b,
 
 /// What the GPU schedule policy knows and was asked for.
 struct GPUPolicy {
-  int64_t sm = 90;                           ///< compute capability x 10
+  int64_t sm = 90;                             ///< compute capability x 10
   int64_t sharedBytes = kMaxStaticSharedBytes; ///< per block
-  int64_t sms = 132;                         ///< streaming multiprocessors
-  std::string kernel = "auto";               ///< simt, mma or auto
-  int64_t blockQ = 0, blockKV = 0;           ///< 0: derive
-  int64_t warpRows = 16;                     ///< mma: rows per warp
-  int64_t kvSplits = 1;                      ///< mma split-KV; 0: derive
-  bool explain = false;                      ///< remark on every choice
+  int64_t sms = 132;                           ///< streaming multiprocessors
+  std::string kernel = "auto";                 ///< simt, mma or auto
+  int64_t blockQ = 0, blockKV = 0;             ///< 0: derive
+  int64_t warpRows = 16;                       ///< mma: rows per warp
+  int64_t kvSplits = 1;                        ///< mma split-KV; 0: derive
+  bool explain = false;                        ///< remark on every choice
 };
 
 /// The target half of a policy from the `attn.gpu_target` attribute of the

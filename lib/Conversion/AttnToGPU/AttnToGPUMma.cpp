@@ -29,15 +29,12 @@
 //     block share its key range in whole-tile chunks and write O / l and
 //     the lse (f32) to a workspace; a second kernel combines them by lse.
 //
-// Fragment layouts (PTX ISA, mma.m16n8k16 with 16-bit multiplicands; lane
-// = 4 g + t): A reg0 = row g, cols 2t..2t+1; reg1 = row g+8; reg2 = row g,
-// cols 8+2t..; reg3 = row g+8, cols 8+2t... B reg0 = rows 2t..2t+1 of
-// column g; reg1 = rows 8+2t... C c0,c1 = row g, cols 2t..2t+1; c2,c3 =
-// row g+8.
+// Fragment layouts and the IR helpers: MmaBuilder.h.
 //
 //===----------------------------------------------------------------------===//
 
 #include "AttnToGPU.h"
+#include "MmaBuilder.h"
 
 #include "attn/Dialect/Attn/Transforms/Transforms.h"
 
@@ -68,139 +65,6 @@ constexpr int64_t kCopyElements = 8;
 /// Padding (elements) of each shared-memory tile row: 16 bytes, so that
 /// the 8 rows one fragment read touches start in different banks.
 constexpr int64_t kRowPad = 8;
-
-using Fragment = SmallVector<Value, 4>;
-
-/// IR helpers of the kernel body. One op per statement: the IR order must
-/// not depend on the C++ compiler's argument evaluation order.
-struct KernelBuilder {
-  OpBuilder &b;
-  Location loc;
-  Type element; ///< f16 or bf16
-
-  Value index(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
-  Value f32(double v) {
-    return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(v));
-  }
-  Value add(Value x, Value y) { return arith::AddIOp::create(b, loc, x, y); }
-  Value mul(Value x, Value y) { return arith::MulIOp::create(b, loc, x, y); }
-  Value min(Value x, Value y) { return arith::MinSIOp::create(b, loc, x, y); }
-  Value addOffset(Value x, int64_t c) {
-    if (c == 0)
-      return x;
-    Value constant = index(c);
-    return add(x, constant);
-  }
-  Value less(Value x, Value y) {
-    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, x, y);
-  }
-  Value andI(Value x, Value y) { return arith::AndIOp::create(b, loc, x, y); }
-  Value fadd(Value x, Value y) { return arith::AddFOp::create(b, loc, x, y); }
-  Value fsub(Value x, Value y) { return arith::SubFOp::create(b, loc, x, y); }
-  Value fmul(Value x, Value y) { return arith::MulFOp::create(b, loc, x, y); }
-  Value fmax(Value x, Value y) { return arith::MaxNumFOp::create(b, loc, x, y); }
-  Value select(Value c, Value x, Value y) {
-    return arith::SelectOp::create(b, loc, c, x, y);
-  }
-
-  /// 2^x with the hardware approximation (ex2.approx.ftz: exact 0 for -inf).
-  Value exp2(Value x) {
-    return LLVM::CallIntrinsicOp::create(
-               b, loc, b.getF32Type(),
-               b.getStringAttr("llvm.nvvm.ex2.approx.ftz.f32"), ValueRange{x})
-        .getResult(0);
-  }
-
-  /// xor-shuffle within the warp.
-  Value shuffleXor(Value v, int32_t offset) {
-    Value offsetValue =
-        arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(offset));
-    Value width = arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(32));
-    return gpu::ShuffleOp::create(b, loc, v, offsetValue, width,
-                                  gpu::ShuffleMode::XOR)
-        .getShuffleResult();
-  }
-
-  VectorType pairType() { return VectorType::get({2}, element); }
-
-  /// A 2-element vector as an mma.sync multiplicand register: i32 for bf16
-  /// (what the NVVM op takes), vector<2xf16> for f16.
-  Value toOperand(Value pair) {
-    if (element.isF16())
-      return pair;
-    auto wordType = VectorType::get({1}, b.getI32Type());
-    Value word = vector::BitCastOp::create(b, loc, wordType, pair);
-    return vector::ExtractOp::create(b, loc, word, ArrayRef<int64_t>{0});
-  }
-  /// Two consecutive elements of the innermost dimension (4-byte aligned).
-  Value loadPair(Value memref, ValueRange indices) {
-    Value pair = vector::LoadOp::create(b, loc, pairType(), memref, indices,
-                                        /*nontemporal=*/false,
-                                        llvm::MaybeAlign(4));
-    return toOperand(pair);
-  }
-  /// Two elements from anywhere.
-  Value packElements(Value lo, Value hi) {
-    Value pair =
-        vector::FromElementsOp::create(b, loc, pairType(), ValueRange{lo, hi});
-    return toOperand(pair);
-  }
-  /// Two f32 values rounded to the element type.
-  Value packF32(Value lo, Value hi) {
-    Value narrowLo = arith::TruncFOp::create(b, loc, element, lo);
-    Value narrowHi = arith::TruncFOp::create(b, loc, element, hi);
-    return packElements(narrowLo, narrowHi);
-  }
-
-  /// ldmatrix of `count` 8x8 matrices (rows 16 bytes) from the shared
-  /// `tile`, lane l giving row l % 8 of matrix l / 8 at [row, column]; the
-  /// result is one multiplicand register per matrix.
-  SmallVector<Value> loadMatrices(Value tile, Value row, Value column,
-                                  int64_t count, bool transpose) {
-    auto resultType = VectorType::get({count, 2}, element);
-    Value matrices = nvgpu::LdMatrixOp::create(
-        b, loc, resultType, tile, ValueRange{row, column}, transpose, count);
-    SmallVector<Value> registers;
-    for (int64_t i = 0; i < count; ++i) {
-      Value pair =
-          vector::ExtractOp::create(b, loc, matrices, ArrayRef<int64_t>{i});
-      registers.push_back(toOperand(pair));
-    }
-    return registers;
-  }
-
-  /// accumulators[at..at+4) += A B (one m16n8k16 step, in place).
-  void mmaInto(SmallVectorImpl<Value> &accumulators, int64_t at,
-               ArrayRef<Value> a, Value b0, Value b1) {
-    SmallVector<Value, 4> c(accumulators.begin() + at,
-                            accumulators.begin() + at + 4);
-    Fragment d = mma(a, {b0, b1}, c);
-    for (int64_t i = 0; i < 4; ++i)
-      accumulators[at + i] = d[i];
-  }
-
-  /// D = A B + C for one m16n8k16 step (f32 accumulators).
-  Fragment mma(ArrayRef<Value> a, ArrayRef<Value> bOperands,
-               ArrayRef<Value> c) {
-    Type f32Type = b.getF32Type();
-    auto resultType = LLVM::LLVMStructType::getLiteral(
-        b.getContext(), {f32Type, f32Type, f32Type, f32Type});
-    NVVM::MMATypes ptxType =
-        element.isF16() ? NVVM::MMATypes::f16 : NVVM::MMATypes::bf16;
-    std::array<NVVM::MMATypes, 2> ptxTypes = {ptxType, ptxType};
-    std::array<NVVM::MMALayout, 2> layouts = {NVVM::MMALayout::row,
-                                              NVVM::MMALayout::col};
-    std::array<int64_t, 3> shape = {16, 8, 16};
-    Value result = NVVM::MmaOp::create(b, loc, resultType, a, bOperands, c,
-                                       shape, std::nullopt, std::nullopt,
-                                       ptxTypes, layouts);
-    Fragment d;
-    for (int64_t i = 0; i < 4; ++i)
-      d.push_back(LLVM::ExtractValueOp::create(b, loc, result,
-                                               ArrayRef<int64_t>{i}));
-    return d;
-  }
-};
 
 } // namespace
 
@@ -279,15 +143,15 @@ static void buildSplitCombine(OpBuilder &b, Location loc, Value partialOutput,
   Value one = index(1);
   Value gridX = index((total + kThreads - 1) / kThreads);
   Value blockX = index(kThreads);
-  auto launch = gpu::LaunchOp::create(b, loc, gridX, one, one, blockX, one,
-                                      one);
+  auto launch =
+      gpu::LaunchOp::create(b, loc, gridX, one, one, blockX, one, one);
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(&launch.getBody().front());
   auto f32 = [&](double v) -> Value {
     return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(v));
   };
-  Value blockOffset = arith::MulIOp::create(b, loc, launch.getBlockIds().x,
-                                            blockX);
+  Value blockOffset =
+      arith::MulIOp::create(b, loc, launch.getBlockIds().x, blockX);
   Value linear =
       arith::AddIOp::create(b, loc, blockOffset, launch.getThreadIds().x);
   Value totalValue = index(total);
@@ -315,8 +179,8 @@ static void buildSplitCombine(OpBuilder &b, Location loc, Value partialOutput,
     lses.push_back(l);
     largest = arith::MaximumFOp::create(b, loc, largest, l);
   }
-  Value isEmpty = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ,
-                                        largest, negInf);
+  Value isEmpty =
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, largest, negInf);
   Value zero = f32(0.0);
   Value offset = arith::SelectOp::create(b, loc, isEmpty, zero, largest);
   Value log2e = f32(M_LOG2E);
@@ -332,8 +196,8 @@ static void buildSplitCombine(OpBuilder &b, Location loc, Value partialOutput,
     // An empty split (weight 0) wrote zeros: no NaN from 0 * x.
     acc = math::FmaOp::create(b, loc, weight, part, acc);
   }
-  Value positive = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT,
-                                         weightSum, zero);
+  Value positive =
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, weightSum, zero);
   Value quotient = arith::DivFOp::create(b, loc, acc, weightSum);
   Value result = arith::SelectOp::create(b, loc, positive, quotient, zero);
   Type element = cast<MemRefType>(output.getType()).getElementType();
@@ -342,8 +206,8 @@ static void buildSplitCombine(OpBuilder &b, Location loc, Value partialOutput,
   memref::StoreOp::create(b, loc, result, output, ValueRange{bi, h, row, e});
   if (lse) {
     Value zeroIndex = index(0);
-    Value first = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, e,
-                                        zeroIndex);
+    Value first =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, e, zeroIndex);
     auto lseIf = scf::IfOp::create(b, loc, first, /*withElse=*/false);
     b.setInsertionPointToStart(&lseIf.getThenRegion().front());
     Value log2Sum = math::Log2Op::create(b, loc, weightSum);
@@ -357,9 +221,8 @@ static void buildSplitCombine(OpBuilder &b, Location loc, Value partialOutput,
   gpu::TerminatorOp::create(b, loc);
 }
 
-LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter,
-                                             SDPAOp op, int64_t blockQ,
-                                             int64_t blockKV,
+LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
+                                             int64_t blockQ, int64_t blockKV,
                                              int64_t warpRows,
                                              int64_t kvSplits) {
   RankedTensorType queryType = op.getQueryType(), keyType = op.getKeyType(),
@@ -376,8 +239,8 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter,
   const int64_t stagedQueryRows = queryTiles > 1 ? blockQ : 0;
   const int64_t threads = warps * 32;
   const int64_t numQueryBlocks = (querySeq + blockQ - 1) / blockQ;
-  const int64_t keyTiles = blockKV / 8;   // n8 tiles of S per warp
-  const int64_t keyChunks = blockKV / 16; // k16 steps of P V
+  const int64_t keyTiles = blockKV / 8;    // n8 tiles of S per warp
+  const int64_t keyChunks = blockKV / 16;  // k16 steps of P V
   const int64_t valueTiles = valueDim / 8; // n8 tiles of O per warp
   const int64_t headChunks = headDim / 16; // k16 steps of Q K^T
   auto pattern = op.getPatternAttr();
@@ -401,16 +264,13 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter,
   // alignment, too little for the 16-byte copies).
   auto workgroup =
       gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup);
-  auto keyTileType =
-      MemRefType::get({blockKV, headDim + kRowPad}, element,
-                      MemRefLayoutAttrInterface(), workgroup);
-  auto valueTileType =
-      MemRefType::get({blockKV, valueDim + kRowPad}, element,
-                      MemRefLayoutAttrInterface(), workgroup);
+  auto keyTileType = MemRefType::get({blockKV, headDim + kRowPad}, element,
+                                     MemRefLayoutAttrInterface(), workgroup);
+  auto valueTileType = MemRefType::get({blockKV, valueDim + kRowPad}, element,
+                                       MemRefLayoutAttrInterface(), workgroup);
   const int64_t elementBytes = element.getIntOrFloatBitWidth() / 8;
   const int64_t keyTileBytes = blockKV * (headDim + kRowPad) * elementBytes;
-  const int64_t valueTileBytes =
-      blockKV * (valueDim + kRowPad) * elementBytes;
+  const int64_t valueTileBytes = blockKV * (valueDim + kRowPad) * elementBytes;
   KernelBuilder hb{rewriter, loc, element};
   // Split-KV (flash-decoding): kvSplits blocks share a query block's keys;
   // each writes its normalized partial output and lse to a workspace that
@@ -422,7 +282,8 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter,
         rewriter, loc,
         MemRefType::get({kvSplits, batch, heads, querySeq, valueDim}, f32));
     partialLse = memref::AllocOp::create(
-        rewriter, loc, MemRefType::get({kvSplits, batch, heads, querySeq}, f32));
+        rewriter, loc,
+        MemRefType::get({kvSplits, batch, heads, querySeq}, f32));
   }
   Value one = hb.index(1);
   Value gridX = hb.index(numQueryBlocks * kvSplits);
@@ -431,8 +292,7 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter,
   Value blockX = hb.index(threads);
   Value sharedBytes = arith::ConstantOp::create(
       rewriter, loc,
-      rewriter.getI32IntegerAttr(
-          mmaSharedBytes(op, blockKV, stagedQueryRows)));
+      rewriter.getI32IntegerAttr(mmaSharedBytes(op, blockKV, stagedQueryRows)));
   auto launch = gpu::LaunchOp::create(
       rewriter, loc, gridX, gridY, gridZ, blockX, one, one, sharedBytes,
       /*asyncTokenType=*/nullptr, /*asyncDependencies=*/{},
@@ -448,8 +308,8 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter,
   Value shared = gpu::DynamicSharedMemoryOp::create(b, loc, bytesType);
   Value keyOffset = kb.index(0);
   Value valueOffset = kb.index(keyTileBytes);
-  Value keyTile = memref::ViewOp::create(b, loc, keyTileType, shared,
-                                         keyOffset, ValueRange{});
+  Value keyTile = memref::ViewOp::create(b, loc, keyTileType, shared, keyOffset,
+                                         ValueRange{});
   Value valueTile = memref::ViewOp::create(b, loc, valueTileType, shared,
                                            valueOffset, ValueRange{});
   Value queryTile; // [blockQ, D + pad] when Q is staged (32 rows per warp)
@@ -487,7 +347,7 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter,
   Value quadSize = kb.index(4);
   Value warp = arith::DivUIOp::create(b, loc, thread, warpSize);
   Value lane = arith::RemUIOp::create(b, loc, thread, warpSize);
-  Value laneGroup = arith::DivUIOp::create(b, loc, lane, quadSize); // g
+  Value laneGroup = arith::DivUIOp::create(b, loc, lane, quadSize);  // g
   Value laneInQuad = arith::RemUIOp::create(b, loc, lane, quadSize); // t
   Value twiceT = kb.mul(laneInQuad, kb.index(2));
   // ldmatrix lane addresses: lane l gives row l % 8 of matrix l / 8.
@@ -497,7 +357,7 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter,
   Value matrixRow = arith::RemUIOp::create(b, loc, lane, eight);
   Value matrixMod2 = arith::RemUIOp::create(b, loc, matrix, two);
   Value matrixDiv2 = arith::DivUIOp::create(b, loc, matrix, two);
-  Value oddMatrixRows = kb.mul(matrixMod2, eight);  // (m % 2) * 8
+  Value oddMatrixRows = kb.mul(matrixMod2, eight);    // (m % 2) * 8
   Value pairedMatrixRows = kb.mul(matrixDiv2, eight); // (m / 2) * 8
   // A 16x16 block as matrices (rows 0-7 | 8-15) x (columns 0-7 | 8-15),
   // row blocks first: rows (m % 2) * 8 + l % 8, columns (m / 2) * 8. This
@@ -605,8 +465,7 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter,
   // committed group's token.
   auto stageTile = [&](KernelBuilder &lb, Value source, Value sourceHead,
                        Value firstRow, Value rowEnd, Value lastRow,
-                       int64_t tileRows, Value tile,
-                       int64_t width) -> Value {
+                       int64_t tileRows, Value tile, int64_t width) -> Value {
     const int64_t chunksPerRow = width / kCopyElements;
     const int64_t chunks = tileRows * chunksPerRow;
     const int64_t rounds = (chunks + threads - 1) / threads;
@@ -617,10 +476,10 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter,
     // every round and the row advances by a constant: the addresses are one
     // base plus immediates.
     const bool wholeRows = threads % chunksPerRow == 0;
-    Value laneRow = arith::DivUIOp::create(lb.b, lb.loc, thread,
-                                           chunksPerRowValue);
-    Value laneChunk = arith::RemUIOp::create(lb.b, lb.loc, thread,
-                                             chunksPerRowValue);
+    Value laneRow =
+        arith::DivUIOp::create(lb.b, lb.loc, thread, chunksPerRowValue);
+    Value laneChunk =
+        arith::RemUIOp::create(lb.b, lb.loc, thread, chunksPerRowValue);
     Value laneColumn = lb.mul(laneChunk, copyElements);
     auto tokenType = nvgpu::DeviceAsyncTokenType::get(lb.b.getContext());
     SmallVector<Value> tokens;
@@ -679,8 +538,7 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter,
         KernelBuilder lb{nb, nloc, element};
         // K of this block is in; every warp is done with the previous V.
         awaitTile(lb, state.back());
-        Value valuesLanded = stageKeys(lb, kvBegin, value, valueTile,
-                                       valueDim);
+        Value valuesLanded = stageKeys(lb, kvBegin, value, valueTile, valueDim);
 
         // S = Q K^T, then into the log2 domain: per k16 step, the A
         // fragments of the warp's query tiles and the B fragments of every
@@ -706,8 +564,8 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter,
           for (int64_t nt = 0; nt < keyTiles; nt += 2) {
             Value row = lb.addOffset(keyPairRow, nt * 8);
             Value column = lb.addOffset(keyPairColumn, kk * 16);
-            SmallVector<Value> keyRegs = lb.loadMatrices(
-                keyTile, row, column, 4, /*transpose=*/false);
+            SmallVector<Value> keyRegs =
+                lb.loadMatrices(keyTile, row, column, 4, /*transpose=*/false);
             for (int64_t half = 0; half < 2; ++half)
               for (int64_t mt = 0; mt < queryTiles; ++mt)
                 lb.mmaInto(scores, (mt * keyTiles + nt + half) * 4, a[mt],
@@ -722,9 +580,9 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter,
         Value full = arith::CmpIOp::create(nb, nloc, arith::CmpIPredicate::sle,
                                            kvTileEnd, keyEnd);
         if (pattern) {
-          Value patternFull = pattern.buildIsTileFull(
-              nb, nloc, queryBegin, queryEnd, kvBegin, kvTileEnd, querySeqLen,
-              keySeqLen);
+          Value patternFull =
+              pattern.buildIsTileFull(nb, nloc, queryBegin, queryEnd, kvBegin,
+                                      kvTileEnd, querySeqLen, keySeqLen);
           full = lb.andI(full, patternFull);
         }
         if (mask)
@@ -749,14 +607,13 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter,
               Value score = scores[i];
               Value keep = mb.less(keyIdx, keyEnd);
               if (pattern) {
-                Value visible = pattern.buildKeyVisible(
-                    nb, nloc, row, keyIdx, querySeqLen, keySeqLen);
+                Value visible = pattern.buildKeyVisible(nb, nloc, row, keyIdx,
+                                                        querySeqLen, keySeqLen);
                 keep = mb.andI(keep, visible);
               }
               if (mask) {
                 auto maskType = cast<MemRefType>(mask.getType());
-                Value maskBatch =
-                    maskType.getDimSize(0) == 1 ? zero : batchIdx;
+                Value maskBatch = maskType.getDimSize(0) == 1 ? zero : batchIdx;
                 Value maskHead = maskType.getDimSize(1) == 1 ? zero : headIdx;
                 Value safeKey = mb.min(keyIdx, lastKey);
                 Value m = memref::LoadOp::create(
@@ -809,8 +666,7 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter,
         SmallVector<Value> accumulators; // [mt][nv][4]
         for (int64_t i = 0; i < queryTiles * valueTiles * 4; ++i) {
           const int64_t slot = 2 * (i / (valueTiles * 4)) + (i % 4) / 2;
-          accumulators.push_back(
-              lb.fmul(state[2 * slots + i], rescale[slot]));
+          accumulators.push_back(lb.fmul(state[2 * slots + i], rescale[slot]));
         }
 
         // V of this block is in; every warp is done with this K, so the
@@ -866,8 +722,8 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter,
     sum = kb.fadd(sum, across1);
     Value across2 = kb.shuffleXor(sum, 2);
     sum = kb.fadd(sum, across2);
-    Value empty = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, sum,
-                                        zeroF);
+    Value empty =
+        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, sum, zeroF);
     Value reciprocal = arith::DivFOp::create(b, loc, oneF, sum);
     Value inverse = kb.select(empty, zeroF, reciprocal);
     auto ifOp = scf::IfOp::create(b, loc, rowValid[slot], /*withElse=*/false);
@@ -891,8 +747,8 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter,
       }
       Value narrowLo = arith::TruncFOp::create(b, loc, element, lo);
       Value narrowHi = arith::TruncFOp::create(b, loc, element, hi);
-      Value pair = vector::FromElementsOp::create(b, loc, kb.pairType(),
-                                                  ValueRange{narrowLo, narrowHi});
+      Value pair = vector::FromElementsOp::create(
+          b, loc, kb.pairType(), ValueRange{narrowLo, narrowHi});
       vector::StoreOp::create(b, loc, pair, output,
                               ValueRange{batchIdx, headIdx, rows[slot], column},
                               /*nontemporal=*/false, llvm::MaybeAlign(4));
@@ -923,137 +779,4 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter,
     buildSplitCombine(b, loc, partialOutput, partialLse, output, lse);
   replaceWithSDPABuffers(rewriter, op, buffers);
   return success();
-}
-
-//===----------------------------------------------------------------------===//
-// Tensor-core matmul for attn-host-to-gpu
-//===----------------------------------------------------------------------===//
-
-bool gpu_lowering::canUseMmaMatmul(Value a, Value b, Value c) {
-  auto aType = dyn_cast<MemRefType>(a.getType());
-  auto bType = dyn_cast<MemRefType>(b.getType());
-  auto cType = dyn_cast<MemRefType>(c.getType());
-  if (!aType || !bType || !cType || aType.getRank() != 2 ||
-      bType.getRank() != 2 || cType.getRank() != 2)
-    return false;
-  Type element = aType.getElementType();
-  if ((!element.isBF16() && !element.isF16()) ||
-      bType.getElementType() != element || !cType.getElementType().isF32())
-    return false;
-  for (MemRefType type : {aType, bType, cType})
-    if (!type.hasStaticShape() || !type.getLayout().isIdentity())
-      return false;
-  const int64_t m = aType.getDimSize(0), k = aType.getDimSize(1),
-                n = bType.getDimSize(1);
-  return m > 0 && n > 0 && k > 0 && k % 16 == 0 && n % 8 == 0 &&
-         bType.getDimSize(0) == k && cType.getDimSize(0) == m &&
-         cType.getDimSize(1) == n;
-}
-
-void gpu_lowering::buildMmaMatmul(OpBuilder &b, Location loc, Value a,
-                                  Value bMatrix, Value c) {
-  // C[M, N] += A[M, K] B[K, N] on mma.sync m16n8k16: a block of 4 warps
-  // owns a 64 x 64 tile of C, each warp 16 rows x 8 n8 tiles; fragments
-  // come straight from global memory (A as row pairs, B as column pairs),
-  // rows and columns past the edges are clamped on load and not stored.
-  auto aType = cast<MemRefType>(a.getType());
-  auto bType = cast<MemRefType>(bMatrix.getType());
-  const int64_t m = aType.getDimSize(0), k = aType.getDimSize(1),
-                n = bType.getDimSize(1);
-  Type element = aType.getElementType();
-  constexpr int64_t kTile = 64, kWarps = 4;
-  KernelBuilder hb{b, loc, element};
-  Value one = hb.index(1);
-  Value gridX = hb.index((n + kTile - 1) / kTile);
-  Value gridY = hb.index((m + kTile - 1) / kTile);
-  Value threads = hb.index(32 * kWarps);
-  auto launch = gpu::LaunchOp::create(b, loc, gridX, gridY, one, threads, one,
-                                      one);
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPointToStart(&launch.getBody().front());
-  KernelBuilder kb{b, loc, element};
-  Value thread = launch.getThreadIds().x;
-  Value warpSize = kb.index(32), quad = kb.index(4);
-  Value warp = arith::DivUIOp::create(b, loc, thread, warpSize);
-  Value lane = arith::RemUIOp::create(b, loc, thread, warpSize);
-  Value g = arith::DivUIOp::create(b, loc, lane, quad);
-  Value t = arith::RemUIOp::create(b, loc, lane, quad);
-  Value twiceT = kb.mul(t, kb.index(2));
-  Value tile = kb.index(kTile);
-  Value rowBase = kb.mul(launch.getBlockIds().y, tile);
-  Value warpRows = kb.mul(warp, kb.index(16));
-  rowBase = kb.add(rowBase, warpRows);
-  Value colBase = kb.mul(launch.getBlockIds().x, tile);
-  Value lastRow = kb.index(m - 1), lastCol = kb.index(n - 1);
-  Value rowCount = kb.index(m), colCount = kb.index(n);
-  std::array<Value, 2> rows, safeRows;
-  rows[0] = kb.add(rowBase, g);
-  rows[1] = kb.addOffset(rows[0], 8);
-  for (int r = 0; r < 2; ++r)
-    safeRows[r] = kb.min(rows[r], lastRow);
-  // Accumulators start from C (linalg.matmul accumulates).
-  constexpr int64_t kTiles = kTile / 8;
-  SmallVector<Value> columns, safeColumns;
-  for (int64_t nt = 0; nt < kTiles; ++nt)
-    for (int64_t i = 0; i < 2; ++i) {
-      Value col = kb.addOffset(colBase, nt * 8);
-      col = kb.add(col, twiceT);
-      col = kb.addOffset(col, i);
-      columns.push_back(col);
-      safeColumns.push_back(kb.min(col, lastCol));
-    }
-  SmallVector<Value> inits;
-  for (int64_t nt = 0; nt < kTiles; ++nt)
-    for (int64_t e = 0; e < 4; ++e)
-      inits.push_back(memref::LoadOp::create(
-          b, loc, c,
-          ValueRange{safeRows[e / 2], safeColumns[nt * 2 + e % 2]}));
-  Value zero = kb.index(0), kEnd = kb.index(k), step = kb.index(16);
-  auto loop = scf::ForOp::create(
-      b, loc, zero, kEnd, step, inits,
-      [&](OpBuilder &nb, Location nloc, Value k0, ValueRange acc) {
-        KernelBuilder lb{nb, nloc, element};
-        Value colLo = lb.add(k0, twiceT);
-        Value colHi = lb.addOffset(colLo, 8);
-        Fragment fragA = {
-            lb.loadPair(a, ValueRange{safeRows[0], colLo}),
-            lb.loadPair(a, ValueRange{safeRows[1], colLo}),
-            lb.loadPair(a, ValueRange{safeRows[0], colHi}),
-            lb.loadPair(a, ValueRange{safeRows[1], colHi})};
-        SmallVector<Value> next;
-        for (int64_t nt = 0; nt < kTiles; ++nt) {
-          // B fragment: rows k0 + 2t, 2t+1 (and + 8) of column g.
-          Value col = lb.addOffset(colBase, nt * 8);
-          col = lb.add(col, g);
-          col = lb.min(col, lastCol);
-          std::array<Value, 4> v;
-          for (int64_t i = 0; i < 4; ++i) {
-            Value row = lb.addOffset(colLo, (i / 2) * 8 + i % 2);
-            v[i] = memref::LoadOp::create(nb, nloc, bMatrix,
-                                          ValueRange{row, col});
-          }
-          Value b0 = lb.packElements(v[0], v[1]);
-          Value b1 = lb.packElements(v[2], v[3]);
-          SmallVector<Value> cValues(acc.begin() + nt * 4,
-                                     acc.begin() + nt * 4 + 4);
-          Fragment d = lb.mma(fragA, {b0, b1}, cValues);
-          next.append(d.begin(), d.end());
-        }
-        scf::YieldOp::create(nb, nloc, next);
-      });
-  // Store the fragments inside the matrix.
-  for (int64_t nt = 0; nt < kTiles; ++nt)
-    for (int64_t e = 0; e < 4; ++e) {
-      Value row = rows[e / 2], col = columns[nt * 2 + e % 2];
-      Value rowOk = kb.less(row, rowCount);
-      Value colOk = kb.less(col, colCount);
-      Value inside = kb.andI(rowOk, colOk);
-      auto ifOp = scf::IfOp::create(b, loc, inside, /*withElse=*/false);
-      OpBuilder::InsertionGuard ifGuard(b);
-      b.setInsertionPointToStart(&ifOp.getThenRegion().front());
-      memref::StoreOp::create(b, loc, loop.getResult(nt * 4 + e), c,
-                              ValueRange{row, col});
-    }
-  b.setInsertionPointToEnd(&launch.getBody().front());
-  gpu::TerminatorOp::create(b, loc);
 }

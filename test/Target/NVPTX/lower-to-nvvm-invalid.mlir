@@ -8,6 +8,7 @@
 // RUN: not attn-opt %s --attn-lower-to-nvvm="features=sm_90a" 2>&1 | FileCheck %s --check-prefix=FEATURE
 // RUN: not attn-opt %s --attn-lower-to-nvvm="chip=sm_75 kernel=mma" 2>&1 | FileCheck %s --check-prefix=MMA-CHIP
 // RUN: not attn-opt %s --attn-lower-to-nvvm="kernel=wgmma" 2>&1 | FileCheck %s --check-prefix=KERNEL
+// RUN: not attn-opt %s --attn-lower-to-nvvm="format=elf" 2>&1 | FileCheck %s --check-prefix=FORMAT
 // RUN: not attn-translate --gpu-binary-to-ptx %s 2>&1 | FileCheck %s --check-prefix=NO-BINARY
 // RUN: attn-opt %s --attn-lower-to-nvvm="chip=sm_90a format=bin" -o %t.mlir
 // RUN: not attn-translate --gpu-binary-to-ptx %t.mlir 2>&1 | FileCheck %s --check-prefix=NO-PTX
@@ -23,6 +24,7 @@
 // FEATURE: error: attn-lower-to-nvvm: unsupported PTX feature in '{{.*}}'; give +ptxNN, NN one of 63 64 65 70
 // MMA-CHIP: error: attn-lower-to-nvvm: kernel=mma needs sm_80 or later (mma.sync with bf16), got sm_75
 // KERNEL: error: attn-lower-to-nvvm: kernel must be simt, mma or auto, got 'wgmma'
+// FORMAT: error: attn-lower-to-nvvm: format must be bin (cubin), isa (PTX) or fatbin, got 'elf'
 // NO-BINARY: error: gpu-binary-to-ptx: the module has no gpu.binary; lower it with attn-lower-to-nvvm="format=isa" first
 // NO-PTX: error: gpu-binary-to-ptx: the gpu.binary ops hold no PTX; lower with attn-lower-to-nvvm="format=isa" (bin and fatbin are machine code)
 // SM100: #nvvm.target<O = 3, chip = "sm_100a", features = "+ptx86">

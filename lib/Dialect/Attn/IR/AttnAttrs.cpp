@@ -79,16 +79,31 @@ static Value addCausalOffset(OpBuilder &builder, Location loc,
   return arith::SubIOp::create(builder, loc, shifted, querySeqLen);
 }
 
+/// Key index `queryPos + offset + delta` (the diagonal of the alignment,
+/// moved by `delta`), clamped to [`zero`, keySeqLen]: a bound of the keys a
+/// run of query rows may see.
+static Value clampedDiagonal(OpBuilder &builder, Location loc,
+                             CausalAlignment alignment, Value queryPos,
+                             int64_t delta, Value zero, Value querySeqLen,
+                             Value keySeqLen) {
+  Value key = addCausalOffset(builder, loc, alignment, queryPos, querySeqLen,
+                              keySeqLen);
+  if (delta != 0) {
+    Value constant = arith::ConstantIndexOp::create(builder, loc, delta);
+    key = arith::AddIOp::create(builder, loc, key, constant);
+  }
+  key = arith::MaxSIOp::create(builder, loc, key, zero);
+  return arith::MinSIOp::create(builder, loc, key, keySeqLen);
+}
+
 std::pair<Value, Value>
 CausalAttr::buildVisibleKeyRange(OpBuilder &builder, Location loc,
                                  Value queryBegin, Value queryEnd,
                                  Value querySeqLen, Value keySeqLen) const {
   // The last query row sees keys j < queryEnd + offset.
   Value zero = arith::ConstantIndexOp::create(builder, loc, 0);
-  Value end = addCausalOffset(builder, loc, getAlignment(), queryEnd,
-                              querySeqLen, keySeqLen);
-  end = arith::MaxSIOp::create(builder, loc, end, zero);
-  end = arith::MinSIOp::create(builder, loc, end, keySeqLen);
+  Value end = clampedDiagonal(builder, loc, getAlignment(), queryEnd,
+                              /*delta=*/0, zero, querySeqLen, keySeqLen);
   return {zero, end};
 }
 
@@ -185,18 +200,13 @@ TileKind SlidingWindowAttr::classifyTile(int64_t queryBegin, int64_t queryEnd,
 std::pair<Value, Value> SlidingWindowAttr::buildVisibleKeyRange(
     OpBuilder &builder, Location loc, Value queryBegin, Value queryEnd,
     Value querySeqLen, Value keySeqLen) const {
+  // The first row sees keys from queryBegin + o - left; the last row
+  // (queryEnd - 1) up to queryEnd - 1 + o + right.
   Value zero = arith::ConstantIndexOp::create(builder, loc, 0);
-  Value first = addCausalOffset(builder, loc, getAlignment(), queryBegin,
-                                querySeqLen, keySeqLen);
-  first = addConstant(builder, loc, first, -getLeft());
-  first = arith::MaxSIOp::create(builder, loc, first, zero);
-  first = arith::MinSIOp::create(builder, loc, first, keySeqLen);
-  // The last row (queryEnd - 1) sees keys j <= queryEnd - 1 + o + right.
-  Value end = addCausalOffset(builder, loc, getAlignment(), queryEnd,
-                              querySeqLen, keySeqLen);
-  end = addConstant(builder, loc, end, getRight());
-  end = arith::MaxSIOp::create(builder, loc, end, zero);
-  end = arith::MinSIOp::create(builder, loc, end, keySeqLen);
+  Value first = clampedDiagonal(builder, loc, getAlignment(), queryBegin,
+                                -getLeft(), zero, querySeqLen, keySeqLen);
+  Value end = clampedDiagonal(builder, loc, getAlignment(), queryEnd,
+                              getRight(), zero, querySeqLen, keySeqLen);
   return {first, end};
 }
 

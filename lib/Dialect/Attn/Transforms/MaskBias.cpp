@@ -14,14 +14,13 @@
 
 using namespace mlir;
 
-Value mlir::attn::buildLog2MaskBias(OpBuilder &builder, Location loc,
-                                    Value m) {
+Value mlir::attn::buildLog2MaskBias(OpBuilder &builder, Location loc, Value m) {
   Type f32 = builder.getF32Type();
   Value wide = m;
   if (m.getType() != f32)
     wide = arith::ExtFOp::create(builder, loc, f32, m);
-  Value log2e = arith::ConstantOp::create(builder, loc,
-                                          builder.getF32FloatAttr(M_LOG2E));
+  Value log2e =
+      arith::ConstantOp::create(builder, loc, builder.getF32FloatAttr(M_LOG2E));
   Value scaled = arith::MulFOp::create(builder, loc, wide, log2e);
   Value lowest = arith::ConstantOp::create(
       builder, loc,
@@ -30,8 +29,7 @@ Value mlir::attn::buildLog2MaskBias(OpBuilder &builder, Location loc,
   Value negInf = arith::ConstantOp::create(
       builder, loc,
       builder.getF32FloatAttr(-std::numeric_limits<float>::infinity()));
-  Value isNegInf = arith::CmpFOp::create(builder, loc,
-                                         arith::CmpFPredicate::OEQ, wide,
-                                         negInf);
+  Value isNegInf = arith::CmpFOp::create(
+      builder, loc, arith::CmpFPredicate::OEQ, wide, negInf);
   return arith::SelectOp::create(builder, loc, isNegInf, negInf, clamped);
 }

@@ -1,4 +1,4 @@
-//===- HostToDevice.cpp - the rest of a bufferized function onto the GPU --===//
+//===- HostToGPU.cpp - the rest of a function onto the GPU ----------------===//
 //
 // attn-lower-to-nvvm turns every attn.sdpa into a kernel; what else a
 // function computes (the projections, head split and merge of a decomposed
@@ -58,8 +58,8 @@ void parallelToLaunch(RewriterBase &rewriter, scf::ParallelOp loop) {
   // Trip counts and their product (host side).
   SmallVector<Value> trips;
   Value total = index(1);
-  for (auto [lb, ub, step] : llvm::zip(loop.getLowerBound(),
-                                       loop.getUpperBound(), loop.getStep())) {
+  for (auto [lb, ub, step] :
+       llvm::zip(loop.getLowerBound(), loop.getUpperBound(), loop.getStep())) {
     Value span = arith::SubIOp::create(rewriter, loc, ub, lb);
     Value trip = arith::CeilDivSIOp::create(rewriter, loc, span, step);
     trip = arith::MaxSIOp::create(rewriter, loc, trip, index(0));
@@ -71,17 +71,16 @@ void parallelToLaunch(RewriterBase &rewriter, scf::ParallelOp loop) {
   // A grid needs at least one block; an empty loop does nothing in it.
   blocks = arith::MaxSIOp::create(rewriter, loc, blocks, index(1));
   Value one = index(1);
-  auto launch = gpu::LaunchOp::create(rewriter, loc, blocks, one, one,
-                                      threads, one, one);
+  auto launch =
+      gpu::LaunchOp::create(rewriter, loc, blocks, one, one, threads, one, one);
   OpBuilder::InsertionGuard guard(rewriter);
   rewriter.setInsertionPointToStart(&launch.getBody().front());
   Value blockOffset = arith::MulIOp::create(
       rewriter, loc, launch.getBlockIds().x, launch.getBlockSize().x);
-  Value linear =
-      arith::AddIOp::create(rewriter, loc, blockOffset, launch.getThreadIds().x);
-  Value inRange = arith::CmpIOp::create(rewriter, loc,
-                                        arith::CmpIPredicate::slt, linear,
-                                        total);
+  Value linear = arith::AddIOp::create(rewriter, loc, blockOffset,
+                                       launch.getThreadIds().x);
+  Value inRange = arith::CmpIOp::create(
+      rewriter, loc, arith::CmpIPredicate::slt, linear, total);
   auto ifOp = scf::IfOp::create(rewriter, loc, inRange, /*withElse=*/false);
   rewriter.setInsertionPointToStart(&ifOp.getThenRegion().front());
   // Delinearize, innermost dimension fastest.
@@ -94,8 +93,8 @@ void parallelToLaunch(RewriterBase &rewriter, scf::ParallelOp loop) {
     rest = arith::DivSIOp::create(rewriter, loc, rest, trips[d]);
     Value scaled =
         arith::MulIOp::create(rewriter, loc, position, loop.getStep()[d]);
-    ivs[d] = arith::AddIOp::create(rewriter, loc, loop.getLowerBound()[d],
-                                   scaled);
+    ivs[d] =
+        arith::AddIOp::create(rewriter, loc, loop.getLowerBound()[d], scaled);
   }
   for (auto [iv, value] : llvm::zip(loop.getInductionVars(), ivs))
     mapping.map(iv, value);
@@ -162,12 +161,11 @@ struct HostToGPUPass : public attn::impl::HostToGPUPassBase<HostToGPUPass> {
         if (auto matmul = dyn_cast<linalg::MatmulOp>(op.getOperation())) {
           Value a = matmul.getDpsInputs()[0], b = matmul.getDpsInputs()[1];
           Value c = matmul.getDpsInits()[0];
-          if (matmul.hasPureBufferSemantics() &&
-              !matmul.hasUserDefinedMaps() &&
+          if (matmul.hasPureBufferSemantics() && !matmul.hasUserDefinedMaps() &&
               attn::gpu_lowering::canUseMmaMatmul(a, b, c)) {
             rewriter.setInsertionPoint(matmul);
-            attn::gpu_lowering::buildMmaMatmul(rewriter, matmul.getLoc(), a,
-                                               b, c);
+            attn::gpu_lowering::buildMmaMatmul(rewriter, matmul.getLoc(), a, b,
+                                               c);
             rewriter.eraseOp(matmul);
             continue;
           }
@@ -183,26 +181,22 @@ struct HostToGPUPass : public attn::impl::HostToGPUPassBase<HostToGPUPass> {
                                               warp, one, one);
           rewriter.setInsertionPointToStart(&launch.getBody().front());
           Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
-          Value first = arith::CmpIOp::create(rewriter, loc,
-                                              arith::CmpIPredicate::eq,
-                                              launch.getThreadIds().x, zero);
+          Value first =
+              arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::eq,
+                                    launch.getThreadIds().x, zero);
           auto ifOp = scf::IfOp::create(rewriter, loc, first,
                                         /*withElse=*/false);
           gpu::TerminatorOp::create(rewriter, loc);
           rewriter.moveOpBefore(op, ifOp.thenBlock()->getTerminator());
           rewriter.setInsertionPoint(op);
-          if (failed(linalg::linalgOpToLoops(rewriter, op))) {
-            op->emitOpError() << "cannot be turned into loops for the GPU";
-            return signalPassFailure();
-          }
+          // Cannot fail: the op has buffer semantics (checked above) and a
+          // verified linalg op has computable loop ranges.
+          (void)linalg::linalgOpToLoops(rewriter, op);
           rewriter.eraseOp(op);
           continue;
         }
         rewriter.setInsertionPoint(op);
-        if (failed(linalg::linalgOpToParallelLoops(rewriter, op))) {
-          op->emitOpError() << "cannot be turned into loops for the GPU";
-          return signalPassFailure();
-        }
+        (void)linalg::linalgOpToParallelLoops(rewriter, op); // as above
         rewriter.eraseOp(op);
       }
       // 2. outermost host parallel loops -> kernels.

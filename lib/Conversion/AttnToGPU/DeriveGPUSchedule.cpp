@@ -1,4 +1,4 @@
-//===- GPUSchedule.cpp - the GPU kernel policy for attn.sdpa -------------===//
+//===- DeriveGPUSchedule.cpp - the GPU kernel policy ----------------------===//
 //
 // Which kernel convert-attn-to-gpu builds for an attn.sdpa and with which
 // block sizes, from what the target offers (compute capability, shared
@@ -136,11 +136,11 @@ gpu_lowering::deriveGPUSchedule(SDPAOp op, const GPUPolicy &policy) {
       const int64_t blocks = blocksOf(blockQ);
       if (blocks > 0 && blocks < policy.sms && keyTiles >= 8)
         kvSplits = std::max<int64_t>(
-            1, std::min<int64_t>({(2 * policy.sms + blocks - 1) / blocks,
-                                  keyTiles / 4, 64}));
+            1, std::min<int64_t>(
+                   {(2 * policy.sms + blocks - 1) / blocks, keyTiles / 4, 64}));
     }
-    schedule = GPUScheduleAttr::get(ctx, "mma", blockQ, blockKV, warpRows,
-                                    kvSplits);
+    schedule =
+        GPUScheduleAttr::get(ctx, "mma", blockQ, blockKV, warpRows, kvSplits);
     if (policy.explain)
       op.emitRemark() << "gpu schedule " << schedule << ": "
                       << blockQ / warpRows
@@ -151,10 +151,10 @@ gpu_lowering::deriveGPUSchedule(SDPAOp op, const GPUPolicy &policy) {
                       << " bytes of shared memory; "
                       << blocksOf(blockQ) * kvSplits << " blocks for "
                       << policy.sms << " SMs"
-                      << (kvSplits > 1 ? " (keys split " +
-                                             std::to_string(kvSplits) +
-                                             " ways, then combined)"
-                                       : std::string());
+                      << (kvSplits > 1
+                              ? " (keys split " + std::to_string(kvSplits) +
+                                    " ways, then combined)"
+                              : std::string());
   } else {
     int64_t blockQ = policy.blockQ
                          ? policy.blockQ
@@ -163,8 +163,9 @@ gpu_lowering::deriveGPUSchedule(SDPAOp op, const GPUPolicy &policy) {
     int64_t blockKV = policy.blockKV;
     if (!blockKV) {
       blockKV = 64;
-      while (blockKV > 1 && simtSharedBytes(op, blockKV) >
-                                std::min<int64_t>(40 * 1024, policy.sharedBytes))
+      while (blockKV > 1 &&
+             simtSharedBytes(op, blockKV) >
+                 std::min<int64_t>(40 * 1024, policy.sharedBytes))
         blockKV /= 2;
     }
     if (simtSharedBytes(op, blockKV) > policy.sharedBytes)
@@ -231,9 +232,9 @@ LogicalResult gpu_lowering::verifyGPUSchedule(SDPAOp op,
     return failure();
   const bool mma = schedule.getKernel() == "mma";
   if (mma && policy.sm < 80)
-    return op.emitOpError() << "has gpu_schedule " << schedule << ", but sm_"
-                            << policy.sm
-                            << " has no bf16 mma.sync (needs sm_80 or later)";
+    return op.emitOpError()
+           << "has gpu_schedule " << schedule << ", but sm_" << policy.sm
+           << " has no bf16 mma.sync (needs sm_80 or later)";
   if (mma) {
     std::string reason = mmaUnsupportedReason(op);
     if (!reason.empty())
