@@ -136,10 +136,18 @@ struct CheckNVPTXTargetPass
                         << format << "'";
       return signalPassFailure();
     }
-    if (kernel != "simt" && kernel != "mma" && kernel != "auto") {
-      root->emitError() << "attn-lower-to-nvvm: kernel must be simt, mma or "
-                           "auto, got '"
+    if (kernel != "simt" && kernel != "mma" && kernel != "wgmma" &&
+        kernel != "auto") {
+      root->emitError() << "attn-lower-to-nvvm: kernel must be simt, mma, "
+                           "wgmma or auto, got '"
                         << kernel << "'";
+      return signalPassFailure();
+    }
+    if (kernel == "wgmma" && chip != "sm_90a") {
+      root->emitError() << "attn-lower-to-nvvm: kernel=wgmma needs chip "
+                           "sm_90a (wgmma.mma_async and TMA exist on the "
+                           "arch-specific Hopper target only), got "
+                        << chip;
       return signalPassFailure();
     }
     if (kernel == "mma" && chipVersion(chip) < 80) {

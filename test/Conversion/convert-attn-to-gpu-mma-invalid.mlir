@@ -6,7 +6,7 @@
 // RUN: not attn-opt %s -convert-attn-to-gpu="kernel=mma block-kv=20" 2>&1 | FileCheck %s --check-prefix=BLOCK-KV
 // RUN: not attn-opt %s -split-input-file -convert-attn-to-gpu="kernel=mma block-kv=128" 2>&1 | FileCheck %s --check-prefix=SHARED
 
-// KERNEL: error: convert-attn-to-gpu: kernel must be simt, mma or auto, got 'fast'
+// KERNEL: error: convert-attn-to-gpu: kernel must be simt, mma, wgmma or auto, got 'fast'
 // BLOCK-Q: error: convert-attn-to-gpu: the mma kernel takes 16 query rows per warp, so block-q must be a multiple of 16 in [16, 512], got 24
 // BLOCK-Q-BIG: got 1024
 // BLOCK-KV: error: convert-attn-to-gpu: block-kv of the mma kernel must be 0 (derived) or a multiple of 16 in [16, 256], got 20

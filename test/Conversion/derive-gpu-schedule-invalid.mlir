@@ -16,7 +16,7 @@
 // CONVERT-SHARED: error: convert-attn-to-gpu: shared-kb must be 0 (default) or at most 1024, got 2000
 
 // CHIP: error: attn-derive-gpu-schedule: chip must look like sm_80 or sm_90a, got 'gfx90a'
-// KERNEL: error: attn-derive-gpu-schedule: kernel must be simt, mma or auto, got 'fast'
+// KERNEL: error: attn-derive-gpu-schedule: kernel must be simt, mma, wgmma or auto, got 'fast'
 // NEGATIVE: error: attn-derive-gpu-schedule: sms, shared-kb (at most 1024), block-q, block-kv and kv-splits (at most 64) must be 0 (default) or positive
 // BLOCK-Q: error: 'attn.sdpa' op gpu schedule: 'block_q' of the mma kernel must be a multiple of 16 (rows per warp) in [16, 512], got 24
 

@@ -143,8 +143,8 @@ static cl::opt<std::string> chipOption(
 
 static cl::opt<std::string> gpuKernel(
     "gpu-kernel",
-    cl::desc("--target=nvptx: kernel of convert-attn-to-gpu (simt, mma or "
-             "auto)"),
+    cl::desc("--target=nvptx: kernel of convert-attn-to-gpu (simt, mma, "
+             "wgmma on sm_90a, or auto)"),
     cl::init("auto"), cl::cat(runCategory));
 
 static cl::opt<unsigned> optLevel(

@@ -74,7 +74,8 @@ def ConvertAttnToGPUPass : Pass<"convert-attn-to-gpu"> {
   }];
   let options = [
     Option<"kernel", "kernel", "std::string", /*default=*/"\"auto\"",
-           "Kernel: simt, mma (tensor cores) or auto (mma where it applies)">,
+           "Kernel: simt, mma (tensor cores), wgmma (sm_90a: TMA + "
+           "wgmma.mma_async) or auto (mma where it applies)">,
     Option<"blockQ", "block-q", "int64_t", /*default=*/"64",
            "Query rows per block (simt: threads; mma: 16 per warp); 0 "
            "derives it">,
@@ -178,7 +179,7 @@ def DeriveGPUSchedulePass : Pass<"attn-derive-gpu-schedule"> {
     Option<"sharedKB", "shared-kb", "int64_t", /*default=*/"0",
            "Shared memory per block in KiB (0: attn.gpu_target, else 48)">,
     Option<"kernel", "kernel", "std::string", /*default=*/"\"auto\"",
-           "Kernel: simt, mma or auto">,
+           "Kernel: simt, mma, wgmma (sm_90a) or auto">,
     Option<"blockQ", "block-q", "int64_t", /*default=*/"0",
            "Query rows per block; 0 derives it">,
     Option<"blockKV", "block-kv", "int64_t", /*default=*/"0",

@@ -68,8 +68,10 @@ struct AttnNVPTXPipelineOptions
   PassOptions::Option<std::string> kernel{
       *this, "kernel",
       llvm::cl::desc("Kernel: simt, mma (tensor cores, sm_80+, f16/bf16, "
-                     "head dims multiple of 16) or auto (mma where it "
-                     "applies, else simt with a remark)"),
+                     "head dims multiple of 16), wgmma (sm_90a: TMA + "
+                     "wgmma.mma_async, head dims multiple of 64; not yet "
+                     "measured on hardware) or auto (mma where it applies, "
+                     "else simt with a remark)"),
       llvm::cl::init("auto")};
   PassOptions::Option<int64_t> blockQ{
       *this, "block-q",

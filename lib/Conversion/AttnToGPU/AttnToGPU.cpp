@@ -381,9 +381,10 @@ struct ConvertAttnToGPUPass
 
   LogicalResult checkOptions() {
     Operation *root = getOperation();
-    if (kernel != "simt" && kernel != "mma" && kernel != "auto")
-      return root->emitError()
-             << "convert-attn-to-gpu: kernel must be simt, mma or auto, got '"
+    if (kernel != "simt" && kernel != "mma" && kernel != "wgmma" &&
+        kernel != "auto")
+      return root->emitError() << "convert-attn-to-gpu: kernel must be simt, "
+                                  "mma, wgmma or auto, got '"
              << kernel << "'";
     if (blockQ < 0 || blockQ > 1024)
       return root->emitError()
@@ -454,8 +455,10 @@ struct ConvertAttnToGPUPass
           << static_cast<int64_t>(sharedKB);
       return signalPassFailure();
     }
-    if (sharedKB > 0)
+    if (sharedKB > 0) {
       target->sharedBytes = sharedKB * 1024;
+      target->sharedDefault = false;
+    }
     SmallVector<SDPAOp> ops;
     bool failedAny = false;
     getOperation()->walk([&](SDPAOp op) {

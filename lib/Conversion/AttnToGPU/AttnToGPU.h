@@ -1,9 +1,10 @@
 //===- AttnToGPU.h - internal interface of the GPU lowerings ----*- C++ -*-===//
 //
-// Shared by the passes of this folder: the two kernels convert-attn-to-gpu
+// Shared by the passes of this folder: the kernels convert-attn-to-gpu
 // can emit for an attn.sdpa (SIMT in AttnToGPU.cpp, every shape and dtype;
 // tensor cores in AttnToGPUMma.cpp, f16/bf16 with head dims that are
-// multiples of 16), the policy choosing between them
+// multiples of 16 -- mma.sync, or TMA + wgmma on sm_90a for multiples of
+// 64), the policy choosing between them
 // (DeriveGPUSchedule.cpp) and the tensor-core matmul attn-host-to-gpu uses
 // (MmaMatmul.cpp).
 //
@@ -45,13 +46,35 @@ int64_t mmaSharedBytes(SDPAOp op, int64_t blockKV, int64_t stagedQueryRows = 0);
 int64_t defaultMmaBlockKV(SDPAOp op, int64_t sharedLimit,
                           int64_t stagedQueryRows = 0);
 
+/// Query rows of a warpgroup (4 warps) in the sm_90a kernel.
+inline constexpr int64_t kWarpgroupRows = 64;
+/// Shared memory a block may opt into on sm_90 (H100, H200).
+inline constexpr int64_t kHopperSharedBytes = 227 * 1024;
+
+/// Why the sm_90a kernel (TMA + wgmma) cannot implement `op`; empty when
+/// it can: f16/bf16 with head dims that are multiples of 64 up to 256.
+std::string wgmmaUnsupportedReason(SDPAOp op);
+
+/// Shared memory (bytes) of the sm_90a kernel: swizzled Q and P tiles of
+/// `blockQ` rows, K and V tiles of `blockKV` rows, 1 KiB of alignment.
+int64_t wgmmaSharedBytes(SDPAOp op, int64_t blockQ, int64_t blockKV);
+
+/// The largest key-block size of the sm_90a kernel (128 or 64: the S and O
+/// accumulators share the registers) whose tiles fit `sharedLimit`; 0 when
+/// none does.
+int64_t defaultWgmmaBlockKV(SDPAOp op, int64_t blockQ, int64_t sharedLimit);
+
 /// The tensor-core kernel (mma.sync m16n8k16, f32 accumulation): a warp per
 /// `warpRows` (16 or 32) query rows, `blockQ / warpRows` warps per block,
-/// key/value tiles of `blockKV` rows in shared memory. The caller checked
-/// mmaUnsupportedReason(op) and the block sizes.
+/// key/value tiles of `blockKV` rows in shared memory. With `warpgroupMma`
+/// (sm_90a; warpRows 16, blockQ 64 or 128) the same kernel moves its tiles
+/// with TMA and multiplies with wgmma.mma_async (WgmmaBuilder.h). The
+/// caller checked mmaUnsupportedReason(op) (wgmmaUnsupportedReason) and the
+/// block sizes.
 LogicalResult lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
                                int64_t blockQ, int64_t blockKV,
-                               int64_t warpRows, int64_t kvSplits = 1);
+                               int64_t warpRows, int64_t kvSplits = 1,
+                               bool warpgroupMma = false);
 
 /// Whether buildMmaMatmul takes C += A B: f16/bf16 A [M, K] and B [K, N],
 /// f32 C, static identity-layout memrefs, K a multiple of 16, N of 8.
@@ -65,13 +88,22 @@ void buildMmaMatmul(OpBuilder &builder, Location loc, Value a, Value b,
 struct GPUPolicy {
   int64_t sm = 90;                             ///< compute capability x 10
   int64_t sharedBytes = kMaxStaticSharedBytes; ///< per block
+  /// Whether sharedBytes is the default (no attn.gpu_target, no shared-kb):
+  /// the wgmma kernel, which exists on sm_90a only, then assumes the 227
+  /// KiB an H100 / H200 block may opt into.
+  bool sharedDefault = true;
   int64_t sms = 132;                           ///< streaming multiprocessors
-  std::string kernel = "auto";                 ///< simt, mma or auto
+  std::string kernel = "auto";                 ///< simt, mma, wgmma or auto
   int64_t blockQ = 0, blockKV = 0;             ///< 0: derive
   int64_t warpRows = 16;                       ///< mma: rows per warp
   int64_t kvSplits = 1;                        ///< mma split-KV; 0: derive
   bool explain = false;                        ///< remark on every choice
 };
+
+/// The shared memory the wgmma kernel may use under `policy`.
+inline int64_t wgmmaSharedLimit(const GPUPolicy &policy) {
+  return policy.sharedDefault ? kHopperSharedBytes : policy.sharedBytes;
+}
 
 /// The target half of a policy from the `attn.gpu_target` attribute of the
 /// module holding `op` (defaults when there is none); fails with a

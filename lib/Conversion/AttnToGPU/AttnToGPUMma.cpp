@@ -35,6 +35,7 @@
 
 #include "AttnToGPU.h"
 #include "MmaBuilder.h"
+#include "WgmmaBuilder.h"
 
 #include "attn/Dialect/Attn/Transforms/Transforms.h"
 
@@ -93,6 +94,44 @@ std::string gpu_lowering::mmaUnsupportedReason(SDPAOp op) {
     return reason;
   }
   return reason;
+}
+
+std::string gpu_lowering::wgmmaUnsupportedReason(SDPAOp op) {
+  std::string reason = mmaUnsupportedReason(op);
+  if (!reason.empty())
+    return reason;
+  llvm::raw_string_ostream os(reason);
+  const int64_t headDim = op.getQueryType().getDimSize(3);
+  const int64_t valueDim = op.getValueType().getDimSize(3);
+  if (headDim % kSwizzleElements != 0)
+    os << "head dim " << headDim
+       << " (TMA boxes and wgmma tiles need a multiple of 64)";
+  else if (valueDim % kSwizzleElements != 0)
+    os << "value head dim " << valueDim
+       << " (TMA boxes and wgmma tiles need a multiple of 64)";
+  return reason;
+}
+
+int64_t gpu_lowering::wgmmaSharedBytes(SDPAOp op, int64_t blockQ,
+                                       int64_t blockKV) {
+  const int64_t headDim = op.getQueryType().getDimSize(3);
+  const int64_t valueDim = op.getValueType().getDimSize(3);
+  const int64_t elementBytes =
+      op.getQueryType().getElementType().getIntOrFloatBitWidth() / 8;
+  return kSwizzleAtomBytes + (blockQ * headDim + blockKV * headDim +
+                              blockKV * valueDim + blockQ * blockKV) *
+                                 elementBytes;
+}
+
+int64_t gpu_lowering::defaultWgmmaBlockKV(SDPAOp op, int64_t blockQ,
+                                          int64_t sharedLimit) {
+  // Each thread holds blockKV / 2 S and valueDim / 2 O accumulators.
+  const int64_t valueDim = op.getValueType().getDimSize(3);
+  for (int64_t blockKV : {128, 64})
+    if ((blockKV + valueDim <= 256 || blockKV == 64) &&
+        wgmmaSharedBytes(op, blockQ, blockKV) <= sharedLimit)
+      return blockKV;
+  return 0;
 }
 
 int64_t gpu_lowering::mmaSharedBytes(SDPAOp op, int64_t blockKV,
@@ -223,8 +262,8 @@ static void buildSplitCombine(OpBuilder &b, Location loc, Value partialOutput,
 
 LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
                                              int64_t blockQ, int64_t blockKV,
-                                             int64_t warpRows,
-                                             int64_t kvSplits) {
+                                             int64_t warpRows, int64_t kvSplits,
+                                             bool warpgroupMma) {
   RankedTensorType queryType = op.getQueryType(), keyType = op.getKeyType(),
                    valueType = op.getValueType();
   const int64_t batch = queryType.getDimSize(0);
@@ -285,6 +324,13 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
         rewriter, loc,
         MemRefType::get({kvSplits, batch, heads, querySeq}, f32));
   }
+  // sm_90a: tensor maps for the TMA copies (boxes of 64 columns).
+  Value queryMap, keyMap, valueMap;
+  if (warpgroupMma) {
+    queryMap = createTensorMap(rewriter, loc, query, kWarpgroupRows);
+    keyMap = createTensorMap(rewriter, loc, key, blockKV);
+    valueMap = createTensorMap(rewriter, loc, value, blockKV);
+  }
   Value one = hb.index(1);
   Value gridX = hb.index(numQueryBlocks * kvSplits);
   Value gridY = hb.index(heads);
@@ -292,7 +338,9 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
   Value blockX = hb.index(threads);
   Value sharedBytes = arith::ConstantOp::create(
       rewriter, loc,
-      rewriter.getI32IntegerAttr(mmaSharedBytes(op, blockKV, stagedQueryRows)));
+      rewriter.getI32IntegerAttr(
+          warpgroupMma ? wgmmaSharedBytes(op, blockQ, blockKV)
+                       : mmaSharedBytes(op, blockKV, stagedQueryRows)));
   auto launch = gpu::LaunchOp::create(
       rewriter, loc, gridX, gridY, gridZ, blockX, one, one, sharedBytes,
       /*asyncTokenType=*/nullptr, /*asyncDependencies=*/{},
@@ -306,12 +354,15 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
   auto bytesType = MemRefType::get({ShapedType::kDynamic}, b.getI8Type(),
                                    MemRefLayoutAttrInterface(), workgroup);
   Value shared = gpu::DynamicSharedMemoryOp::create(b, loc, bytesType);
-  Value keyOffset = kb.index(0);
-  Value valueOffset = kb.index(keyTileBytes);
-  Value keyTile = memref::ViewOp::create(b, loc, keyTileType, shared, keyOffset,
-                                         ValueRange{});
-  Value valueTile = memref::ViewOp::create(b, loc, valueTileType, shared,
-                                           valueOffset, ValueRange{});
+  Value keyTile, valueTile; // padded [blockKV, D + pad] (mma.sync)
+  if (!warpgroupMma) {
+    Value keyOffset = kb.index(0);
+    Value valueOffset = kb.index(keyTileBytes);
+    keyTile = memref::ViewOp::create(b, loc, keyTileType, shared, keyOffset,
+                                     ValueRange{});
+    valueTile = memref::ViewOp::create(b, loc, valueTileType, shared,
+                                       valueOffset, ValueRange{});
+  }
   Value queryTile; // [blockQ, D + pad] when Q is staged (32 rows per warp)
   if (stagedQueryRows) {
     auto queryTileType =
@@ -395,7 +446,7 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
   // the whole kernel (loaded once from global memory); with more, Q is
   // staged in shared memory and read with ldmatrix at every k16 step.
   SmallVector<Fragment> queryFragments; // [kk] when queryTiles == 1
-  if (queryTiles == 1) {
+  if (queryTiles == 1 && !warpgroupMma) {
     for (int64_t kk = 0; kk < headChunks; ++kk) {
       Value colLo = kb.addOffset(twiceT, kk * 16);
       Value colHi = kb.addOffset(twiceT, kk * 16 + 8);
@@ -524,21 +575,146 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
     gpu::BarrierOp::create(lb.b, lb.loc);
   };
 
+  // sm_90a: swizzled tiles from a 1024-byte boundary of dynamic shared
+  // memory -- Q of each warpgroup, K, V, then P of each warpgroup (the A
+  // operand of P V) -- and two mbarriers (0: Q and K, 1: V). The operand
+  // descriptors are loop-invariant.
+  const int64_t warpgroups = blockQ / kWarpgroupRows;
+  const int64_t queryTileBytes = kWarpgroupRows * headDim * elementBytes;
+  const int64_t probTileBytes = kWarpgroupRows * blockKV * elementBytes;
+  const int64_t keyAt = warpgroups * queryTileBytes;
+  const int64_t valueAt = keyAt + blockKV * headDim * elementBytes;
+  const int64_t probAt = valueAt + blockKV * valueDim * elementBytes;
+  Value alignShift, tiles, barriers, isLeader;
+  Value queryDesc, keyDesc, valueDesc, probDesc, probRowBase;
+  if (warpgroupMma) {
+    WarpgroupBuilder wb{kb};
+    Value base = wb.address(shared);
+    Value bumped = kb.addOffset(base, kSwizzleAtomBytes - 1);
+    Value atomMask = kb.index(-kSwizzleAtomBytes);
+    Value aligned = arith::AndIOp::create(b, loc, bumped, atomMask);
+    alignShift = arith::SubIOp::create(b, loc, aligned, base);
+    auto tilesType = MemRefType::get(
+        {(probAt + warpgroups * probTileBytes) / elementBytes}, element,
+        MemRefLayoutAttrInterface(), workgroup);
+    tiles = memref::ViewOp::create(b, loc, tilesType, shared, alignShift,
+                                   ValueRange{});
+    barriers = nvgpu::MBarrierCreateOp::create(
+        b, loc, nvgpu::MBarrierGroupType::get(ctx, workgroup, 2));
+    isLeader = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, thread,
+                                     zero);
+    for (int64_t id = 0; id < 2; ++id) {
+      Value idValue = kb.index(id);
+      nvgpu::MBarrierInitOp::create(b, loc, barriers, one, idValue, isLeader);
+    }
+    gpu::BarrierOp::create(b, loc); // the barriers are initialized
+    Value four = kb.index(4);
+    Value warpgroup = arith::DivUIOp::create(b, loc, warp, four);
+    Value warpInGroup = arith::RemUIOp::create(b, loc, warp, four);
+    Value queryOffset = kb.mul(warpgroup, kb.index(queryTileBytes));
+    Value queryAddress = kb.add(aligned, queryOffset);
+    queryDesc = wb.descriptor(queryAddress, 16, kSwizzleAtomBytes);
+    Value keyAddress = kb.addOffset(aligned, keyAt);
+    keyDesc = wb.descriptor(keyAddress, 16, kSwizzleAtomBytes);
+    Value valueAddress = kb.addOffset(aligned, valueAt);
+    valueDesc = wb.descriptor(valueAddress, blockKV * kSwizzleBytes,
+                              kSwizzleAtomBytes);
+    Value probOffset = kb.mul(warpgroup, kb.index(probTileBytes));
+    Value probAddress = kb.add(aligned, probOffset);
+    probAddress = kb.addOffset(probAddress, probAt);
+    probDesc = wb.descriptor(probAddress, 16, kSwizzleAtomBytes);
+    // This lane's P elements (row 16 w + g (+ 8), columns 8 j + 2 t) start
+    // at probRowBase + (j / 8) 64 x 64 + ((j % 8) ^ g) 8 (+ 8 x 64).
+    Value groupRow = kb.mul(warpInGroup, kb.index(16));
+    groupRow = kb.add(groupRow, laneGroup);
+    Value rowElements = kb.mul(groupRow, kb.index(kSwizzleElements));
+    Value tileElements =
+        kb.mul(warpgroup, kb.index(probTileBytes / elementBytes));
+    probRowBase = kb.add(rowElements, tileElements);
+    probRowBase = kb.add(probRowBase, twiceT);
+    probRowBase = kb.addOffset(probRowBase, probAt / elementBytes);
+  }
+  // Copies rows [firstRow, firstRow + rows) of (batch, `head`) of `map`
+  // into the tile at byte `at` (a box per 64 columns) on mbarrier `id`,
+  // from thread 0 when `issue` holds; returns the bytes that land.
+  auto loadTile = [&](KernelBuilder &lb, Value map, Value head, Value firstRow,
+                      int64_t at, int64_t rows, int64_t width, int64_t id,
+                      Value issue) -> int64_t {
+    auto boxType =
+        MemRefType::get({1, 1, rows, kSwizzleElements}, element,
+                        MemRefLayoutAttrInterface(), workgroup);
+    Value idValue = lb.index(id);
+    for (int64_t g = 0; g < width / kSwizzleElements; ++g) {
+      Value offset = lb.addOffset(alignShift, at + g * rows * kSwizzleBytes);
+      Value box = memref::ViewOp::create(lb.b, lb.loc, boxType, shared, offset,
+                                         ValueRange{});
+      Value column = lb.index(g * kSwizzleElements);
+      nvgpu::TmaAsyncLoadOp::create(lb.b, lb.loc, box, barriers, map,
+                                    ValueRange{column, firstRow, head, batchIdx},
+                                    idValue, /*multicastMask=*/Value(), issue);
+    }
+    return rows * width * elementBytes;
+  };
+  auto expectBytes = [&](KernelBuilder &lb, int64_t id, int64_t bytes,
+                         Value issue) {
+    Value count = lb.index(bytes);
+    Value idValue = lb.index(id);
+    nvgpu::MBarrierArriveExpectTxOp::create(lb.b, lb.loc, barriers, count,
+                                            idValue, issue);
+  };
+  auto awaitBarrier = [&](KernelBuilder &lb, int64_t id, Value parity) {
+    Value ticks = lb.index(10000000);
+    Value idValue = lb.index(id);
+    nvgpu::MBarrierTryWaitParityOp::create(lb.b, lb.loc, barriers, parity,
+                                           ticks, idValue);
+  };
+
   // Software pipeline (FlashAttention-2 on sm_80): the V tile of a block
   // lands while Q K^T and the softmax run, the next K tile while P V runs.
   // Each tile is waited for (and its buffer handed over) at a barrier.
   if (queryTiles > 1) // lands with the first K tile
     stageTile(kb, query, headIdx, queryBegin, querySeqLen, lastQuery, blockQ,
               queryTile, headDim);
-  Value firstKeys = stageKeys(kb, keyBegin, key, keyTile, headDim);
-  inits.push_back(firstKeys);
+  if (warpgroupMma) {
+    // Q and the first K tile on mbarrier 0 (nothing when no key is
+    // visible: no copy may outlive the block).
+    Value hasKeys = kb.less(keyBegin, keyEnd);
+    Value issue = kb.andI(isLeader, hasKeys);
+    int64_t bytes = 0;
+    for (int64_t w = 0; w < warpgroups; ++w) {
+      Value rowsBegin = kb.addOffset(queryBegin, w * kWarpgroupRows);
+      bytes += loadTile(kb, queryMap, headIdx, rowsBegin, w * queryTileBytes,
+                        kWarpgroupRows, headDim, 0, issue);
+    }
+    bytes += loadTile(kb, keyMap, kvHead, keyBegin, keyAt, blockKV, headDim, 0,
+                      issue);
+    expectBytes(kb, 0, bytes, issue);
+    inits.push_back(zero); // the iteration: its parity is the phase's
+  } else {
+    Value firstKeys = stageKeys(kb, keyBegin, key, keyTile, headDim);
+    inits.push_back(firstKeys);
+  }
   auto loop = scf::ForOp::create(
       b, loc, keyBegin, keyEnd, kvStep, inits,
       [&](OpBuilder &nb, Location nloc, Value kvBegin, ValueRange state) {
         KernelBuilder lb{nb, nloc, element};
+        WarpgroupBuilder wb{lb};
         // K of this block is in; every warp is done with the previous V.
-        awaitTile(lb, state.back());
-        Value valuesLanded = stageKeys(lb, kvBegin, value, valueTile, valueDim);
+        Value valuesLanded, parity;
+        if (warpgroupMma) {
+          Value two = lb.index(2);
+          Value bit = arith::RemUIOp::create(nb, nloc, state.back(), two);
+          parity = arith::CmpIOp::create(nb, nloc, arith::CmpIPredicate::ne,
+                                         bit, zero);
+          awaitBarrier(lb, 0, parity);
+          gpu::BarrierOp::create(nb, nloc);
+          int64_t bytes = loadTile(lb, valueMap, kvHead, kvBegin, valueAt,
+                                   blockKV, valueDim, 1, isLeader);
+          expectBytes(lb, 1, bytes, isLeader);
+        } else {
+          awaitTile(lb, state.back());
+          valuesLanded = stageKeys(lb, kvBegin, value, valueTile, valueDim);
+        }
 
         // S = Q K^T, then into the log2 domain: per k16 step, the A
         // fragments of the warp's query tiles and the B fragments of every
@@ -547,7 +723,21 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
         Value scale = lb.f32(scoreScale);
         const int64_t scoreCount = queryTiles * keyTiles * 4;
         SmallVector<Value> scores(scoreCount, f32Zero); // [mt][nt][4]
-        for (int64_t kk = 0; kk < headChunks; ++kk) {
+        // A K-major operand of `rows` rows: k16 step k is 32 bytes into
+        // the 128-byte rows of column group k / 4.
+        auto kMajorStep = [](int64_t k, int64_t rows) {
+          return (k / 4) * rows * kSwizzleBytes + (k % 4) * 32;
+        };
+        if (warpgroupMma)
+          scores = wb.mma(
+              [&](int64_t k) {
+                return wb.advance(queryDesc, kMajorStep(k, kWarpgroupRows));
+              },
+              [&](int64_t k) {
+                return wb.advance(keyDesc, kMajorStep(k, blockKV));
+              },
+              headChunks, blockKV, scores, /*bTransposed=*/false);
+        for (int64_t kk = 0; kk < headChunks && !warpgroupMma; ++kk) {
           SmallVector<Fragment> a;
           for (int64_t mt = 0; mt < queryTiles; ++mt) {
             if (queryTiles == 1) {
@@ -669,6 +859,95 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
           accumulators.push_back(lb.fmul(state[2 * slots + i], rescale[slot]));
         }
 
+        if (warpgroupMma) {
+          // V of this block is in. Its rows past the visible keys hold
+          // whatever memory does (TMA zero-fills only past the tensor):
+          // zero them, so that P = 0 there never meets a NaN or inf.
+          awaitBarrier(lb, 1, parity);
+          Value partial = lb.less(keyEnd, kvTileEnd);
+          auto zeroIf = scf::IfOp::create(nb, nloc, partial, /*withElse=*/false);
+          {
+            OpBuilder::InsertionGuard ifGuard(nb);
+            nb.setInsertionPointToStart(&zeroIf.getThenRegion().front());
+            const int64_t chunksPerRow = kSwizzleBytes / 16;
+            const int64_t chunks =
+                valueDim / kSwizzleElements * blockKV * chunksPerRow;
+            Value validRows = arith::SubIOp::create(nb, nloc, keyEnd, kvBegin);
+            auto chunkType = VectorType::get({8}, element);
+            Value zeros = arith::ConstantOp::create(
+                nb, nloc, DenseElementsAttr::get(
+                              chunkType, nb.getZeroAttr(element)));
+            Value threadsValue = lb.index(threads);
+            Value chunksValue = lb.index(chunks);
+            auto zeroLoop = scf::ForOp::create(nb, nloc, thread, chunksValue,
+                                               threadsValue);
+            nb.setInsertionPointToStart(zeroLoop.getBody());
+            Value chunk = zeroLoop.getInductionVar();
+            Value perRow = lb.index(chunksPerRow);
+            Value rowOfTile = arith::DivUIOp::create(nb, nloc, chunk, perRow);
+            Value row = arith::RemUIOp::create(nb, nloc, rowOfTile, kvStep);
+            Value past = arith::CmpIOp::create(
+                nb, nloc, arith::CmpIPredicate::sge, row, validRows);
+            auto pastIf = scf::IfOp::create(nb, nloc, past, /*withElse=*/false);
+            nb.setInsertionPointToStart(&pastIf.getThenRegion().front());
+            Value at = lb.mul(chunk, lb.index(8));
+            at = lb.addOffset(at, valueAt / elementBytes);
+            vector::StoreOp::create(nb, nloc, zeros, tiles, ValueRange{at},
+                                    /*nontemporal=*/false, llvm::MaybeAlign(16));
+          }
+          // P (f16/bf16) into this warpgroup's swizzled tile: the A operand
+          // of P V.
+          SmallVector<Value> chunkOffsets; // ((j % 8) ^ g) * 8
+          for (int64_t j = 0; j < 8; ++j) {
+            Value jValue = lb.index(j);
+            Value swizzled =
+                arith::XOrIOp::create(nb, nloc, jValue, laneGroup);
+            chunkOffsets.push_back(lb.mul(swizzled, lb.index(8)));
+          }
+          for (int64_t nt = 0; nt < keyTiles; ++nt) {
+            for (int64_t h = 0; h < 2; ++h) {
+              Value lo = arith::TruncFOp::create(nb, nloc, element,
+                                                 probabilities[nt * 4 + 2 * h]);
+              Value hi = arith::TruncFOp::create(
+                  nb, nloc, element, probabilities[nt * 4 + 2 * h + 1]);
+              Value pair = vector::FromElementsOp::create(
+                  nb, nloc, lb.pairType(), ValueRange{lo, hi});
+              Value at = lb.add(probRowBase, chunkOffsets[nt % 8]);
+              at = lb.addOffset(at, (nt / 8) * kWarpgroupRows *
+                                        kSwizzleElements +
+                                    h * 8 * kSwizzleElements);
+              vector::StoreOp::create(nb, nloc, pair, tiles, ValueRange{at},
+                                      /*nontemporal=*/false,
+                                      llvm::MaybeAlign(4));
+            }
+          }
+          // Every warp's P (and zeroed V) is written and visible to the
+          // tensor cores; every warpgroup is done with this K, so the next
+          // one may land.
+          wb.fenceProxy();
+          gpu::BarrierOp::create(nb, nloc);
+          Value nextBegin = lb.add(kvBegin, kvStep);
+          Value more = lb.less(nextBegin, keyEnd);
+          Value issue = lb.andI(isLeader, more);
+          int64_t bytes = loadTile(lb, keyMap, kvHead, nextBegin, keyAt,
+                                   blockKV, headDim, 0, issue);
+          expectBytes(lb, 0, bytes, issue);
+          accumulators = wb.mma(
+              [&](int64_t k) {
+                return wb.advance(probDesc, kMajorStep(k, kWarpgroupRows));
+              },
+              [&](int64_t k) {
+                return wb.advance(valueDesc, k * 16 * kSwizzleBytes);
+              },
+              keyChunks, valueDim, accumulators, /*bTransposed=*/true);
+          SmallVector<Value> next(rowMax);
+          next.append(rowSum);
+          next.append(accumulators);
+          Value iteration = lb.addOffset(state.back(), 1);
+          next.push_back(iteration);
+          scf::YieldOp::create(nb, nloc, next);
+          return;
+        }
         // V of this block is in; every warp is done with this K, so the
         // next one may land (zero-filled past the visible keys).
         awaitTile(lb, valuesLanded);
@@ -708,8 +987,9 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
       });
 
   // No copy may be in flight when the block exits.
-  nvgpu::DeviceAsyncWaitOp::create(b, loc, loop.getResults().back(),
-                                   b.getI32IntegerAttr(0));
+  if (!warpgroupMma)
+    nvgpu::DeviceAsyncWaitOp::create(b, loc, loop.getResults().back(),
+                                     b.getI32IntegerAttr(0));
 
   // Epilogue: full row sums, O / l, the lse.
   ValueRange final = loop.getResults();

@@ -12,6 +12,9 @@
 //     blocks than the GPU has SMs; block_kv: the largest tile up to 64 keys
 //     that fits shared memory (16 past head dim 128, where the registers
 //     run out);
+//   * wgmma (sm_90a, only when asked for: not yet measured on hardware):
+//     block_q 128 (two warpgroups) while the grid fills the GPU, else 64;
+//     block_kv 128, or 64 when the value head dim is past 128;
 //   * simt block_q: 64 threads (32 for a short query), block_kv: 64 keys
 //     halved until the f32 tiles fit.
 //
@@ -80,6 +83,76 @@ static std::string mmaReason(SDPAOp op, const GPUPolicy &policy) {
   return reason;
 }
 
+/// Split-KV when the grid of `blocks` cannot fill the GPU but the key loop
+/// is long: enough splits for about two blocks per SM, each of at least 4
+/// key tiles of `blockKV`.
+static int64_t deriveKVSplits(SDPAOp op, const GPUPolicy &policy,
+                              int64_t blocks, int64_t blockKV) {
+  if (policy.kvSplits != 0)
+    return policy.kvSplits;
+  const int64_t keySeq = op.getKeyType().getDimSize(2);
+  const int64_t keyTiles = blockKV ? (keySeq + blockKV - 1) / blockKV : 0;
+  if (blocks <= 0 || blocks >= policy.sms || keyTiles < 8)
+    return 1;
+  return std::max<int64_t>(
+      1, std::min<int64_t>(
+             {(2 * policy.sms + blocks - 1) / blocks, keyTiles / 4, 64}));
+}
+
+/// The sm_90a schedule: a warpgroup per 64 query rows, two warpgroups
+/// while the grid still fills the GPU; the largest K/V tile that fits.
+static FailureOr<GPUScheduleAttr> deriveWgmmaSchedule(SDPAOp op,
+                                                      const GPUPolicy &policy) {
+  if (policy.sm != 90)
+    return op.emitOpError()
+           << "cannot use the wgmma kernel: sm_" << policy.sm
+           << " has no wgmma.mma_async (it needs sm_90a)";
+  std::string reason = wgmmaUnsupportedReason(op);
+  if (!reason.empty())
+    return op.emitOpError() << "cannot use the wgmma kernel: " << reason;
+  const int64_t batch = op.getQueryType().getDimSize(0);
+  const int64_t heads = op.getQueryType().getDimSize(1);
+  const int64_t querySeq = op.getQueryType().getDimSize(2);
+  auto blocksOf = [&](int64_t blockQ) {
+    return batch * heads * ((querySeq + blockQ - 1) / blockQ);
+  };
+  const int64_t sharedLimit = wgmmaSharedLimit(policy);
+  int64_t blockQ = policy.blockQ;
+  if (!blockQ)
+    blockQ = querySeq > kWarpgroupRows && blocksOf(128) >= policy.sms ? 128
+                                                                       : 64;
+  int64_t blockKV = policy.blockKV
+                        ? policy.blockKV
+                        : defaultWgmmaBlockKV(op, blockQ, sharedLimit);
+  const int64_t shownKV = blockKV ? blockKV : 64;
+  const int64_t bytes = wgmmaSharedBytes(op, blockQ, shownKV);
+  if (!blockKV || bytes > sharedLimit)
+    return op.emitOpError()
+           << "cannot use the wgmma kernel: its tiles (" << blockQ
+           << " query rows, " << shownKV << " keys) need " << bytes
+           << " bytes of shared memory, over the " << sharedLimit
+           << " available";
+  const int64_t kvSplits =
+      deriveKVSplits(op, policy, blocksOf(blockQ), blockKV);
+  MLIRContext *ctx = op.getContext();
+  auto schedule =
+      GPUScheduleAttr::get(ctx, "wgmma", blockQ, blockKV, 16, kvSplits);
+  if (policy.explain)
+    op.emitRemark() << "gpu schedule " << schedule << ": "
+                    << blockQ / kWarpgroupRows << " warpgroup"
+                    << (blockQ > kWarpgroupRows ? "s" : "")
+                    << " of 64 query rows; TMA tiles of " << blockKV
+                    << " keys; " << bytes << " of " << sharedLimit
+                    << " bytes of shared memory; "
+                    << blocksOf(blockQ) * kvSplits << " blocks for "
+                    << policy.sms << " SMs"
+                    << (kvSplits > 1 ? " (keys split " +
+                                           std::to_string(kvSplits) +
+                                           " ways, then combined)"
+                                     : std::string());
+  return schedule;
+}
+
 /// Batch and heads index grid dimensions z and y, which CUDA caps at 65535.
 static LogicalResult checkGridLimits(SDPAOp op) {
   const int64_t batch = op.getQueryType().getDimSize(0);
@@ -104,8 +177,14 @@ gpu_lowering::deriveGPUSchedule(SDPAOp op, const GPUPolicy &policy) {
     return batch * heads * ((querySeq + blockQ - 1) / blockQ);
   };
 
+  GPUScheduleAttr schedule;
   bool useMma = false;
-  if (policy.kernel != "simt") {
+  if (policy.kernel == "wgmma") {
+    FailureOr<GPUScheduleAttr> derived = deriveWgmmaSchedule(op, policy);
+    if (failed(derived))
+      return failure();
+    schedule = *derived;
+  } else if (policy.kernel != "simt") {
     std::string reason = mmaReason(op, policy);
     if (reason.empty()) {
       useMma = true;
@@ -118,27 +197,17 @@ gpu_lowering::deriveGPUSchedule(SDPAOp op, const GPUPolicy &policy) {
     }
   }
 
-  GPUScheduleAttr schedule;
-  if (useMma) {
+  if (schedule) {
+    // derived above
+  } else if (useMma) {
     const int64_t warpRows = policy.warpRows;
     const int64_t blockQ = mmaBlockQ(op, policy);
     const int64_t staged = warpRows > 16 ? blockQ : 0;
     int64_t blockKV = policy.blockKV
                           ? policy.blockKV
                           : defaultMmaBlockKV(op, policy.sharedBytes, staged);
-    // Split-KV when the grid cannot fill the GPU but the key loop is long:
-    // enough splits for about two blocks per SM, each of at least 4 tiles.
-    int64_t kvSplits = policy.kvSplits;
-    if (kvSplits == 0) {
-      kvSplits = 1;
-      const int64_t keySeq = op.getKeyType().getDimSize(2);
-      const int64_t keyTiles = blockKV ? (keySeq + blockKV - 1) / blockKV : 0;
-      const int64_t blocks = blocksOf(blockQ);
-      if (blocks > 0 && blocks < policy.sms && keyTiles >= 8)
-        kvSplits = std::max<int64_t>(
-            1, std::min<int64_t>(
-                   {(2 * policy.sms + blocks - 1) / blocks, keyTiles / 4, 64}));
-    }
+    const int64_t kvSplits =
+        deriveKVSplits(op, policy, blocksOf(blockQ), blockKV);
     schedule =
         GPUScheduleAttr::get(ctx, "mma", blockQ, blockKV, warpRows, kvSplits);
     if (policy.explain)
@@ -221,6 +290,7 @@ FailureOr<GPUPolicy> gpu_lowering::targetPolicy(Operation *op) {
            << attr;
   policy.sm = target.getSm();
   policy.sharedBytes = target.getSharedKB() * 1024;
+  policy.sharedDefault = false;
   policy.sms = target.getSms();
   return policy;
 }
@@ -230,6 +300,25 @@ LogicalResult gpu_lowering::verifyGPUSchedule(SDPAOp op,
                                               const GPUPolicy &policy) {
   if (failed(checkGridLimits(op)))
     return failure();
+  if (schedule.getKernel() == "wgmma") {
+    if (policy.sm != 90)
+      return op.emitOpError()
+             << "has gpu_schedule " << schedule << ", but sm_" << policy.sm
+             << " has no wgmma.mma_async (it needs sm_90a)";
+    std::string reason = wgmmaUnsupportedReason(op);
+    if (!reason.empty())
+      return op.emitOpError() << "has gpu_schedule " << schedule
+                              << ", but the wgmma kernel cannot take it: "
+                              << reason;
+    const int64_t bytes =
+        wgmmaSharedBytes(op, schedule.getBlockQ(), schedule.getBlockKv());
+    if (bytes > wgmmaSharedLimit(policy))
+      return op.emitOpError()
+             << "has gpu_schedule " << schedule << ", whose tiles need "
+             << bytes << " bytes of shared memory, over the "
+             << wgmmaSharedLimit(policy) << " available";
+    return success();
+  }
   const bool mma = schedule.getKernel() == "mma";
   if (mma && policy.sm < 80)
     return op.emitOpError()
@@ -259,10 +348,11 @@ LogicalResult gpu_lowering::verifyGPUSchedule(SDPAOp op,
 LogicalResult gpu_lowering::lowerWithGPUSchedule(RewriterBase &rewriter,
                                                  SDPAOp op,
                                                  GPUScheduleAttr schedule) {
-  if (schedule.getKernel() == "mma")
+  if (schedule.getKernel() == "mma" || schedule.getKernel() == "wgmma")
     return lowerToMmaKernel(rewriter, op, schedule.getBlockQ(),
                             schedule.getBlockKv(), schedule.getWarpRows(),
-                            schedule.getKvSplits());
+                            schedule.getKvSplits(),
+                            schedule.getKernel() == "wgmma");
   return lowerToSimtKernel(rewriter, op, schedule.getBlockQ(),
                            schedule.getBlockKv());
 }
@@ -326,9 +416,10 @@ struct DeriveGPUSchedulePass
 
   void runOnOperation() override {
     Operation *root = getOperation();
-    if (kernel != "simt" && kernel != "mma" && kernel != "auto") {
+    if (kernel != "simt" && kernel != "mma" && kernel != "wgmma" &&
+        kernel != "auto") {
       root->emitError() << "attn-derive-gpu-schedule: kernel must be simt, "
-                           "mma or auto, got '"
+                           "mma, wgmma or auto, got '"
                         << kernel << "'";
       return signalPassFailure();
     }
@@ -367,8 +458,10 @@ struct DeriveGPUSchedulePass
       policy.sms = sms;
     else if (!hasTargetAttr)
       policy.sms = typicalSMs(policy.sm);
-    if (sharedKB > 0)
+    if (sharedKB > 0) {
       policy.sharedBytes = sharedKB * 1024;
+      policy.sharedDefault = false;
+    }
     policy.kernel = kernel;
     policy.blockQ = blockQ;
     policy.blockKV = blockKV;

@@ -909,8 +909,40 @@ func.func @key_lengths_element_type(%q: tensor<2x1x4x8xf32>, %len: tensor<2xi64>
 // -----
 
 func.func @gpu_schedule_kernel(%q: tensor<1x1x16x16xbf16>) {
-  // expected-error @+1 {{'kernel' must be "mma" or "simt", got "wgmma"}}
-  %o = attn.sdpa %q, %q, %q {gpu_schedule = #attn.gpu_schedule<kernel = "wgmma", block_q = 64, block_kv = 64>} : tensor<1x1x16x16xbf16>, tensor<1x1x16x16xbf16>, tensor<1x1x16x16xbf16> -> tensor<1x1x16x16xbf16>
+  // expected-error @+1 {{'kernel' must be "wgmma", "mma" or "simt", got "tcgen05"}}
+  %o = attn.sdpa %q, %q, %q {gpu_schedule = #attn.gpu_schedule<kernel = "tcgen05", block_q = 64, block_kv = 64>} : tensor<1x1x16x16xbf16>, tensor<1x1x16x16xbf16>, tensor<1x1x16x16xbf16> -> tensor<1x1x16x16xbf16>
+  return
+}
+
+// -----
+
+func.func @gpu_schedule_wgmma_block_q(%q: tensor<1x1x16x64xbf16>) {
+  // expected-error @+1 {{'block_q' of the wgmma kernel must be 64 or 128 (a warpgroup per 64 rows), got 32}}
+  %o = attn.sdpa %q, %q, %q {gpu_schedule = #attn.gpu_schedule<kernel = "wgmma", block_q = 32, block_kv = 64>} : tensor<1x1x16x64xbf16>, tensor<1x1x16x64xbf16>, tensor<1x1x16x64xbf16> -> tensor<1x1x16x64xbf16>
+  return
+}
+
+// -----
+
+func.func @gpu_schedule_wgmma_block_kv(%q: tensor<1x1x16x64xbf16>) {
+  // expected-error @+1 {{'block_kv' of the wgmma kernel must be 64, 128, 192 or 256, got 96}}
+  %o = attn.sdpa %q, %q, %q {gpu_schedule = #attn.gpu_schedule<kernel = "wgmma", block_q = 64, block_kv = 96>} : tensor<1x1x16x64xbf16>, tensor<1x1x16x64xbf16>, tensor<1x1x16x64xbf16> -> tensor<1x1x16x64xbf16>
+  return
+}
+
+// -----
+
+func.func @gpu_schedule_wgmma_warp_rows(%q: tensor<1x1x16x64xbf16>) {
+  // expected-error @+1 {{'warp_rows' of the wgmma kernel must be 16, got 32}}
+  %o = attn.sdpa %q, %q, %q {gpu_schedule = #attn.gpu_schedule<kernel = "wgmma", block_q = 64, block_kv = 64, warp_rows = 32>} : tensor<1x1x16x64xbf16>, tensor<1x1x16x64xbf16>, tensor<1x1x16x64xbf16> -> tensor<1x1x16x64xbf16>
+  return
+}
+
+// -----
+
+func.func @gpu_schedule_wgmma_kv_splits(%q: tensor<1x1x16x64xbf16>) {
+  // expected-error @+1 {{'kv_splits' must lie in [1, 64], got 0}}
+  %o = attn.sdpa %q, %q, %q {gpu_schedule = #attn.gpu_schedule<kernel = "wgmma", block_q = 64, block_kv = 64, kv_splits = 0>} : tensor<1x1x16x64xbf16>, tensor<1x1x16x64xbf16>, tensor<1x1x16x64xbf16> -> tensor<1x1x16x64xbf16>
   return
 }
 
@@ -973,7 +1005,7 @@ func.func @gpu_schedule_block_q_not_multiple_of_warp_rows(%q: tensor<1x1x16x16xb
 // -----
 
 func.func @gpu_schedule_simt_warp_rows(%q: tensor<1x1x16x16xbf16>) {
-  // expected-error @+1 {{'warp_rows' and 'kv_splits' apply to the mma kernel only}}
+  // expected-error @+1 {{'warp_rows' and 'kv_splits' apply to the tensor-core kernels only}}
   %o = attn.sdpa %q, %q, %q {gpu_schedule = #attn.gpu_schedule<kernel = "simt", block_q = 64, block_kv = 64, warp_rows = 32>} : tensor<1x1x16x16xbf16>, tensor<1x1x16x16xbf16>, tensor<1x1x16x16xbf16> -> tensor<1x1x16x16xbf16>
   return
 }

@@ -7,7 +7,8 @@
 // RUN: not attn-opt %s --attn-lower-to-nvvm="features=+ptx99" 2>&1 | FileCheck %s --check-prefix=FEATURE
 // RUN: not attn-opt %s --attn-lower-to-nvvm="features=sm_90a" 2>&1 | FileCheck %s --check-prefix=FEATURE
 // RUN: not attn-opt %s --attn-lower-to-nvvm="chip=sm_75 kernel=mma" 2>&1 | FileCheck %s --check-prefix=MMA-CHIP
-// RUN: not attn-opt %s --attn-lower-to-nvvm="kernel=wgmma" 2>&1 | FileCheck %s --check-prefix=KERNEL
+// RUN: not attn-opt %s --attn-lower-to-nvvm="kernel=tcgen05" 2>&1 | FileCheck %s --check-prefix=KERNEL
+// RUN: not attn-opt %s --attn-lower-to-nvvm="chip=sm_90 kernel=wgmma" 2>&1 | FileCheck %s --check-prefix=WGMMA-CHIP
 // RUN: not attn-opt %s --attn-lower-to-nvvm="format=elf" 2>&1 | FileCheck %s --check-prefix=FORMAT
 // RUN: not attn-translate --gpu-binary-to-ptx %s 2>&1 | FileCheck %s --check-prefix=NO-BINARY
 // RUN: attn-opt %s --attn-lower-to-nvvm="chip=sm_90a format=bin" -o %t.mlir
@@ -23,7 +24,8 @@
 // OLD-PTX: error: attn-lower-to-nvvm: features '+ptx80' select PTX 8.0, too old for sm_100a: it needs +ptx86 or later
 // FEATURE: error: attn-lower-to-nvvm: unsupported PTX feature in '{{.*}}'; give +ptxNN, NN one of 63 64 65 70
 // MMA-CHIP: error: attn-lower-to-nvvm: kernel=mma needs sm_80 or later (mma.sync with bf16), got sm_75
-// KERNEL: error: attn-lower-to-nvvm: kernel must be simt, mma or auto, got 'wgmma'
+// KERNEL: error: attn-lower-to-nvvm: kernel must be simt, mma, wgmma or auto, got 'tcgen05'
+// WGMMA-CHIP: error: attn-lower-to-nvvm: kernel=wgmma needs chip sm_90a (wgmma.mma_async and TMA exist on the arch-specific Hopper target only), got sm_90
 // FORMAT: error: attn-lower-to-nvvm: format must be bin (cubin), isa (PTX) or fatbin, got 'elf'
 // NO-BINARY: error: gpu-binary-to-ptx: the module has no gpu.binary; lower it with attn-lower-to-nvvm="format=isa" first
 // NO-PTX: error: gpu-binary-to-ptx: the gpu.binary ops hold no PTX; lower with attn-lower-to-nvvm="format=isa" (bin and fatbin are machine code)

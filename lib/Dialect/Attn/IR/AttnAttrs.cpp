@@ -318,10 +318,27 @@ GPUScheduleAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                          << kvSplits;
     return success();
   }
+  if (kernel == "wgmma") {
+    if (blockQ != 64 && blockQ != 128)
+      return emitError() << "'block_q' of the wgmma kernel must be 64 or 128 "
+                            "(a warpgroup per 64 rows), got "
+                         << blockQ;
+    if (blockKV < 64 || blockKV > 256 || blockKV % 64 != 0)
+      return emitError() << "'block_kv' of the wgmma kernel must be 64, 128, "
+                            "192 or 256, got "
+                         << blockKV;
+    if (warpRows != 16)
+      return emitError() << "'warp_rows' of the wgmma kernel must be 16, got "
+                         << warpRows;
+    if (kvSplits < 1 || kvSplits > 64)
+      return emitError() << "'kv_splits' must lie in [1, 64], got "
+                         << kvSplits;
+    return success();
+  }
   if (kernel == "simt") {
     if (warpRows != 16 || kvSplits != 1)
-      return emitError()
-             << "'warp_rows' and 'kv_splits' apply to the mma kernel only";
+      return emitError() << "'warp_rows' and 'kv_splits' apply to the "
+                            "tensor-core kernels only";
     if (blockQ < 1 || blockQ > 1024)
       return emitError() << "'block_q' of the simt kernel (threads per "
                             "block) must lie in [1, 1024], got "
@@ -332,7 +349,7 @@ GPUScheduleAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                          << blockKV;
     return success();
   }
-  return emitError() << "'kernel' must be \"mma\" or \"simt\", got \""
+  return emitError() << "'kernel' must be \"wgmma\", \"mma\" or \"simt\", got \""
                      << kernel << "\"";
 }
 

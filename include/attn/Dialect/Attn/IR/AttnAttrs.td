@@ -202,18 +202,19 @@ def Attn_GPUScheduleAttr : Attn_Attr<"GPUSchedule", "gpu_schedule"> {
     How `convert-attn-to-gpu` builds the kernel of an `attn.sdpa` (written
     by `attn-derive-gpu-schedule`, or by hand to override it):
 
-    - `kernel`: `"mma"` (tensor cores, mma.sync: a warp per 16 query rows)
-      or `"simt"` (a thread per query row).
-    - `block_q`: query rows per thread block (mma: a multiple of 16 up to
-      512; simt: 1 to 1024 threads).
-    - `block_kv`: keys per shared-memory K/V tile (mma: a multiple of 16 up
-      to 256; simt: 1 to 1024).
+    - `kernel`: `"wgmma"` (sm_90a tensor cores: TMA copies, wgmma.mma_async,
+      a warpgroup per 64 query rows), `"mma"` (tensor cores, mma.sync: a
+      warp per 16 query rows) or `"simt"` (a thread per query row).
+    - `block_q`: query rows per thread block (wgmma: 64 or 128; mma: a
+      multiple of 16 up to 512; simt: 1 to 1024 threads).
+    - `block_kv`: keys per shared-memory K/V tile (wgmma: 64, 128, 192 or
+      256; mma: a multiple of 16 up to 256; simt: 1 to 1024).
     - `warp_rows` (mma, optional, default 16): query rows per warp, 16 or
       32. With 16 the warp's Q fragments stay in registers; with 32 Q is
       staged in shared memory and every K/V fragment read from shared
       memory feeds two MMAs (`block_q / warp_rows` warps).
 
-    - `kv_splits` (mma, optional, default 1): split-KV (flash-decoding).
+    - `kv_splits` (wgmma and mma, optional, default 1): split-KV (flash-decoding).
       The keys of each query block are shared by `kv_splits` thread blocks
       that write partial results to a workspace; a second kernel combines
       them by their log-sum-exp. For grids too small to fill the GPU
@@ -223,6 +224,7 @@ def Attn_GPUScheduleAttr : Attn_Attr<"GPUSchedule", "gpu_schedule"> {
     #attn.gpu_schedule<kernel = "mma", block_q = 64, block_kv = 64>
     #attn.gpu_schedule<kernel = "mma", block_q = 128, block_kv = 64, warp_rows = 32>
     #attn.gpu_schedule<kernel = "mma", block_q = 16, block_kv = 64, kv_splits = 8>
+    #attn.gpu_schedule<kernel = "wgmma", block_q = 128, block_kv = 128>
     ```
   }];
   // Snake-case names: struct() spells them as the keys; the accessors are
