@@ -11,9 +11,11 @@
 #include "attn/Runtime/CUDARuntime.h"
 
 #include <dlfcn.h>
+#include <cstring>
 #include <mutex>
 #include <stdio.h>
 #include <stdlib.h>
+#include <vector>
 
 namespace {
 
@@ -300,18 +302,43 @@ void *mgpuTensorMapEncodeTiledMemref(int64_t rank, void *descriptor,
   }
   for (int64_t i = 0; i + 1 < rank; ++i)
     globalStrides[i] = strides[rank - 2 - i] * elementBytes[dataType];
-  CUtensorMap map;
+  if (strides[rank - 1] != 1) {
+    fprintf(stderr,
+            "attn-mlir: TMA needs a contiguous innermost dimension, got "
+            "stride %lld\n",
+            (long long)strides[rank - 1]);
+    exit(2);
+  }
+  CUtensorMap map = {}; // zeroed: maps are compared bytewise below
   check(d.tensorMapEncodeTiled(
             &map, static_cast<int>(dataType), static_cast<unsigned>(rank), base,
             globalDim, globalStrides, boxDim, elementStrides,
             static_cast<int>(interleave), static_cast<int>(swizzle),
             static_cast<int>(l2Promotion), static_cast<int>(oobFill)),
         "cuTensorMapEncodeTiled");
-  // Kernels take the map by device pointer.
+  // Kernels take the map by device pointer. A kernel called again on the
+  // same buffers gets the same map: keep the device copies of recent maps
+  // (a call returns after its kernels ran, so an evicted map is unused).
+  struct CachedMap {
+    CUtensorMap map;
+    CUdeviceptr device;
+  };
+  static std::mutex mutex;
+  static std::vector<CachedMap> cache;
+  std::lock_guard<std::mutex> lock(mutex);
+  for (const CachedMap &entry : cache)
+    if (std::memcmp(&entry.map, &map, sizeof(map)) == 0)
+      return reinterpret_cast<void *>(entry.device);
+  constexpr size_t kCachedMaps = 64;
+  if (cache.size() == kCachedMaps) {
+    check(d.memFree(cache.front().device), "cuMemFree");
+    cache.erase(cache.begin());
+  }
   CUdeviceptr deviceMap = 0;
   check(d.memAlloc(&deviceMap, sizeof(map)), "cuMemAlloc");
   check(d.memcpy(deviceMap, reinterpret_cast<CUdeviceptr>(&map), sizeof(map)),
         "cuMemcpy");
+  cache.push_back({map, deviceMap});
   return reinterpret_cast<void *>(deviceMap);
 }
 

@@ -44,3 +44,35 @@ module attributes {attn.gpu_target = #attn.gpu_target<sm = 75, shared_kb = 48, s
     return %o : tensor<1x1x16x16xf16>
   }
 }
+
+// -----
+
+// A hand-written wgmma schedule needs sm_90a ...
+module attributes {attn.gpu_target = #attn.gpu_target<sm = 80, shared_kb = 163, sms = 108>} {
+  func.func @given_wgmma_on_sm80(%q: tensor<1x1x64x64xbf16>) -> tensor<1x1x64x64xbf16> {
+    // expected-error @+1 {{has gpu_schedule #attn.gpu_schedule<kernel = "wgmma", block_q = 64, block_kv = 64>, but sm_80 has no wgmma.mma_async (it needs sm_90a)}}
+    %o = attn.sdpa %q, %q, %q {gpu_schedule = #attn.gpu_schedule<kernel = "wgmma", block_q = 64, block_kv = 64>} : tensor<1x1x64x64xbf16>, tensor<1x1x64x64xbf16>, tensor<1x1x64x64xbf16> -> tensor<1x1x64x64xbf16>
+    return %o : tensor<1x1x64x64xbf16>
+  }
+}
+
+// -----
+
+// ... head dims that are multiples of 64, and tiles that fit the target.
+module attributes {attn.gpu_target = #attn.gpu_target<sm = 90, shared_kb = 100, sms = 132>} {
+  func.func @given_wgmma_head_dim(%q: tensor<1x1x64x32xbf16>) -> tensor<1x1x64x32xbf16> {
+    // expected-error @+1 {{has gpu_schedule #attn.gpu_schedule<kernel = "wgmma", block_q = 64, block_kv = 64>, but the wgmma kernel cannot take it: head dim 32 (TMA boxes and wgmma tiles need a multiple of 64)}}
+    %o = attn.sdpa %q, %q, %q {gpu_schedule = #attn.gpu_schedule<kernel = "wgmma", block_q = 64, block_kv = 64>} : tensor<1x1x64x32xbf16>, tensor<1x1x64x32xbf16>, tensor<1x1x64x32xbf16> -> tensor<1x1x64x32xbf16>
+    return %o : tensor<1x1x64x32xbf16>
+  }
+}
+
+// -----
+
+module attributes {attn.gpu_target = #attn.gpu_target<sm = 90, shared_kb = 100, sms = 132>} {
+  func.func @given_wgmma_too_big(%q: tensor<1x1x64x256xbf16>) -> tensor<1x1x64x256xbf16> {
+    // expected-error @+1 {{has gpu_schedule #attn.gpu_schedule<kernel = "wgmma", block_q = 128, block_kv = 128>, whose tiles need 230400 bytes of shared memory, over the 102400 available}}
+    %o = attn.sdpa %q, %q, %q {gpu_schedule = #attn.gpu_schedule<kernel = "wgmma", block_q = 128, block_kv = 128>} : tensor<1x1x64x256xbf16>, tensor<1x1x64x256xbf16>, tensor<1x1x64x256xbf16> -> tensor<1x1x64x256xbf16>
+    return %o : tensor<1x1x64x256xbf16>
+  }
+}

@@ -83,8 +83,8 @@ def build_mlir(c):
 
 def lower(c, text):
     return run_attn_opt(ATTN_OPT, text, [
-        "-convert-attn-to-gpu=kernel=mma block-q=%d block-kv=%d warp-rows=%d "
-        "kv-splits=%d" % (c["bq"], c["bkv"], c["wr"], c["splits"]),
+        "-convert-attn-to-gpu=kernel=%s block-q=%d block-kv=%d warp-rows=%d "
+        "kv-splits=%d" % (c["kernel"], c["bq"], c["bkv"], c["wr"], c["splits"]),
         "-canonicalize", "-cse", "-mlir-print-op-generic"])
 
 
@@ -115,7 +115,14 @@ def make_inputs(c, rng):
     kl = None
     if c["key_lengths"]:
         kl = rng.integers(-2, Skv + 3, size=(B,)).astype(np.int32)
+        if c.get("kl_values") is not None:
+            kl = np.array(c["kl_values"], np.int32)
         ins.append(kl)
+        # Past a batch's key length K and V hold garbage (a KV cache's
+        # unwritten slots): NaN, which must not reach the output.
+        for b in range(B):
+            k[b, :, max(int(kl[b]), 0):] = np.nan
+            v[b, :, max(int(kl[b]), 0):] = np.nan
     return ins, q, k, v, mask, kl
 
 
@@ -154,12 +161,13 @@ def reference(c, q, k, v, mask, kl):
                 n = min(max(int(kl[b]), 0), Skv)
                 keep &= (j < n)
             s = np.where(keep, s, -np.inf)
+            vb = np.nan_to_num(vf[b, kh])  # NaN only where no row looks
             mx = s.max(axis=1, keepdims=True)
             ok = np.isfinite(mx[:, 0])
             mxs = np.where(np.isfinite(mx), mx, 0.0)
             p = np.exp(s - mxs)
             l = p.sum(axis=1)
-            O[b, h] = np.where(ok[:, None], (p @ vf[b, kh]) / np.where(l > 0, l, 1)[:, None], 0.0)
+            O[b, h] = np.where(ok[:, None], (p @ vb) / np.where(l > 0, l, 1)[:, None], 0.0)
             L[b, h] = np.where(ok, np.log(np.where(l > 0, l, 1)) + mxs[:, 0], -np.inf)
     return O, L
 
@@ -168,8 +176,9 @@ def run_config(c, seed=0, verbose=False):
     rng = np.random.default_rng(seed)
     text = build_mlir(c)
     ir = lower(c, text)
-    if '"nvvm.mma.sync"' not in ir:
-        raise RuntimeError("no mma kernel generated")
+    marker = '"nvvm.wgmma.mma_async"' if c["kernel"] == "wgmma" else '"nvvm.mma.sync"'
+    if marker not in ir:
+        raise RuntimeError("no %s kernel generated" % c["kernel"])
     mod = parse_module(ir)
     ins, q, k, v, mask, kl = make_inputs(c, rng)
     it = Interp(mod, seed)
@@ -224,7 +233,8 @@ def run_config(c, seed=0, verbose=False):
 def cfg(**kw):
     c = dict(B=1, Hq=1, Hkv=1, Sq=16, Skv=16, D=16, Dv=16, dtype="bf16",
              causal=None, mask=None, mask_shape=None, key_lengths=False,
-             lse=True, scale=None, bq=16, bkv=16, wr=16, window=None, splits=1)
+             lse=True, scale=None, bq=16, bkv=16, wr=16, window=None, splits=1,
+             kernel="mma")
     c.update(kw)
     if "Dv" not in kw:
         c["Dv"] = c["D"]
@@ -273,6 +283,41 @@ def random_configs(n, rng, wide=False):
     return out
 
 
+def random_wgmma_configs(n, rng, wide=False):
+    """Random shapes for the sm_90a kernel: head dims multiples of 64."""
+    seqs = [1, 7, 33, 64, 100, 129, 200]
+    dims = [64, 128] + ([192, 256] if wide else [])
+    out = []
+    for _ in range(n):
+        Hkv = int(rng.choice([1, 2]))
+        grp = int(rng.choice([1, 2]))
+        B = int(rng.choice([1, 2]))
+        Sq, Skv = int(rng.choice(seqs)), int(rng.choice(seqs))
+        D = int(rng.choice(dims))
+        Dv = int(rng.choice(dims)) if rng.random() < 0.3 else D
+        causal = rng.choice([None, "top_left", "bottom_right"])
+        mask = rng.choice([None, None, None, "i1", "f32"])
+        ms = None
+        if mask:
+            ms = (int(rng.choice([1, B])), int(rng.choice([1, Hkv * grp])), Sq, Skv)
+        bkv = int(rng.choice([64, 128]))
+        if max(D, Dv) > 128:
+            bkv = 64
+        c = cfg(kernel="wgmma", B=B, Hq=Hkv * grp, Hkv=Hkv, Sq=Sq, Skv=Skv, D=D, Dv=Dv,
+                dtype=str(rng.choice(["bf16", "f16"])),
+                causal=causal if causal is None else str(causal),
+                mask=None if mask is None else str(mask), mask_shape=ms,
+                key_lengths=bool(rng.random() < 0.3), lse=bool(rng.random() < 0.7),
+                scale=None if rng.random() < 0.7 else 0.3,
+                bq=int(rng.choice([64, 128])), bkv=bkv)
+        if rng.random() < 0.2:
+            c["window"] = (int(rng.integers(0, 100)), int(rng.integers(0, 20)))
+        if rng.random() < 0.2:
+            c["splits"] = int(rng.integers(2, 4))
+        out.append(c)
+    return out
+
+
 def _drop_line(text, index):
     """Removes the line holding text[index]."""
     start = text.rfind("\n", 0, index)
@@ -304,14 +349,44 @@ MUTATIONS = [
 ]
 
 
-def check_mutations(seed):
+# The same for the sm_90a kernel (TMA, mbarriers, wgmma).
+WGMMA_MUTATIONS = [
+    ("V read K-major (no transpose)",
+     lambda s: s.replace("layoutB = #nvvm.mma_layout<row>", "layoutB = #nvvm.mma_layout<col>")),
+    ("P stored with the wrong swizzle",
+     lambda s: s.replace('"arith.xori"', '"arith.ori"')),
+    ("fence.proxy.async dropped", _drop_nth('"nvvm.fence.proxy"', 0)),
+    ("barrier after storing P dropped",
+     lambda s: _drop_line(s, s.rfind('"gpu.barrier"'))),
+    ("barrier before loading V dropped", _drop_nth('"gpu.barrier"', 1)),
+    ("barrier after mbarrier.init dropped", _drop_nth('"gpu.barrier"', 0)),
+    ("wait for K dropped", _drop_nth('"nvgpu.mbarrier.try_wait.parity"', 0)),
+    ("wait for V dropped", _drop_nth('"nvgpu.mbarrier.try_wait.parity"', 1)),
+    ("wgmma.fence dropped", _drop_nth('"nvvm.wgmma.fence.aligned"', 1)),
+    ("wgmma.wait_group 1 instead of 0",
+     lambda s: s.replace("group = 0 : i64", "group = 1 : i64", 1)),
+    ("expect_tx of the first tiles dropped",
+     _drop_nth('"nvgpu.mbarrier.arrive.expect_tx"', 0)),
+    ("V rows past the keys not zeroed", _drop_nth('"vector.store"', 0)),
+]
+
+
+def check_mutations(seed, kernel="mma"):
     """Runs one configuration intact and under each mutation; returns the
     number of mutations the emulator missed (the intact run must pass)."""
     global lower
     intact = lower
-    c = cfg(Sq=40, Skv=70, D=48, Dv=32, causal="top_left", bq=64, bkv=32)
+    if kernel == "wgmma":
+        # Fixed key lengths: several key tiles, a partial one with NaN past
+        # the length in batch 0.
+        c = cfg(kernel="wgmma", Sq=100, Skv=150, D=64, causal="bottom_right",
+                key_lengths=True, kl_values=[143, 37], B=2, bq=64, bkv=64)
+        mutations = WGMMA_MUTATIONS
+    else:
+        c = cfg(Sq=40, Skv=70, D=48, Dv=32, causal="top_left", bq=64, bkv=32)
+        mutations = MUTATIONS
     missed = 0
-    for name, mutate in [("intact", None)] + MUTATIONS:
+    for name, mutate in [("intact", None)] + mutations:
         lower = intact if mutate is None else \
             (lambda c_, t, m=mutate: m(intact(c_, t)))
         try:
@@ -341,6 +416,8 @@ def main():
     ap.add_argument("--fixed-only", action="store_true")
     ap.add_argument("--mutations", action="store_true",
                     help="check that deliberately broken kernels are caught")
+    ap.add_argument("--kernel", choices=["mma", "wgmma", "all"], default="all",
+                    help="which tensor-core kernel to emulate (default: both)")
     ap.add_argument("--wide", action="store_true",
                     help="also odd sizes, D up to 256, block-q 32/128, block-kv 48/128")
     args = ap.parse_args()
@@ -349,7 +426,11 @@ def main():
         args.seed = int.from_bytes(os.urandom(4), "little")
     print("seed: %d" % args.seed)
     if args.mutations:
-        missed = check_mutations(args.seed)
+        missed = 0
+        for kernel in ("mma", "wgmma"):
+            if args.kernel in (kernel, "all"):
+                print("-- %s kernel" % kernel)
+                missed += check_mutations(args.seed, kernel)
         print("%d mutations missed" % missed)
         return 1 if missed else 0
     rng = np.random.default_rng(args.seed)
@@ -385,14 +466,38 @@ def main():
         cfg(Sq=20, Skv=200, D=64, causal="top_left", bq=32, bkv=16, wr=32, splits=5,
             lse=False),
     ]
-    configs = fixed if args.fixed_only else fixed + random_configs(args.n, rng, args.wide)
+    wgmma_fixed = [
+        # sm_90a: TMA tiles (OOB rows zero), mbarrier phases, wgmma with
+        # P staged in swizzled shared memory; V rows past the key length
+        # (NaN here) zeroed.
+        cfg(kernel="wgmma", Sq=100, Skv=200, D=64, causal="bottom_right", bq=64, bkv=128),
+        cfg(kernel="wgmma", Sq=129, Skv=129, D=128, causal="top_left", bq=128, bkv=128),
+        cfg(kernel="wgmma", Sq=70, Skv=129, D=128, Dv=64, B=2, Hq=4, Hkv=2,
+            key_lengths=True, bq=128, bkv=64),
+        cfg(kernel="wgmma", Sq=33, Skv=100, D=64, Dv=128, mask="i1", lse=False, bq=64, bkv=64),
+        cfg(kernel="wgmma", Sq=1, Skv=300, D=128, B=2, Hq=2, causal="bottom_right",
+            key_lengths=True, bq=64, bkv=64, splits=3),
+        cfg(kernel="wgmma", Sq=200, Skv=200, D=64, dtype="f16", causal="bottom_right",
+            window=(50, 0), mask="f32", bq=128, bkv=64),
+        cfg(kernel="wgmma", Sq=65, Skv=65, D=256, Dv=256, bq=64, bkv=64, amp=3.0),
+    ]
+    if args.kernel == "mma":
+        wgmma_fixed = []
+    if args.kernel == "wgmma":
+        fixed = []
+    configs = fixed + wgmma_fixed
+    if not args.fixed_only:
+        if args.kernel != "wgmma":
+            configs += random_configs(args.n, rng, args.wide)
+        if args.kernel != "mma":
+            configs += random_wgmma_configs(max(1, args.n // 2), rng, args.wide)
     nfail = 0
     nskip = 0
     t0 = time.time()
     for i, c in enumerate(configs):
-        desc = ("B%d Hq%d Hkv%d Sq%d Skv%d D%d Dv%d %s causal=%s window=%s mask=%s%s kl=%d lse=%d "
+        desc = ("%s B%d Hq%d Hkv%d Sq%d Skv%d D%d Dv%d %s causal=%s window=%s mask=%s%s kl=%d lse=%d "
                 "scale=%s bq=%d bkv=%d wr=%d splits=%d") % (
-            c["B"], c["Hq"], c["Hkv"], c["Sq"], c["Skv"], c["D"], c["Dv"], c["dtype"],
+            c["kernel"], c["B"], c["Hq"], c["Hkv"], c["Sq"], c["Skv"], c["D"], c["Dv"], c["dtype"],
             c["causal"], c["window"], c["mask"], list(c["mask_shape"][:2]) if c["mask"] else "",
             c["key_lengths"], c["lse"], c["scale"], c["bq"], c["bkv"], c["wr"], c["splits"])
         try:

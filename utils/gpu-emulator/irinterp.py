@@ -283,8 +283,11 @@ def view_of(buf, shape, name):
 
 
 class SharedMem:
-    def __init__(self, nbytes, rng):
+    def __init__(self, nbytes, rng, base_addr=0):
         self.nbytes = nbytes
+        # shared-window address of byte 0 (16-byte aligned, like the
+        # dynamic shared memory after the static variables)
+        self.base_addr = base_addr
         # garbage: NaN bf16/f16 bit patterns everywhere
         self.buf = np.full(nbytes // 2, 0x7FFF, np.uint16)
         n = nbytes // 2
@@ -298,6 +301,14 @@ class SharedMem:
         self.pending_val = np.zeros(n, np.uint16)
         self.uncommitted = {}                     # thread -> [(idx, vals)]
         self.groups = {}                          # thread -> [[(idx, vals)]]
+        # TMA: bytes of mbarrier tma_bar's phase tma_phase (1-based); a
+        # thread may read them once it waited for that phase
+        self.tma_bar = np.full(n, -1, np.int64)
+        self.tma_phase = np.zeros(n, np.int64)
+        self.tma_pending = np.zeros(n, bool)      # phase not complete yet
+        self.observed = None                      # (T, barriers) phases seen
+        # st.shared by a thread not yet followed by its fence.proxy.async
+        self.gen_writer = np.full(n, -1, np.int64)
 
     def issue_async(self, t, idx, vals):
         """A cp.async of thread t: may land any time until it is waited."""
@@ -343,7 +354,8 @@ class SharedMem:
         fi, ft = idx.ravel(), th.ravel()
         if (self.pending[fi] > 0).any():
             self.err("read of an in-flight cp.async destination (epoch %d)" % self.epoch)
-        never = self.w_epoch[fi] < 0
+        self.check_tma_visible(ft, fi, "read")
+        never = self.w_epoch[fi] == -1
         if never.any():
             self.err("read of never-written shared halfwords %s" % np.unique(fi[never])[:8])
         raw = (self.w_epoch[fi] == self.epoch) & (self.w_thread[fi] != ft)
@@ -364,11 +376,27 @@ class SharedMem:
         self.r_epoch[uniq] = self.epoch
         return self.buf[idx]
 
+    def check_tma_visible(self, ft, fi, what):
+        """Thread ft[i] touches halfword fi[i]: TMA data must have landed
+        and the thread must have waited for its mbarrier phase."""
+        if self.tma_pending[fi].any():
+            self.err("%s of a TMA destination whose mbarrier phase is not complete" % what)
+        tagged = self.tma_bar[fi] >= 0
+        if tagged.any():
+            seen = self.observed[ft[tagged], self.tma_bar[fi[tagged]]]
+            if (seen < self.tma_phase[fi[tagged]]).any():
+                self.err("%s of TMA data by a thread that did not wait for its mbarrier phase" % what)
+
     def write(self, threads, idx, vals, landing=False):
         if idx.size == 0:
             return
         if not landing and (self.pending[idx.ravel()] > 0).any():
             self.err("store over an in-flight cp.async destination")
+        if not landing:
+            th = np.broadcast_to(threads[:, None], idx.shape).ravel()
+            self.check_tma_visible(th, idx.ravel(), "store")
+            self.tma_bar[idx.ravel()] = -1
+            self.gen_writer[idx.ravel()] = th
         if idx.min() < 0 or idx.max() >= self.buf.size:
             raise InterpError("shared write out of bounds")
         th = np.broadcast_to(threads[:, None], idx.shape).ravel()
@@ -389,6 +417,39 @@ class SharedMem:
         self.buf[fi] = fv
         self.w_thread[fi] = th
         self.w_epoch[fi] = self.epoch
+
+
+class TensorMap:
+    """A host-made TMA descriptor: the global buffer, the box (outermost
+    first) and the swizzle."""
+    def __init__(self, buf, box, swizzle):
+        self.buf, self.box, self.swizzle = buf, box, swizzle
+
+
+class Barriers:
+    """nvgpu.mbarrier.group: arrival counts, transaction bytes, phases."""
+    def __init__(self, n):
+        self.n = n
+        self.count = [None] * n
+        self.pending = [0] * n
+        self.expected = [0] * n
+        self.landed = [0] * n
+        self.completed = [0] * n
+        self.init_epoch = [None] * n
+        self.writes = [[] for _ in range(n)]     # (halfword idx, values)
+
+
+class WgmmaAcc:
+    """The accumulator registers of wgmma.mma_async: readable only after a
+    wgmma.wait_group retired its group."""
+    def __init__(self, arr):
+        self.arr = arr
+        self.done = False
+
+
+def swizzle128(addr):
+    """The 128-byte swizzle: 16-byte chunk bits [4, 7) ^= bits [7, 10)."""
+    return addr ^ (((addr >> 7) & 7) << 4)
 
 
 class SharedView:
@@ -479,6 +540,25 @@ class Interp:
             dst.writes += 1
             for res in op.results:
                 env[res] = "token"
+        elif n == "memref.cast":
+            env[op.results[0]] = env[op.operands[0]]
+        elif n == "nvgpu.tma.create.descriptor":
+            buf = env[op.operands[0]]
+            box = [int(env[o]) for o in op.operands[1:]]
+            sw = re.search(r'swizzle = (\w+)', op.rtypes[0]).group(1)
+            if sw != "swizzle_128b":
+                raise InterpError("tensor map swizzle " + sw)
+            arr = buf.arr
+            if len(box) != arr.ndim or any(b < 1 or b > 256 for b in box):
+                raise InterpError("tensor map box %s for a rank-%d tensor" % (box, arr.ndim))
+            if box[-1] * arr.itemsize > 128:
+                raise InterpError("128-byte swizzle with an inner box of %d bytes" % (box[-1] * arr.itemsize))
+            if not arr.flags["C_CONTIGUOUS"] or (arr.shape[-1] * arr.itemsize) % 16:
+                raise InterpError("tensor map strides must be multiples of 16 bytes")
+            env[op.results[0]] = TensorMap(buf, box, sw)
+        elif n == "llvm.mlir.poison":
+            fields = op.rtypes[0].count("f32")
+            env[op.results[0]] = np.full(fields, np.nan, np.float32)
         elif n in ("memref.expand_shape", "memref.collapse_shape"):
             kind, shape, e = parse_type(op.rtypes[0])
             env[op.results[0]] = view_of(env[op.operands[0]], shape, op.results[0])
@@ -525,7 +605,7 @@ class Interp:
                 for bx in range(grid[0]):
                     self.env = {}
                     for k, v in outer.items():
-                        if isinstance(v, (GlobalBuf, SharedView, SharedMem)):
+                        if isinstance(v, (GlobalBuf, SharedView, SharedMem, TensorMap)):
                             self.env[k] = v
                         else:
                             v = np.asarray(v)
@@ -540,11 +620,22 @@ class Interp:
                     for i in range(3):
                         self.env[a[6 + i]] = np.full(T, grid[i], np.int64)
                         self.env[a[9 + i]] = np.full(T, blockd[i], np.int64)
-                    self.smem = SharedMem(max(smem, 2), self.rng)
+                    base = 16 * int(self.rng.integers(1, 64))
+                    self.smem = SharedMem(max(smem, 2), self.rng, base)
+                    self.wg_fenced = {}
+                    self.wg_open = {}
+                    self.wg_groups = {}
+                    self.barriers = []
                     self.active = np.ones(T, bool)
                     self.run_block(body, np.ones(T, bool))
                     if self.smem.in_flight():
                         self.err("block (%d,%d,%d): cp.async still in flight at exit" % (bx, by, bz))
+                    for bars in self.barriers:
+                        for i in range(bars.n):
+                            if bars.writes[i] or bars.landed[i]:
+                                self.err("block (%d,%d,%d): TMA copy on mbarrier %d still in flight at exit" % (bx, by, bz, i))
+                    if any(self.wg_open.values()) or any(self.wg_groups.values()):
+                        self.err("block (%d,%d,%d): wgmma still in flight at exit" % (bx, by, bz))
                     for e in self.smem.errors:
                         self.err("block (%d,%d,%d): %s" % (bx, by, bz, e))
                     self.stats["blocks"] += 1
@@ -723,7 +814,108 @@ class Interp:
             out(np.broadcast_to(g[0].reshape((T,) + (1,) * len(shape)), (T,) + shape).copy())
         elif n == "llvm.extractvalue":
             p = attr_array(op, "position")[0]
-            out(g[0][:, p])
+            v = g[0]
+            if isinstance(v, WgmmaAcc):
+                if not v.done:
+                    raise InterpError("wgmma result read before wgmma.wait_group retired it")
+                v = v.arr
+            out(v[:, p].copy())
+        elif n == "llvm.insertvalue":
+            p = attr_array(op, "position")[0]
+            v = g[0]
+            if isinstance(v, WgmmaAcc):
+                if not v.done:
+                    raise InterpError("wgmma result used before wgmma.wait_group retired it")
+                v = v.arr
+            v = v.copy()
+            v[:, p] = g[1]
+            out(v)
+        elif n == "llvm.mlir.poison":
+            fields = op.rtypes[0].count("f32")
+            out(np.full((T, fields), np.nan, np.float32))
+        elif n == "arith.shrui":
+            if np.any(g[0][active] < 0):
+                raise InterpError("shrui of a negative value")
+            out(np.right_shift(g[0], g[1]))
+        elif n == "arith.index_castui":
+            if np.any(g[0][active] < 0):
+                raise InterpError("index_castui of a negative value")
+            out(g[0].astype(np.int64))
+        elif n == "memref.extract_aligned_pointer_as_index":
+            m = g[0]
+            if isinstance(m, SharedMem):
+                out(np.full(T, m.base_addr, np.int64))
+            elif isinstance(m, SharedView):
+                out(np.full(T, m.mem.base_addr + 2 * m.base, np.int64))
+            else:
+                raise InterpError("pointer of a non-shared memref")
+        elif n == "nvgpu.mbarrier.create":
+            count = int(re.search(r'num_barriers = (\d+)', op.rtypes[0]).group(1))
+            bars = Barriers(count)
+            self.barriers.append(bars)
+            if self.smem.observed is None:
+                self.smem.observed = np.zeros((T, 8), np.int64)
+            env[r[0]] = bars
+        elif n in ("nvgpu.mbarrier.init", "nvgpu.mbarrier.arrive.expect_tx"):
+            bars, value, bid = g[0], g[1], g[2]
+            pred = g[3] if len(g) > 3 else np.ones(T, bool)
+            who = np.nonzero(active & pred.astype(bool))[0]
+            for t in who:
+                i = int(bid[t])
+                if n == "nvgpu.mbarrier.init":
+                    if bars.init_epoch[i] is not None:
+                        raise InterpError("mbarrier %d initialized twice" % i)
+                    bars.count[i] = int(value[t])
+                    bars.pending[i] = int(value[t])
+                    bars.init_epoch[i] = (self.smem.epoch, int(t))
+                else:
+                    self.barrier_ready(bars, i, int(t))
+                    bars.expected[i] += int(value[t])
+                    bars.pending[i] -= 1
+                    if bars.pending[i] < 0:
+                        raise InterpError("more arrivals than mbarrier %d expects" % i)
+                    self.try_complete(bars, i)
+        elif n == "nvgpu.tma.async.load":
+            self.tma_load(op, g, active)
+        elif n == "nvgpu.mbarrier.try_wait.parity":
+            self.need_full(active, n)
+            bars, parity, bid = g[0], g[1], g[3]
+            i = self.uniform(bid, active, "mbarrier id")
+            P = self.uniform(parity.astype(np.int64), active, "wait parity")
+            for t in np.nonzero(active)[0]:
+                self.barrier_ready(bars, int(i), int(t))
+            if bars.completed[i] % 2 == P:
+                raise InterpError("deadlock: waiting for phase parity %d of mbarrier %d, "
+                                  "which never completes" % (P, i))
+            obs = self.smem.observed
+            obs[active, self.barriers.index(bars) * 4 + i] = bars.completed[i]
+        elif n == "nvvm.fence.proxy":
+            if "async.shared" not in op.attrs:
+                raise InterpError("fence.proxy " + op.attrs)
+            gw = self.smem.gen_writer
+            th = np.nonzero(active)[0]
+            gw[np.isin(gw, th)] = -1
+        elif n == "nvvm.wgmma.fence.aligned":
+            self.need_full(active, n)
+            for wg in range(T // 128):
+                self.wg_fenced[wg] = True
+        elif n == "nvvm.wgmma.mma_async":
+            out(self.wgmma(op, g, active))
+        elif n == "nvvm.wgmma.commit.group.sync.aligned":
+            self.need_full(active, n)
+            for wg in range(T // 128):
+                self.wg_groups.setdefault(wg, []).append(self.wg_open.pop(wg, []))
+                self.wg_fenced[wg] = False
+        elif n == "nvvm.wgmma.wait.group.sync.aligned":
+            self.need_full(active, n)
+            keep = int(attr(op, "group").split(":")[0])
+            for wg in range(T // 128):
+                gs = self.wg_groups.get(wg, [])
+                done = gs[:len(gs) - keep] if keep else gs
+                self.wg_groups[wg] = gs[len(gs) - keep:] if keep else []
+                for grp in done:
+                    for acc in grp:
+                        acc.done = True
         elif n == "nvgpu.device_async_copy":
             self.async_copy(op, g, active)
             out(np.zeros(T, np.int64))
@@ -924,6 +1116,182 @@ class Interp:
                     raise InterpError("cp.async dtype mismatch")
                 data[:k] = src.arr[key[:-1]][key[-1]:key[-1] + k]
             self.smem.issue_async(t, lin[t] + np.arange(ndst), to_bits16(data))
+
+    # -- TMA and mbarriers -----------------------------------------------------
+    def barrier_ready(self, bars, i, t):
+        if bars.init_epoch[i] is None:
+            raise InterpError("mbarrier %d used before mbarrier.init" % i)
+        epoch, who = bars.init_epoch[i]
+        if epoch == self.smem.epoch and who != t:
+            self.err("mbarrier %d used by another thread before a barrier after its init" % i)
+
+    def try_complete(self, bars, i):
+        if bars.pending[i] != 0:
+            return
+        if bars.landed[i] > bars.expected[i]:
+            raise InterpError("mbarrier %d: %d bytes landed, %d expected" %
+                              (i, bars.landed[i], bars.expected[i]))
+        if bars.landed[i] != bars.expected[i]:
+            return  # more copies to come
+        sm = self.smem
+        for idx, vals in bars.writes[i]:
+            sm.tma_pending[idx] = False
+            sm.buf[idx] = vals
+            sm.w_epoch[idx] = -3        # ordered by the mbarrier, not an epoch
+            sm.w_thread[idx] = -5
+        bars.writes[i] = []
+        bars.completed[i] += 1
+        bars.pending[i] = bars.count[i]
+        bars.expected[i] = bars.landed[i] = 0
+
+    def tma_load(self, op, g, active):
+        segs = attr_array(op, "operandSegmentSizes")
+        p = 0
+        dst = g[p]; p += 1
+        bars = g[p]; p += 1
+        tmap = g[p]; p += 1
+        coords = g[p:p + segs[3]]; p += segs[3]
+        bid = g[p]; p += 1
+        if segs[5]:
+            raise InterpError("TMA multicast")
+        pred = g[p] if segs[6] else np.ones(self.T, bool)
+        if not isinstance(dst, SharedView) or not isinstance(tmap, TensorMap):
+            raise InterpError("tma.async.load operands")
+        if tuple(dst.shape) != tuple(tmap.box):
+            raise InterpError("TMA box %s into a %s tile" % (tmap.box, dst.shape))
+        sm = self.smem
+        addr0 = sm.base_addr + 2 * dst.base
+        if addr0 % 1024:
+            raise InterpError("TMA destination at shared address %d: the 128-byte "
+                              "swizzle needs 1024-byte alignment" % addr0)
+        arr = tmap.buf.arr
+        for t in np.nonzero(active & pred.astype(bool))[0]:
+            i = int(bid[t])
+            self.barrier_ready(bars, i, int(t))
+            c = [int(x[t]) for x in coords][::-1]   # innermost first -> outermost first
+            box = np.zeros(tmap.box, arr.dtype)
+            src, dstsl = [], []
+            for d, (ci, bi, si) in enumerate(zip(c, tmap.box, arr.shape)):
+                lo, hi = max(ci, 0), min(ci + bi, si)
+                if hi <= lo:
+                    src = None
+                    break
+                src.append(slice(lo, hi))
+                dstsl.append(slice(lo - ci, hi - ci))
+            if src is not None:
+                box[tuple(dstsl)] = arr[tuple(src)]
+            lin = np.arange(box.size)
+            addr = swizzle128(addr0 + 2 * lin)
+            idx = (addr - sm.base_addr) // 2
+            if idx.max() >= sm.buf.size:
+                raise InterpError("TMA destination out of bounds")
+            war = (sm.r_epoch[idx] == sm.epoch)
+            if war.any():
+                self.err("WAR race: TMA issued over shared bytes read this epoch")
+            if sm.tma_pending[idx].any() or (sm.pending[idx] > 0).any():
+                self.err("TMA over a destination still in flight")
+            if (sm.gen_writer[idx] >= 0).any() and (sm.w_epoch[idx] == sm.epoch).any():
+                self.err("WAW race: TMA over bytes stored this epoch")
+            sm.tma_pending[idx] = True
+            sm.tma_bar[idx] = self.barriers.index(bars) * 4 + i
+            sm.tma_phase[idx] = bars.completed[i] + 1
+            bars.writes[i].append((idx, to_bits16(box).ravel()))
+            bars.landed[i] += box.size * box.itemsize
+            self.try_complete(bars, i)
+
+    # -- wgmma -------------------------------------------------------------------
+    def wgmma_operand(self, desc, rows, cols, mn_major, what, warpgroup):
+        """The rows x cols matrix (row = M or N, col = K) a descriptor names."""
+        sm = self.smem
+        d = int(desc)
+        if d >> 62 != 1:
+            raise InterpError("%s descriptor: swizzle mode %d (only 128-byte)" % (what, d >> 62))
+        start = (d & 0x3FFF) << 4
+        lead = ((d >> 16) & 0x3FFF) << 4
+        stride = ((d >> 32) & 0x3FFF) << 4
+        r = np.arange(rows)[:, None]
+        k = np.arange(cols)[None, :]
+        if mn_major:   # element (r = n, k): 64-wide groups `lead` apart
+            addr = start + (r % 64) * 2 + (r // 64) * lead + (k % 8) * 128 + (k // 8) * stride
+        else:          # K-major: 128-byte rows, 8-row groups `stride` apart
+            addr = start + (r % 8) * 128 + (r // 8) * stride + k * 2
+        addr = swizzle128(addr)
+        idx = (addr - sm.base_addr) // 2
+        if idx.min() < 0 or idx.max() >= sm.buf.size:
+            raise InterpError("%s descriptor outside shared memory" % what)
+        fi = idx.ravel()
+        if sm.tma_pending[fi].any():
+            self.err("wgmma reads a TMA destination whose phase is not complete")
+        tagged = sm.tma_bar[fi] >= 0
+        if tagged.any():
+            seen = sm.observed[warpgroup][:, sm.tma_bar[fi[tagged]]].min(axis=0)
+            if (seen < sm.tma_phase[fi[tagged]]).any():
+                self.err("wgmma reads TMA data before every thread of the "
+                         "warpgroup waited for its mbarrier phase")
+        if (sm.gen_writer[fi] >= 0).any():
+            self.err("wgmma reads shared memory stored without fence.proxy.async")
+        if (sm.w_epoch[fi] == sm.epoch).any():
+            self.err("wgmma reads shared memory stored this epoch (no barrier)")
+        if (sm.w_epoch[fi] == -1).any():
+            self.err("wgmma reads never-written shared memory")
+        sm.r_epoch[fi] = sm.epoch
+        sm.r_thread[fi] = -2
+        return sm.buf[idx], fi
+
+    def wgmma(self, op, g, active):
+        self.need_full(active, "wgmma.mma_async")
+        self.stats["mma"] += 1
+        m, n, k = (int(x) for x in re.search(r'm = (\d+), n = (\d+), k = (\d+)', op.attrs).groups())
+        if (m, k) != (64, 16) or n % 8 or n > 256:
+            raise InterpError("wgmma shape %d %d %d" % (m, n, k))
+        ta = re.search(r'typeA = #nvvm.wgmma_type<(\w+)>', op.attrs).group(1)
+        tb = re.search(r'typeB = #nvvm.wgmma_type<(\w+)>', op.attrs).group(1)
+        if ta != tb or ta not in ("bf16", "f16") or "typeD = #nvvm.wgmma_type<f32>" not in op.attrs:
+            raise InterpError("wgmma types %s %s" % (ta, tb))
+        if "scaleD = #nvvm.wgmma_scale_out<one>" not in op.attrs or "wgmma_scale_in<neg>" in op.attrs:
+            raise InterpError("wgmma scales")
+        if "layoutA = #nvvm.mma_layout<row>" not in op.attrs:
+            raise InterpError("wgmma A must be K-major")
+        b_mn = "layoutB = #nvvm.mma_layout<row>" in op.attrs
+        dt = BF16 if ta == "bf16" else F16
+        acc, da, db = g
+        if isinstance(acc, WgmmaAcc):
+            acc = acc.arr
+        T = self.T
+        if acc.shape != (T, n // 2):
+            raise InterpError("wgmma accumulator of %s for n = %d" % (acc.shape, n))
+        res = np.zeros((T, n // 2), np.float32)
+        l = np.arange(32)
+        gg, tt = l // 4, l % 4
+        for wg in range(T // 128):
+            s = slice(wg * 128, wg * 128 + 128)
+            if not self.wg_fenced.get(wg):
+                self.err("wgmma.mma_async without a wgmma.fence before it")
+            a_desc = da[s]
+            b_desc = db[s]
+            if not (np.all(a_desc == a_desc[0]) and np.all(b_desc == b_desc[0])):
+                raise InterpError("wgmma descriptors differ across the warpgroup")
+            A, _ = self.wgmma_operand(a_desc[0], 64, 16, False, "A", s)
+            B, _ = self.wgmma_operand(b_desc[0], n, 16, b_mn, "B", s)
+            A = A.view(dt).astype(np.float64)
+            B = B.view(dt).astype(np.float64)    # [n, k]
+            C = np.full((64, n), np.nan)
+            idx_cols = np.arange(n // 2)
+            for w in range(4):
+                th = np.arange(wg * 128 + w * 32, wg * 128 + w * 32 + 32)
+                rows = 16 * w + gg[:, None] + 8 * ((idx_cols[None, :] // 2) % 2)
+                cols = 8 * (idx_cols[None, :] // 4) + 2 * tt[:, None] + idx_cols[None, :] % 2
+                C[rows, cols] = acc[th].astype(np.float64)
+            D = (A @ B.T + C).astype(np.float32)
+            for w in range(4):
+                th = np.arange(wg * 128 + w * 32, wg * 128 + w * 32 + 32)
+                rows = 16 * w + gg[:, None] + 8 * ((idx_cols[None, :] // 2) % 2)
+                cols = 8 * (idx_cols[None, :] // 4) + 2 * tt[:, None] + idx_cols[None, :] % 2
+                res[th] = D[rows, cols]
+        result = WgmmaAcc(res)
+        for wg in range(T // 128):
+            self.wg_open.setdefault(wg, []).append(result)
+        return result
 
     # -- warp-level ops --------------------------------------------------------
     def ldmatrix(self, op, g, active):

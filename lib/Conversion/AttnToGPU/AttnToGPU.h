@@ -59,9 +59,8 @@ std::string wgmmaUnsupportedReason(SDPAOp op);
 /// `blockQ` rows, K and V tiles of `blockKV` rows, 1 KiB of alignment.
 int64_t wgmmaSharedBytes(SDPAOp op, int64_t blockQ, int64_t blockKV);
 
-/// The largest key-block size of the sm_90a kernel (128 or 64: the S and O
-/// accumulators share the registers) whose tiles fit `sharedLimit`; 0 when
-/// none does.
+/// The key-block size of the sm_90a kernel (64: the S and O accumulators
+/// share the registers) when its tiles fit `sharedLimit`; else 0.
 int64_t defaultWgmmaBlockKV(SDPAOp op, int64_t blockQ, int64_t sharedLimit);
 
 /// The tensor-core kernel (mma.sync m16n8k16, f32 accumulation): a warp per

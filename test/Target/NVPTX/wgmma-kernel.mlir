@@ -1,0 +1,53 @@
+// attn-lower-to-nvvm with kernel=wgmma: the sm_90a kernel as NVVM IR and
+// as PTX. Q, K and V arrive by TMA (cp.async.bulk.tensor into 128-byte
+// swizzled tiles, completion counted in bytes on mbarriers), Q K^T and P V
+// are wgmma.mma_async on shared-memory descriptors (V MN-major: the
+// transpose flag of B set), P goes through shared memory behind the
+// async-proxy fence. Host code encodes the tensor maps through the runtime.
+//
+// RUN: attn-opt %s --convert-attn-to-gpu="kernel=wgmma" | FileCheck %s --check-prefix=IR
+// RUN: attn-opt %s --attn-lower-to-nvvm="chip=sm_90a kernel=wgmma format=isa" | FileCheck %s --check-prefix=HOST
+// RUN: attn-opt %s --attn-lower-to-nvvm="chip=sm_90a kernel=wgmma format=isa" | attn-translate --gpu-binary-to-ptx | FileCheck %s --check-prefix=PTX
+// RUN: attn-opt %s --attn-lower-to-nvvm="chip=sm_90a kernel=wgmma format=bin" | FileCheck %s --check-prefix=BIN
+// REQUIRES: ptxas
+
+// IR-LABEL: func.func @gqa_causal
+// IR-COUNT-3: nvgpu.tma.create.descriptor {{.*}} box[%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}] : memref<*xbf16> -> <tensor = memref<1x1x{{64|128}}x64xbf16, 3>, swizzle = swizzle_128b, l2promo = none, oob = zero, interleave = none>
+// IR: gpu.launch
+// IR: nvgpu.mbarrier.create
+// IR: nvgpu.mbarrier.init
+// IR: nvgpu.tma.async.load
+// IR: nvgpu.mbarrier.arrive.expect_tx
+// IR: scf.for
+// IR: nvgpu.mbarrier.try_wait.parity
+// IR: nvvm.wgmma.fence.aligned
+// IR: nvvm.wgmma.mma_async {{.*}} <m = 64, n = 64, k = 16>, D[<f32>, <one>], A[<bf16>, <one>, <row>], B[<bf16>, <one>, <col>]
+// IR: nvvm.wgmma.commit.group.sync.aligned
+// IR: nvvm.wgmma.wait.group.sync.aligned 0
+// IR: nvvm.fence.proxy {kind = #nvvm.proxy_kind<async.shared>, space = #nvvm.shared_space<cta>}
+// IR: nvvm.wgmma.mma_async {{.*}} <m = 64, n = 128, k = 16>, D[<f32>, <one>], A[<bf16>, <one>, <row>], B[<bf16>, <one>, <row>]
+
+// HOST: llvm.call @mgpuTensorMapEncodeTiledMemref
+// HOST: gpu.binary @gqa_causal_kernel
+
+// PTX: .target sm_90a
+// PTX-DAG: mbarrier.init.shared.b64
+// PTX-DAG: cp.async.bulk.tensor.4d.shared::cluster.global.mbarrier::complete_tx::bytes
+// PTX-DAG: mbarrier.arrive.expect_tx.shared.b64
+// PTX-DAG: mbarrier.try_wait.parity.shared.b64
+// PTX-DAG: wgmma.fence.sync.aligned;
+// Q K^T: both operands K-major.
+// PTX-DAG: wgmma.mma_async.sync.aligned.m64n64k16.f32.bf16.bf16 {{.*}}, p, 1, 1, 0, 0;
+// P V: V is MN-major (transposed B).
+// PTX-DAG: wgmma.mma_async.sync.aligned.m64n128k16.f32.bf16.bf16 {{.*}}, p, 1, 1, 0, 1;
+// PTX-DAG: wgmma.commit_group.sync.aligned;
+// PTX-DAG: wgmma.wait_group.sync.aligned 0;
+// PTX-DAG: fence.proxy.async.shared::cta;
+// PTX-DAG: ex2.approx.ftz.f32
+
+// BIN: gpu.binary @gqa_causal_kernel
+
+func.func @gqa_causal(%q: tensor<2x4x300x128xbf16>, %k: tensor<2x2x300x128xbf16>, %v: tensor<2x2x300x128xbf16>) -> tensor<2x4x300x128xbf16> {
+  %o = attn.sdpa %q, %k, %v {pattern = #attn.causal<bottom_right>} : tensor<2x4x300x128xbf16>, tensor<2x2x300x128xbf16>, tensor<2x2x300x128xbf16> -> tensor<2x4x300x128xbf16>
+  return %o : tensor<2x4x300x128xbf16>
+}
