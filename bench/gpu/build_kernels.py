@@ -13,8 +13,8 @@ CLANG = shutil.which("clang-22") or "/usr/lib/llvm-22/bin/clang"
 CHIP = os.environ.get("ATTN_GPU_CHIP", "sm_90a")
 
 # name, B, Hq, Hkv, Sq, Skv, D, Dv, dtype, pattern, lse, check slice (heads),
-# kernel (simt | mma, optionally followed by more attn-lower-to-nvvm options,
-# e.g. "mma block-q=128"), mask (a random i1 [B,1,Sq,Skv] mask operand)
+# kernel (simt | mma | wgmma, optionally followed by more attn-lower-to-nvvm
+# options, e.g. "mma block-q=128"; wgmma needs ATTN_GPU_CHIP=sm_90a), mask (a random i1 [B,1,Sq,Skv] mask operand)
 CASES = [
     # Correctness of the SIMT kernel (every dtype and head dim).
     ("gqa_causal_br_bf16_lse", 2, 4, 2, 100, 130, 64, 64, "bf16", "bottom_right", True, None, "simt", False),
@@ -52,6 +52,24 @@ CASES = [
     ("mma_wr32_b4_h16_s4096_d128_causal", 4, 16, 16, 4096, 4096, 128, 128, "bf16", "bottom_right", False, 2, "mma warp-rows=32 block-q=128", False),
     ("mma_wr32_b4_h16_s4096_d128_full", 4, 16, 16, 4096, 4096, 128, 128, "bf16", None, False, 2, "mma warp-rows=32 block-q=128", False),
     ("mma_bkv32_b4_h16_s4096_d128_full", 4, 16, 16, 4096, 4096, 128, 128, "bf16", None, False, 2, "mma block-kv=32", False),
+    # The sm_90a kernel (TMA + wgmma): correctness first (odd sizes, GQA,
+    # key tiles past the tensor, lse, D != Dv, masks, decode with splits),
+    # then the shapes and block-size variants.
+    ("wgmma_gqa_causal_br_bf16_lse", 2, 4, 2, 100, 130, 64, 64, "bf16", "bottom_right", True, None, "wgmma", False),
+    ("wgmma_f16_d128_odd", 1, 3, 3, 257, 257, 128, 128, "f16", None, False, None, "wgmma", False),
+    ("wgmma_bf16_tl_d128_dv64_lse", 2, 2, 1, 129, 7, 128, 64, "bf16", "top_left", True, None, "wgmma", False),
+    ("wgmma_f16_mask_lse_bq128", 2, 2, 2, 33, 70, 64, 64, "f16", None, True, None, "wgmma block-q=128", True),
+    ("wgmma_bf16_decode", 3, 8, 2, 1, 513, 128, 128, "bf16", "bottom_right", False, None, "wgmma", False),
+    ("wgmma_window_br_d128_lse", 2, 4, 2, 300, 333, 128, 128, "bf16", "window:bottom_right:100:0", True, None, "wgmma", False),
+    ("wgmma_b4_h16_s4096_d128_full", 4, 16, 16, 4096, 4096, 128, 128, "bf16", None, False, 2, "wgmma", False),
+    ("wgmma_b4_h16_s4096_d128_causal", 4, 16, 16, 4096, 4096, 128, 128, "bf16", "bottom_right", False, 2, "wgmma", False),
+    ("wgmma_b16_h16_s1024_d64_full", 16, 16, 16, 1024, 1024, 64, 64, "bf16", None, False, 2, "wgmma", False),
+    ("wgmma_b1_h16_s16384_d128_causal", 1, 16, 16, 16384, 16384, 128, 128, "bf16", "bottom_right", False, 1, "wgmma", False),
+    ("wgmma_b4_hq32_hkv8_s4096_d128_causal", 4, 32, 8, 4096, 4096, 128, 128, "bf16", "bottom_right", False, 4, "wgmma", False),
+    ("wgmma_decode_b1_hq32_hkv8_skv16384_d128", 1, 32, 8, 1, 16384, 128, 128, "bf16", None, True, None, "wgmma", False),
+    ("wgmma_bq64_b4_h16_s4096_d128_full", 4, 16, 16, 4096, 4096, 128, 128, "bf16", None, False, 2, "wgmma block-q=64", False),
+    ("wgmma_bkv128_b16_h16_s1024_d64_full", 16, 16, 16, 1024, 1024, 64, 64, "bf16", None, False, 2, "wgmma block-kv=128", False),
+    ("wgmma_bkv128_b4_h16_s4096_d128_full", 4, 16, 16, 4096, 4096, 128, 128, "bf16", None, False, 2, "wgmma block-kv=128", False),
 ]
 
 
@@ -82,6 +100,9 @@ def main():
     manifest = []
     for case in CASES:
         name = case[0]
+        if case[12].startswith("wgmma") and CHIP != "sm_90a":
+            print("skipped", name, "(wgmma needs sm_90a)", file=sys.stderr)
+            continue
         src = os.path.join(OUT, name + ".mlir")
         with open(src, "w") as f:
             f.write(mlir(case))

@@ -70,14 +70,21 @@ int chipVersion(StringRef chip) {
   return version;
 }
 
+/// PTX version the wgmma kernel needs: 8.3 for fence.proxy.tensormap (the
+/// kernel acquires the host-written tensor maps before TMA reads them).
+constexpr int kWgmmaMinPtx = 83;
+
 /// The PTX features the pipeline uses: the requested ones, or (when none
-/// are given) the chip's oldest PTX version, at least 8.0.
+/// are given) the chip's oldest PTX version, at least 8.0 (8.3 for the
+/// wgmma kernel).
 std::string resolveFeatures(const attn::AttnNVPTXPipelineOptions &options) {
   if (!options.features.empty())
     return options.features;
   int version = 80;
   if (const ChipInfo *info = lookupChip(options.chip))
     version = std::max(version, info->minPtx);
+  if (options.kernel == "wgmma")
+    version = std::max(version, kWgmmaMinPtx);
   return "+ptx" + std::to_string(version);
 }
 
@@ -148,6 +155,13 @@ struct CheckNVPTXTargetPass
                            "sm_90a (wgmma.mma_async and TMA exist on the "
                            "arch-specific Hopper target only), got "
                         << chip;
+      return signalPassFailure();
+    }
+    if (kernel == "wgmma" && ptx < kWgmmaMinPtx) {
+      root->emitError() << "attn-lower-to-nvvm: kernel=wgmma needs +ptx"
+                        << kWgmmaMinPtx
+                        << " or later (fence.proxy.tensormap), got features '"
+                        << features << "'";
       return signalPassFailure();
     }
     if (kernel == "mma" && chipVersion(chip) < 80) {

@@ -368,6 +368,7 @@ WGMMA_MUTATIONS = [
     ("expect_tx of the first tiles dropped",
      _drop_nth('"nvgpu.mbarrier.arrive.expect_tx"', 0)),
     ("V rows past the keys not zeroed", _drop_nth('"vector.store"', 0)),
+    ("tensor-map fence dropped", _drop_nth('"nvgpu.tma.fence.descriptor"', 1)),
 ]
 
 

@@ -626,6 +626,7 @@ class Interp:
                     self.wg_open = {}
                     self.wg_groups = {}
                     self.barriers = []
+                    self.map_fenced = set()   # (thread, tensor map)
                     self.active = np.ones(T, bool)
                     self.run_block(body, np.ones(T, bool))
                     if self.smem.in_flight():
@@ -875,6 +876,9 @@ class Interp:
                     if bars.pending[i] < 0:
                         raise InterpError("more arrivals than mbarrier %d expects" % i)
                     self.try_complete(bars, i)
+        elif n == "nvgpu.tma.fence.descriptor":
+            for t in np.nonzero(active)[0]:
+                self.map_fenced.add((int(t), id(g[0])))
         elif n == "nvgpu.tma.async.load":
             self.tma_load(op, g, active)
         elif n == "nvgpu.mbarrier.try_wait.parity":
@@ -1168,6 +1172,9 @@ class Interp:
         for t in np.nonzero(active & pred.astype(bool))[0]:
             i = int(bid[t])
             self.barrier_ready(bars, i, int(t))
+            if (int(t), id(tmap)) not in self.map_fenced:
+                self.err("TMA through a host-written tensor map without "
+                         "tma.fence.descriptor (fence.proxy.tensormap)")
             c = [int(x[t]) for x in coords][::-1]   # innermost first -> outermost first
             box = np.zeros(tmap.box, arr.dtype)
             src, dstsl = [], []

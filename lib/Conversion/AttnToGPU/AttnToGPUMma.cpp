@@ -606,6 +606,10 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
       nvgpu::MBarrierInitOp::create(b, loc, barriers, one, idValue, isLeader);
     }
     gpu::BarrierOp::create(b, loc); // the barriers are initialized
+    // The tensor maps were copied to device memory by the host: acquire
+    // them for the TMA unit (the tensormap proxy).
+    for (Value map : {queryMap, keyMap, valueMap})
+      nvgpu::TmaFenceOp::create(b, loc, map);
     Value four = kb.index(4);
     Value warpgroup = arith::DivUIOp::create(b, loc, warp, four);
     Value warpInGroup = arith::RemUIOp::create(b, loc, warp, four);

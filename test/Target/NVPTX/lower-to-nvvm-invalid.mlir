@@ -9,6 +9,7 @@
 // RUN: not attn-opt %s --attn-lower-to-nvvm="chip=sm_75 kernel=mma" 2>&1 | FileCheck %s --check-prefix=MMA-CHIP
 // RUN: not attn-opt %s --attn-lower-to-nvvm="kernel=tcgen05" 2>&1 | FileCheck %s --check-prefix=KERNEL
 // RUN: not attn-opt %s --attn-lower-to-nvvm="chip=sm_90 kernel=wgmma" 2>&1 | FileCheck %s --check-prefix=WGMMA-CHIP
+// RUN: not attn-opt %s --attn-lower-to-nvvm="chip=sm_90a kernel=wgmma features=+ptx80" 2>&1 | FileCheck %s --check-prefix=WGMMA-PTX
 // RUN: not attn-opt %s --attn-lower-to-nvvm="format=elf" 2>&1 | FileCheck %s --check-prefix=FORMAT
 // RUN: not attn-translate --gpu-binary-to-ptx %s 2>&1 | FileCheck %s --check-prefix=NO-BINARY
 // RUN: attn-opt %s --attn-lower-to-nvvm="chip=sm_90a format=bin" -o %t.mlir
@@ -26,6 +27,7 @@
 // MMA-CHIP: error: attn-lower-to-nvvm: kernel=mma needs sm_80 or later (mma.sync with bf16), got sm_75
 // KERNEL: error: attn-lower-to-nvvm: kernel must be simt, mma, wgmma or auto, got 'tcgen05'
 // WGMMA-CHIP: error: attn-lower-to-nvvm: kernel=wgmma needs chip sm_90a (wgmma.mma_async and TMA exist on the arch-specific Hopper target only), got sm_90
+// WGMMA-PTX: error: attn-lower-to-nvvm: kernel=wgmma needs +ptx83 or later (fence.proxy.tensormap), got features '+ptx80'
 // FORMAT: error: attn-lower-to-nvvm: format must be bin (cubin), isa (PTX) or fatbin, got 'elf'
 // NO-BINARY: error: gpu-binary-to-ptx: the module has no gpu.binary; lower it with attn-lower-to-nvvm="format=isa" first
 // NO-PTX: error: gpu-binary-to-ptx: the gpu.binary ops hold no PTX; lower with attn-lower-to-nvvm="format=isa" (bin and fatbin are machine code)

@@ -16,6 +16,7 @@
 // IR: gpu.launch
 // IR: nvgpu.mbarrier.create
 // IR: nvgpu.mbarrier.init
+// IR: nvgpu.tma.fence.descriptor
 // IR: nvgpu.tma.async.load
 // IR: nvgpu.mbarrier.arrive.expect_tx
 // IR: scf.for
@@ -30,7 +31,9 @@
 // HOST: llvm.call @mgpuTensorMapEncodeTiledMemref
 // HOST: gpu.binary @gqa_causal_kernel
 
+// PTX: .version 8.3
 // PTX: .target sm_90a
+// PTX-DAG: fence.proxy.tensormap::generic.acquire.sys [{{%rd[0-9]+}}], 128;
 // PTX-DAG: mbarrier.init.shared.b64
 // PTX-DAG: cp.async.bulk.tensor.4d.shared::cluster.global.mbarrier::complete_tx::bytes
 // PTX-DAG: mbarrier.arrive.expect_tx.shared.b64
