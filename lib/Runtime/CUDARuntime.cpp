@@ -10,8 +10,8 @@
 
 #include "attn/Runtime/CUDARuntime.h"
 
-#include <dlfcn.h>
 #include <cstring>
+#include <dlfcn.h>
 #include <mutex>
 #include <stdio.h>
 #include <stdlib.h>

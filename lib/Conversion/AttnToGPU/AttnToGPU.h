@@ -91,12 +91,12 @@ struct GPUPolicy {
   /// the wgmma kernel, which exists on sm_90a only, then assumes the 227
   /// KiB an H100 / H200 block may opt into.
   bool sharedDefault = true;
-  int64_t sms = 132;                           ///< streaming multiprocessors
-  std::string kernel = "auto";                 ///< simt, mma, wgmma or auto
-  int64_t blockQ = 0, blockKV = 0;             ///< 0: derive
-  int64_t warpRows = 16;                       ///< mma: rows per warp
-  int64_t kvSplits = 1;                        ///< mma split-KV; 0: derive
-  bool explain = false;                        ///< remark on every choice
+  int64_t sms = 132;               ///< streaming multiprocessors
+  std::string kernel = "auto";     ///< simt, mma, wgmma or auto
+  int64_t blockQ = 0, blockKV = 0; ///< 0: derive
+  int64_t warpRows = 16;           ///< mma: rows per warp
+  int64_t kvSplits = 1;            ///< mma split-KV; 0: derive
+  bool explain = false;            ///< remark on every choice
 };
 
 /// The shared memory the wgmma kernel may use under `policy`.

@@ -592,15 +592,15 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
     Value atomMask = kb.index(-kSwizzleAtomBytes);
     Value aligned = arith::AndIOp::create(b, loc, bumped, atomMask);
     alignShift = arith::SubIOp::create(b, loc, aligned, base);
-    auto tilesType = MemRefType::get(
-        {(probAt + warpgroups * probTileBytes) / elementBytes}, element,
-        MemRefLayoutAttrInterface(), workgroup);
+    auto tilesType =
+        MemRefType::get({(probAt + warpgroups * probTileBytes) / elementBytes},
+                        element, MemRefLayoutAttrInterface(), workgroup);
     tiles = memref::ViewOp::create(b, loc, tilesType, shared, alignShift,
                                    ValueRange{});
     barriers = nvgpu::MBarrierCreateOp::create(
         b, loc, nvgpu::MBarrierGroupType::get(ctx, workgroup, 2));
-    isLeader = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, thread,
-                                     zero);
+    isLeader =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, thread, zero);
     for (int64_t id = 0; id < 2; ++id) {
       Value idValue = kb.index(id);
       nvgpu::MBarrierInitOp::create(b, loc, barriers, one, idValue, isLeader);
@@ -619,8 +619,8 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
     Value keyAddress = kb.addOffset(aligned, keyAt);
     keyDesc = wb.descriptor(keyAddress, 16, kSwizzleAtomBytes);
     Value valueAddress = kb.addOffset(aligned, valueAt);
-    valueDesc = wb.descriptor(valueAddress, blockKV * kSwizzleBytes,
-                              kSwizzleAtomBytes);
+    valueDesc =
+        wb.descriptor(valueAddress, blockKV * kSwizzleBytes, kSwizzleAtomBytes);
     Value probOffset = kb.mul(warpgroup, kb.index(probTileBytes));
     Value probAddress = kb.add(aligned, probOffset);
     probAddress = kb.addOffset(probAddress, probAt);
@@ -642,18 +642,18 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
   auto loadTile = [&](KernelBuilder &lb, Value map, Value head, Value firstRow,
                       int64_t at, int64_t rows, int64_t width, int64_t id,
                       Value issue) -> int64_t {
-    auto boxType =
-        MemRefType::get({1, 1, rows, kSwizzleElements}, element,
-                        MemRefLayoutAttrInterface(), workgroup);
+    auto boxType = MemRefType::get({1, 1, rows, kSwizzleElements}, element,
+                                   MemRefLayoutAttrInterface(), workgroup);
     Value idValue = lb.index(id);
     for (int64_t g = 0; g < width / kSwizzleElements; ++g) {
       Value offset = lb.addOffset(alignShift, at + g * rows * kSwizzleBytes);
       Value box = memref::ViewOp::create(lb.b, lb.loc, boxType, shared, offset,
                                          ValueRange{});
       Value column = lb.index(g * kSwizzleElements);
-      nvgpu::TmaAsyncLoadOp::create(lb.b, lb.loc, box, barriers, map,
-                                    ValueRange{column, firstRow, head, batchIdx},
-                                    idValue, /*multicastMask=*/Value(), issue);
+      nvgpu::TmaAsyncLoadOp::create(
+          lb.b, lb.loc, box, barriers, map,
+          ValueRange{column, firstRow, head, batchIdx}, idValue,
+          /*multicastMask=*/Value(), issue);
     }
     return rows * width * elementBytes;
   };
@@ -867,7 +867,8 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
           // zero them, so that P = 0 there never meets a NaN or inf.
           awaitBarrier(lb, 1, parity);
           Value partial = lb.less(keyEnd, kvTileEnd);
-          auto zeroIf = scf::IfOp::create(nb, nloc, partial, /*withElse=*/false);
+          auto zeroIf =
+              scf::IfOp::create(nb, nloc, partial, /*withElse=*/false);
           {
             OpBuilder::InsertionGuard ifGuard(nb);
             nb.setInsertionPointToStart(&zeroIf.getThenRegion().front());
@@ -877,8 +878,8 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
             Value validRows = arith::SubIOp::create(nb, nloc, keyEnd, kvBegin);
             auto chunkType = VectorType::get({8}, element);
             Value zeros = arith::ConstantOp::create(
-                nb, nloc, DenseElementsAttr::get(
-                              chunkType, nb.getZeroAttr(element)));
+                nb, nloc,
+                DenseElementsAttr::get(chunkType, nb.getZeroAttr(element)));
             // Round r: lane l zeroes 16-byte chunk r * threads + l.
             Value roundsValue = lb.index(chunks / threads);
             Value oneValue = lb.index(1);
@@ -898,15 +899,15 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
             Value at = lb.mul(chunk, lb.index(8));
             at = lb.addOffset(at, valueAt / elementBytes);
             vector::StoreOp::create(nb, nloc, zeros, tiles, ValueRange{at},
-                                    /*nontemporal=*/false, llvm::MaybeAlign(16));
+                                    /*nontemporal=*/false,
+                                    llvm::MaybeAlign(16));
           }
           // P (f16/bf16) into this warpgroup's swizzled tile: the A operand
           // of P V.
           SmallVector<Value> chunkOffsets; // ((j % 8) ^ g) * 8
           for (int64_t j = 0; j < 8; ++j) {
             Value jValue = lb.index(j);
-            Value swizzled =
-                arith::XOrIOp::create(nb, nloc, jValue, laneGroup);
+            Value swizzled = arith::XOrIOp::create(nb, nloc, jValue, laneGroup);
             chunkOffsets.push_back(lb.mul(swizzled, lb.index(8)));
           }
           for (int64_t nt = 0; nt < keyTiles; ++nt) {
@@ -918,8 +919,8 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
               Value pair = vector::FromElementsOp::create(
                   nb, nloc, lb.pairType(), ValueRange{lo, hi});
               Value at = lb.add(probRowBase, chunkOffsets[nt % 8]);
-              at = lb.addOffset(at, (nt / 8) * kWarpgroupRows *
-                                        kSwizzleElements +
+              at = lb.addOffset(at,
+                                (nt / 8) * kWarpgroupRows * kSwizzleElements +
                                     h * 8 * kSwizzleElements);
               vector::StoreOp::create(nb, nloc, pair, tiles, ValueRange{at},
                                       /*nontemporal=*/false,

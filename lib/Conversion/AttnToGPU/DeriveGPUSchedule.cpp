@@ -104,9 +104,8 @@ static int64_t deriveKVSplits(SDPAOp op, const GPUPolicy &policy,
 static FailureOr<GPUScheduleAttr> deriveWgmmaSchedule(SDPAOp op,
                                                       const GPUPolicy &policy) {
   if (policy.sm != 90)
-    return op.emitOpError()
-           << "cannot use the wgmma kernel: sm_" << policy.sm
-           << " has no wgmma.mma_async (it needs sm_90a)";
+    return op.emitOpError() << "cannot use the wgmma kernel: sm_" << policy.sm
+                            << " has no wgmma.mma_async (it needs sm_90a)";
   std::string reason = wgmmaUnsupportedReason(op);
   if (!reason.empty())
     return op.emitOpError() << "cannot use the wgmma kernel: " << reason;
@@ -119,8 +118,8 @@ static FailureOr<GPUScheduleAttr> deriveWgmmaSchedule(SDPAOp op,
   const int64_t sharedLimit = wgmmaSharedLimit(policy);
   int64_t blockQ = policy.blockQ;
   if (!blockQ)
-    blockQ = querySeq > kWarpgroupRows && blocksOf(128) >= policy.sms ? 128
-                                                                       : 64;
+    blockQ =
+        querySeq > kWarpgroupRows && blocksOf(128) >= policy.sms ? 128 : 64;
   int64_t blockKV = policy.blockKV
                         ? policy.blockKV
                         : defaultWgmmaBlockKV(op, blockQ, sharedLimit);
@@ -146,10 +145,10 @@ static FailureOr<GPUScheduleAttr> deriveWgmmaSchedule(SDPAOp op,
                     << " bytes of shared memory; "
                     << blocksOf(blockQ) * kvSplits << " blocks for "
                     << policy.sms << " SMs"
-                    << (kvSplits > 1 ? " (keys split " +
-                                           std::to_string(kvSplits) +
-                                           " ways, then combined)"
-                                     : std::string());
+                    << (kvSplits > 1
+                            ? " (keys split " + std::to_string(kvSplits) +
+                                  " ways, then combined)"
+                            : std::string());
   return schedule;
 }
 
@@ -307,9 +306,9 @@ LogicalResult gpu_lowering::verifyGPUSchedule(SDPAOp op,
              << " has no wgmma.mma_async (it needs sm_90a)";
     std::string reason = wgmmaUnsupportedReason(op);
     if (!reason.empty())
-      return op.emitOpError() << "has gpu_schedule " << schedule
-                              << ", but the wgmma kernel cannot take it: "
-                              << reason;
+      return op.emitOpError()
+             << "has gpu_schedule " << schedule
+             << ", but the wgmma kernel cannot take it: " << reason;
     const int64_t bytes =
         wgmmaSharedBytes(op, schedule.getBlockQ(), schedule.getBlockKv());
     if (bytes > wgmmaSharedLimit(policy))

@@ -45,12 +45,11 @@ inline constexpr int64_t kSwizzleElements = 64;
 inline constexpr int64_t kSwizzleAtomBytes = 8 * kSwizzleBytes;
 
 /// The tensor-map type of boxes [1, 1, rows, 64] of `element`.
-inline nvgpu::TensorMapDescriptorType tensorMapType(MLIRContext *ctx,
-                                                    Type element,
-                                                    int64_t rows) {
-  auto box = MemRefType::get(
-      {1, 1, rows, kSwizzleElements}, element, MemRefLayoutAttrInterface(),
-      IntegerAttr::get(IntegerType::get(ctx, 64), 3));
+inline nvgpu::TensorMapDescriptorType
+tensorMapType(MLIRContext *ctx, Type element, int64_t rows) {
+  auto box = MemRefType::get({1, 1, rows, kSwizzleElements}, element,
+                             MemRefLayoutAttrInterface(),
+                             IntegerAttr::get(IntegerType::get(ctx, 64), 3));
   return nvgpu::TensorMapDescriptorType::get(
       ctx, box, nvgpu::TensorMapSwizzleKind::SWIZZLE_128B,
       nvgpu::TensorMapL2PromoKind::L2PROMO_NONE,
@@ -89,8 +88,8 @@ struct WarpgroupBuilder {
   /// A matrix descriptor with the 128-byte swizzle for the operand at
   /// shared address `address` (index).
   Value descriptor(Value address, int64_t leadingBytes, int64_t strideBytes) {
-    Value wide = arith::IndexCastUIOp::create(kb.b, kb.loc,
-                                              kb.b.getI64Type(), address);
+    Value wide =
+        arith::IndexCastUIOp::create(kb.b, kb.loc, kb.b.getI64Type(), address);
     Value four = i64(4);
     Value shifted = arith::ShRUIOp::create(kb.b, kb.loc, wide, four);
     Value fieldMask = i64(0x3FFF);
@@ -114,9 +113,9 @@ struct WarpgroupBuilder {
   /// the n / 2 elements of this thread's fragment, in fragment order);
   /// descA(k) / descB(k) give the operands of step k, B MN-major when
   /// `bTransposed` (else K-major, like A). Waits for the result.
-  SmallVector<Value>
-  mma(function_ref<Value(int64_t)> descA, function_ref<Value(int64_t)> descB,
-      int64_t kSteps, int64_t n, ArrayRef<Value> c, bool bTransposed) {
+  SmallVector<Value> mma(function_ref<Value(int64_t)> descA,
+                         function_ref<Value(int64_t)> descB, int64_t kSteps,
+                         int64_t n, ArrayRef<Value> c, bool bTransposed) {
     OpBuilder &b = kb.b;
     Location loc = kb.loc;
     MLIRContext *ctx = b.getContext();
@@ -125,11 +124,10 @@ struct WarpgroupBuilder {
     auto structType = LLVM::LLVMStructType::getLiteral(ctx, fields);
     Value acc = LLVM::PoisonOp::create(b, loc, structType);
     for (int64_t i = 0; i < n / 2; ++i)
-      acc = LLVM::InsertValueOp::create(b, loc, acc, c[i],
-                                        ArrayRef<int64_t>{i});
-    const NVVM::WGMMATypes input = kb.element.isF16()
-                                       ? NVVM::WGMMATypes::f16
-                                       : NVVM::WGMMATypes::bf16;
+      acc =
+          LLVM::InsertValueOp::create(b, loc, acc, c[i], ArrayRef<int64_t>{i});
+    const NVVM::WGMMATypes input =
+        kb.element.isF16() ? NVVM::WGMMATypes::f16 : NVVM::WGMMATypes::bf16;
     NVVM::WgmmaFenceAlignedOp::create(b, loc);
     for (int64_t k = 0; k < kSteps; ++k) {
       Value a = descA(k);
