@@ -295,6 +295,10 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
     replaceWithSDPABuffers(rewriter, op, buffers);
     return success();
   }
+  // No keys: nothing to copy (and TMA cannot describe an empty tensor);
+  // the mma.sync kernel writes the zero rows.
+  if (keySeq == 0)
+    warpgroupMma = false;
 
   // Both tiles live in dynamic shared memory, which the NVVM lowering
   // aligns to 16 bytes (static attributions get only the element's

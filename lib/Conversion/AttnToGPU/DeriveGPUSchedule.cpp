@@ -123,6 +123,11 @@ static FailureOr<GPUScheduleAttr> deriveWgmmaSchedule(SDPAOp op,
   int64_t blockKV = policy.blockKV
                         ? policy.blockKV
                         : defaultWgmmaBlockKV(op, blockQ, sharedLimit);
+  // A requested block size the kernel cannot take, before its cost.
+  if (failed(GPUScheduleAttr::verify(
+          [&] { return op.emitOpError() << "gpu schedule: "; }, "wgmma", blockQ,
+          blockKV ? blockKV : 64, 16, std::max<int64_t>(policy.kvSplits, 1))))
+    return failure();
   const int64_t shownKV = blockKV ? blockKV : 64;
   const int64_t bytes = wgmmaSharedBytes(op, blockQ, shownKV);
   if (!blockKV || bytes > sharedLimit)
