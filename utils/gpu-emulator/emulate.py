@@ -351,12 +351,14 @@ MUTATIONS = [
 
 # The same for the sm_90a kernel (TMA, mbarriers, wgmma).
 WGMMA_MUTATIONS = [
-    ("V read K-major (no transpose)",
-     lambda s: s.replace("layoutB = #nvvm.mma_layout<row>", "layoutB = #nvvm.mma_layout<col>")),
-    ("P stored with the wrong swizzle",
-     lambda s: s.replace('"arith.xori"', '"arith.ori"')),
+    ("K read MN-major (transposed)",
+     lambda s: s.replace("layoutB = #nvvm.mma_layout<col>", "layoutB = #nvvm.mma_layout<row>")),
+    ("P fragments of a k16 step swapped",
+     lambda s: re.sub(r'"llvm.inline_asm"\((%\w+), (%\w+),', r'"llvm.inline_asm"(\2, \1,', s, count=1)),
+    ("P V wgmma without the transpose flag",
+     lambda s: s.replace("p, 1, 1, 1;", "p, 1, 1, 0;", 1)),
     ("fence.proxy.async dropped", _drop_nth('"nvvm.fence.proxy"', 0)),
-    ("barrier after storing P dropped",
+    ("barrier before loading the next K dropped",
      lambda s: _drop_line(s, s.rfind('"gpu.barrier"'))),
     ("barrier before loading V dropped", _drop_nth('"gpu.barrier"', 1)),
     ("barrier after mbarrier.init dropped", _drop_nth('"gpu.barrier"', 0)),
@@ -469,7 +471,7 @@ def main():
     ]
     wgmma_fixed = [
         # sm_90a: TMA tiles (OOB rows zero), mbarrier phases, wgmma with
-        # P staged in swizzled shared memory; V rows past the key length
+        # P kept in registers as the A operand of P V; V rows past the key length
         # (NaN here) zeroed.
         cfg(kernel="wgmma", Sq=100, Skv=200, D=64, causal="bottom_right", bq=64, bkv=128),
         cfg(kernel="wgmma", Sq=129, Skv=129, D=128, causal="top_left", bq=128, bkv=128),

@@ -447,6 +447,13 @@ class WgmmaAcc:
         self.done = False
 
 
+class PendingArray(np.ndarray):
+    """Values extracted from an in-flight wgmma accumulator: they may only
+    be tied back into the next wgmma until wgmma.wait_group retires it."""
+    def __array_finalize__(self, obj):
+        self.acc = getattr(obj, "acc", None)
+
+
 def swizzle128(addr):
     """The 128-byte swizzle: 16-byte chunk bits [4, 7) ^= bits [7, 10)."""
     return addr ^ (((addr >> 7) & 7) << 4)
@@ -663,6 +670,10 @@ class Interp:
         env = self.env
         n = op.name
         g = [env[o] for o in op.operands]
+        if n != "llvm.inline_asm":
+            for x in g:
+                if isinstance(x, PendingArray) and x.acc is not None and not x.acc.done:
+                    raise InterpError("wgmma result read before wgmma.wait_group retired it")
         r = op.results
         T = self.T
 
@@ -818,7 +829,10 @@ class Interp:
             v = g[0]
             if isinstance(v, WgmmaAcc):
                 if not v.done:
-                    raise InterpError("wgmma result read before wgmma.wait_group retired it")
+                    pending = v.arr[:, p].copy().view(PendingArray)
+                    pending.acc = v
+                    out(pending)
+                    return
                 v = v.arr
             out(v[:, p].copy())
         elif n == "llvm.insertvalue":
@@ -905,6 +919,8 @@ class Interp:
                 self.wg_fenced[wg] = True
         elif n == "nvvm.wgmma.mma_async":
             out(self.wgmma(op, g, active))
+        elif n == "llvm.inline_asm":
+            out(self.inline_asm(op, g, active))
         elif n == "nvvm.wgmma.commit.group.sync.aligned":
             self.need_full(active, n)
             for wg in range(T // 128):
@@ -1245,6 +1261,36 @@ class Interp:
         sm.r_thread[fi] = -2
         return sm.buf[idx], fi
 
+    WGMMA_REG_A = re.compile(
+        r'^\{\\0A\.reg \.pred p;\\0Asetp\.ne\.b32 p, \$(\d+), 0;\\0A'
+        r'wgmma\.mma_async\.sync\.aligned\.m64n(\d+)k16\.f32\.(bf16|f16)\.(bf16|f16) '
+        r'\{([$\d, ]+)\}, \{\$(\d+), \$(\d+), \$(\d+), \$(\d+)\}, \$(\d+), p, 1, 1, ([01]);\\0A\}\\0A$')
+
+    def inline_asm(self, op, g, active):
+        """The one inline PTX the kernels use: wgmma.mma_async with A in
+        registers (operands: D outputs, A words, B descriptor, scale-d,
+        then the accumulators tied to the outputs)."""
+        text = re.search(r'asm_string = "((?:[^"\\]|\\.)*)"', op.attrs).group(1)
+        m = self.WGMMA_REG_A.match(text)
+        if not m:
+            raise InterpError("inline asm: " + text[:80])
+        scale_op, n, ta, tb = int(m.group(1)), int(m.group(2)), m.group(3), m.group(4)
+        outs = [int(x.strip()[1:]) for x in m.group(5).split(",")]
+        count = n // 2
+        a_ops = [int(m.group(i)) for i in range(6, 10)]
+        desc_op, trans_b = int(m.group(10)), m.group(11) == "1"
+        cons = re.search(r'constraints = "([^"]*)"', op.attrs).group(1).split(",")
+        expect = ["=f"] * count + ["r"] * 4 + ["l", "r"] + [str(i) for i in range(count)]
+        if outs != list(range(count)) or a_ops != [count, count + 1, count + 2, count + 3] \
+                or desc_op != count + 4 or scale_op != count + 5 or cons != expect or ta != tb:
+            raise InterpError("inline wgmma operands / constraints")
+        inputs = g   # operand $count + i is input i
+        if not np.all(inputs[5][active] == 1):
+            raise InterpError("inline wgmma with scale-d 0")
+        return self.wgmma_core(n, ta, inputs[0:4], None, inputs[4], trans_b,
+                               np.stack(inputs[6:6 + count], axis=1).astype(np.float32),
+                               active)
+
     def wgmma(self, op, g, active):
         self.need_full(active, "wgmma.mma_async")
         self.stats["mma"] += 1
@@ -1260,10 +1306,17 @@ class Interp:
         if "layoutA = #nvvm.mma_layout<row>" not in op.attrs:
             raise InterpError("wgmma A must be K-major")
         b_mn = "layoutB = #nvvm.mma_layout<row>" in op.attrs
-        dt = BF16 if ta == "bf16" else F16
         acc, da, db = g
         if isinstance(acc, WgmmaAcc):
             acc = acc.arr
+        return self.wgmma_core(n, ta, None, da, db, b_mn, acc, active)
+
+    def wgmma_core(self, n, ta, a_regs, da, db, b_mn, acc, active):
+        """D = A B + C for every warpgroup: A from the descriptor `da` or
+        from the registers `a_regs` (4 words per thread, the mma.m16n8k16
+        A layout per warp), B from the descriptor `db`."""
+        self.need_full(active, "wgmma.mma_async")
+        dt = BF16 if ta == "bf16" else F16
         T = self.T
         if acc.shape != (T, n // 2):
             raise InterpError("wgmma accumulator of %s for n = %d" % (acc.shape, n))
@@ -1274,13 +1327,26 @@ class Interp:
             s = slice(wg * 128, wg * 128 + 128)
             if not self.wg_fenced.get(wg):
                 self.err("wgmma.mma_async without a wgmma.fence before it")
-            a_desc = da[s]
             b_desc = db[s]
-            if not (np.all(a_desc == a_desc[0]) and np.all(b_desc == b_desc[0])):
+            if not np.all(b_desc == b_desc[0]):
                 raise InterpError("wgmma descriptors differ across the warpgroup")
-            A, _ = self.wgmma_operand(a_desc[0], 64, 16, False, "A", s)
+            if a_regs is None:
+                a_desc = da[s]
+                if not np.all(a_desc == a_desc[0]):
+                    raise InterpError("wgmma descriptors differ across the warpgroup")
+                A, _ = self.wgmma_operand(a_desc[0], 64, 16, False, "A", s)
+                A = A.view(dt).astype(np.float64)
+            else:
+                A = np.full((64, 16), np.nan)
+                for w in range(4):
+                    th = slice(wg * 128 + w * 32, wg * 128 + w * 32 + 32)
+                    regs = [self.decode_pair(r[th], ta) for r in a_regs]
+                    for h in range(2):
+                        A[16 * w + gg, 2 * tt + h] = regs[0][:, h]
+                        A[16 * w + gg + 8, 2 * tt + h] = regs[1][:, h]
+                        A[16 * w + gg, 2 * tt + 8 + h] = regs[2][:, h]
+                        A[16 * w + gg + 8, 2 * tt + 8 + h] = regs[3][:, h]
             B, _ = self.wgmma_operand(b_desc[0], n, 16, b_mn, "B", s)
-            A = A.view(dt).astype(np.float64)
             B = B.view(dt).astype(np.float64)    # [n, k]
             C = np.full((64, n), np.nan)
             idx_cols = np.arange(n // 2)

@@ -55,12 +55,13 @@ inline constexpr int64_t kHopperSharedBytes = 227 * 1024;
 /// it can: f16/bf16 with head dims that are multiples of 64 up to 256.
 std::string wgmmaUnsupportedReason(SDPAOp op);
 
-/// Shared memory (bytes) of the sm_90a kernel: swizzled Q and P tiles of
-/// `blockQ` rows, K and V tiles of `blockKV` rows, 1 KiB of alignment.
+/// Shared memory (bytes) of the sm_90a kernel: swizzled Q tiles of `blockQ`
+/// rows, K and V tiles of `blockKV` rows, 1 KiB of alignment.
 int64_t wgmmaSharedBytes(SDPAOp op, int64_t blockQ, int64_t blockKV);
 
-/// The key-block size of the sm_90a kernel (64: the S and O accumulators
-/// share the registers) when its tiles fit `sharedLimit`; else 0.
+/// The key-block size of the sm_90a kernel (128 up to head dim 128, else
+/// 64: the S, P and O fragments share the registers) whose tiles fit
+/// `sharedLimit`; 0 when none does.
 int64_t defaultWgmmaBlockKV(SDPAOp op, int64_t blockQ, int64_t sharedLimit);
 
 /// The tensor-core kernel (mma.sync m16n8k16, f32 accumulation): a warp per

@@ -29,7 +29,16 @@
 //     block share its key range in whole-tile chunks and write O / l and
 //     the lse (f32) to a workspace; a second kernel combines them by lse.
 //
-// Fragment layouts and the IR helpers: MmaBuilder.h.
+// With kernel = "wgmma" (sm_90a) the same schedule runs on Hopper's
+// asynchronous units: a warpgroup per 64 query rows; Q, K and V tiles
+// copied by TMA (thread 0 issues, mbarriers count the bytes) into 128-byte
+// swizzled tiles; S = Q K^T as wgmma.mma_async on shared-memory
+// descriptors, whose accumulator fragments per warp are exactly the C
+// fragments above, so masking and the softmax are shared; P stays in
+// registers as the A operand of the P V wgmma; V rows past the visible
+// keys are zeroed in shared memory (TMA reads them from memory).
+//
+// Fragment layouts and the IR helpers: MmaBuilder.h, WgmmaBuilder.h.
 //
 //===----------------------------------------------------------------------===//
 
@@ -118,18 +127,23 @@ int64_t gpu_lowering::wgmmaSharedBytes(SDPAOp op, int64_t blockQ,
   const int64_t valueDim = op.getValueType().getDimSize(3);
   const int64_t elementBytes =
       op.getQueryType().getElementType().getIntOrFloatBitWidth() / 8;
-  return kSwizzleAtomBytes + (blockQ * headDim + blockKV * headDim +
-                              blockKV * valueDim + blockQ * blockKV) *
-                                 elementBytes;
+  return kSwizzleAtomBytes +
+         (blockQ * headDim + blockKV * headDim + blockKV * valueDim) *
+             elementBytes;
 }
 
 int64_t gpu_lowering::defaultWgmmaBlockKV(SDPAOp op, int64_t blockQ,
                                           int64_t sharedLimit) {
-  // Each thread holds blockKV / 2 S and valueDim / 2 O accumulators; with
-  // 128 keys the causal kernels at D = 128 spill (ptxas: 255 registers),
-  // with 64 none does up to D = 128 (about 150-200 registers).
-  const int64_t blockKV = 64;
-  return wgmmaSharedBytes(op, blockQ, blockKV) <= sharedLimit ? blockKV : 0;
+  // Each thread holds blockKV / 2 S and valueDim / 2 O accumulators (and
+  // P as blockKV / 4 words): 128 keys take 236 registers at D = 128 with a
+  // causal mask (ptxas, no spills); past D = 128, 64 keys.
+  const int64_t widest = std::max(op.getQueryType().getDimSize(3),
+                                  op.getValueType().getDimSize(3));
+  for (int64_t blockKV : {int64_t(128), int64_t(64)})
+    if ((blockKV == 64 || widest <= 128) &&
+        wgmmaSharedBytes(op, blockQ, blockKV) <= sharedLimit)
+      return blockKV;
+  return 0;
 }
 
 int64_t gpu_lowering::mmaSharedBytes(SDPAOp op, int64_t blockKV,
@@ -578,17 +592,15 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
   };
 
   // sm_90a: swizzled tiles from a 1024-byte boundary of dynamic shared
-  // memory -- Q of each warpgroup, K, V, then P of each warpgroup (the A
-  // operand of P V) -- and two mbarriers (0: Q and K, 1: V). The operand
-  // descriptors are loop-invariant.
+  // memory -- Q of each warpgroup, K, V -- and two mbarriers (0: Q and K,
+  // 1: V). The operand descriptors are loop-invariant.
   const int64_t warpgroups = blockQ / kWarpgroupRows;
   const int64_t queryTileBytes = kWarpgroupRows * headDim * elementBytes;
-  const int64_t probTileBytes = kWarpgroupRows * blockKV * elementBytes;
   const int64_t keyAt = warpgroups * queryTileBytes;
   const int64_t valueAt = keyAt + blockKV * headDim * elementBytes;
-  const int64_t probAt = valueAt + blockKV * valueDim * elementBytes;
+  const int64_t tilesEnd = valueAt + blockKV * valueDim * elementBytes;
   Value alignShift, tiles, barriers, isLeader;
-  Value queryDesc, keyDesc, valueDesc, probDesc, probRowBase;
+  Value queryDesc, keyDesc, valueDesc;
   if (warpgroupMma) {
     WarpgroupBuilder wb{kb};
     Value base = wb.address(shared);
@@ -596,9 +608,8 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
     Value atomMask = kb.index(-kSwizzleAtomBytes);
     Value aligned = arith::AndIOp::create(b, loc, bumped, atomMask);
     alignShift = arith::SubIOp::create(b, loc, aligned, base);
-    auto tilesType =
-        MemRefType::get({(probAt + warpgroups * probTileBytes) / elementBytes},
-                        element, MemRefLayoutAttrInterface(), workgroup);
+    auto tilesType = MemRefType::get({tilesEnd / elementBytes}, element,
+                                     MemRefLayoutAttrInterface(), workgroup);
     tiles = memref::ViewOp::create(b, loc, tilesType, shared, alignShift,
                                    ValueRange{});
     barriers = nvgpu::MBarrierCreateOp::create(
@@ -616,7 +627,6 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
       nvgpu::TmaFenceOp::create(b, loc, map);
     Value four = kb.index(4);
     Value warpgroup = arith::DivUIOp::create(b, loc, warp, four);
-    Value warpInGroup = arith::RemUIOp::create(b, loc, warp, four);
     Value queryOffset = kb.mul(warpgroup, kb.index(queryTileBytes));
     Value queryAddress = kb.add(aligned, queryOffset);
     queryDesc = wb.descriptor(queryAddress, 16, kSwizzleAtomBytes);
@@ -625,20 +635,6 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
     Value valueAddress = kb.addOffset(aligned, valueAt);
     valueDesc =
         wb.descriptor(valueAddress, blockKV * kSwizzleBytes, kSwizzleAtomBytes);
-    Value probOffset = kb.mul(warpgroup, kb.index(probTileBytes));
-    Value probAddress = kb.add(aligned, probOffset);
-    probAddress = kb.addOffset(probAddress, probAt);
-    probDesc = wb.descriptor(probAddress, 16, kSwizzleAtomBytes);
-    // This lane's P elements (row 16 w + g (+ 8), columns 8 j + 2 t) start
-    // at probRowBase + (j / 8) 64 x 64 + ((j % 8) ^ g) 8 (+ 8 x 64).
-    Value groupRow = kb.mul(warpInGroup, kb.index(16));
-    groupRow = kb.add(groupRow, laneGroup);
-    Value rowElements = kb.mul(groupRow, kb.index(kSwizzleElements));
-    Value tileElements =
-        kb.mul(warpgroup, kb.index(probTileBytes / elementBytes));
-    probRowBase = kb.add(rowElements, tileElements);
-    probRowBase = kb.add(probRowBase, twiceT);
-    probRowBase = kb.addOffset(probRowBase, probAt / elementBytes);
   }
   // Copies rows [firstRow, firstRow + rows) of (batch, `head`) of `map`
   // into the tile at byte `at` (a box per 64 columns) on mbarrier `id`,
@@ -905,36 +901,11 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
             vector::StoreOp::create(nb, nloc, zeros, tiles, ValueRange{at},
                                     /*nontemporal=*/false,
                                     llvm::MaybeAlign(16));
+            nb.setInsertionPointAfter(zeroLoop);
+            wb.fenceProxy(); // st.shared before the tensor cores read V
           }
-          // P (f16/bf16) into this warpgroup's swizzled tile: the A operand
-          // of P V.
-          SmallVector<Value> chunkOffsets; // ((j % 8) ^ g) * 8
-          for (int64_t j = 0; j < 8; ++j) {
-            Value jValue = lb.index(j);
-            Value swizzled = arith::XOrIOp::create(nb, nloc, jValue, laneGroup);
-            chunkOffsets.push_back(lb.mul(swizzled, lb.index(8)));
-          }
-          for (int64_t nt = 0; nt < keyTiles; ++nt) {
-            for (int64_t h = 0; h < 2; ++h) {
-              Value lo = arith::TruncFOp::create(nb, nloc, element,
-                                                 probabilities[nt * 4 + 2 * h]);
-              Value hi = arith::TruncFOp::create(
-                  nb, nloc, element, probabilities[nt * 4 + 2 * h + 1]);
-              Value pair = vector::FromElementsOp::create(
-                  nb, nloc, lb.pairType(), ValueRange{lo, hi});
-              Value at = lb.add(probRowBase, chunkOffsets[nt % 8]);
-              at = lb.addOffset(at,
-                                (nt / 8) * kWarpgroupRows * kSwizzleElements +
-                                    h * 8 * kSwizzleElements);
-              vector::StoreOp::create(nb, nloc, pair, tiles, ValueRange{at},
-                                      /*nontemporal=*/false,
-                                      llvm::MaybeAlign(4));
-            }
-          }
-          // Every warp's P (and zeroed V) is written and visible to the
-          // tensor cores; every warpgroup is done with this K, so the next
-          // one may land.
-          wb.fenceProxy();
+          // Every warpgroup is done with this K, so the next one may land
+          // (and the zeroed V rows are visible to the tensor cores).
           gpu::BarrierOp::create(nb, nloc);
           Value nextBegin = lb.add(kvBegin, kvStep);
           Value more = lb.less(nextBegin, keyEnd);
@@ -942,14 +913,24 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
           int64_t bytes = loadTile(lb, keyMap, kvHead, nextBegin, keyAt,
                                    blockKV, headDim, 0, issue);
           expectBytes(lb, 0, bytes, issue);
-          accumulators = wb.mma(
-              [&](int64_t k) {
-                return wb.advance(probDesc, kMajorStep(k, kWarpgroupRows));
-              },
+          // O += P V with P in registers: two adjacent S tiles are the A
+          // fragment of a k16 step (as for mma.sync).
+          SmallVector<std::array<Value, 4>> a;
+          for (int64_t kc = 0; kc < keyChunks; ++kc) {
+            auto p = [&](int64_t tile, int64_t e) {
+              return probabilities[tile * 4 + e];
+            };
+            a.push_back({wb.packWord(p(2 * kc, 0), p(2 * kc, 1)),
+                         wb.packWord(p(2 * kc, 2), p(2 * kc, 3)),
+                         wb.packWord(p(2 * kc + 1, 0), p(2 * kc + 1, 1)),
+                         wb.packWord(p(2 * kc + 1, 2), p(2 * kc + 1, 3))});
+          }
+          accumulators = wb.mmaRegisterA(
+              a,
               [&](int64_t k) {
                 return wb.advance(valueDesc, k * 16 * kSwizzleBytes);
               },
-              keyChunks, valueDim, accumulators, /*bTransposed=*/true);
+              valueDim, accumulators, /*bTransposed=*/true);
           SmallVector<Value> next(rowMax);
           next.append(rowSum);
           next.append(accumulators);

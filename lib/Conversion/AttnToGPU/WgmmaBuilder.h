@@ -25,7 +25,9 @@
 //   * the accumulator fragment of thread 4 g + t of warp w in the
 //     warpgroup: element 4 j + e is row 16 w + g (+ 8 for e >= 2), column
 //     8 j + 2 t + e % 2 -- per warp exactly the C fragments of
-//     mma.m16n8k16 side by side, so the softmax code is shared.
+//     mma.m16n8k16 side by side, so the softmax code is shared;
+//   * an A operand in registers (P of P V) has, per warp, the layout of an
+//     mma.m16n8k16 A fragment: two adjacent accumulator tiles of S.
 //
 //===----------------------------------------------------------------------===//
 
@@ -35,6 +37,9 @@
 #include "MmaBuilder.h"
 
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <string>
 
 namespace mlir::attn::gpu_lowering {
 
@@ -148,6 +153,75 @@ struct WarpgroupBuilder {
       d.push_back(
           LLVM::ExtractValueOp::create(b, loc, acc, ArrayRef<int64_t>{i}));
     return d;
+  }
+
+  /// D = A B + C like mma(), with A in registers: per k16 step the four
+  /// 32-bit words of this thread's A fragment (each warp holds rows 16 w ..
+  /// 16 w + 15 in the layout of an mma.m16n8k16 A fragment, i.e. two
+  /// adjacent accumulator tiles of the first product), B from shared
+  /// memory. NVVM has no op for this form: it is inline PTX, an asm
+  /// statement per k16 step with the accumulators tied in and out.
+  SmallVector<Value> mmaRegisterA(ArrayRef<std::array<Value, 4>> a,
+                                  function_ref<Value(int64_t)> descB, int64_t n,
+                                  ArrayRef<Value> c, bool bTransposed) {
+    OpBuilder &b = kb.b;
+    Location loc = kb.loc;
+    MLIRContext *ctx = b.getContext();
+    const int64_t count = n / 2;
+    SmallVector<Type> fields(count, b.getF32Type());
+    auto structType = LLVM::LLVMStructType::getLiteral(ctx, fields);
+    const char *type = kb.element.isF16() ? "f16" : "bf16";
+    // $0..$(count-1): D; then the A words, the B descriptor, scale-d; the
+    // tied C operands are not named in the text.
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    os << "{\n.reg .pred p;\nsetp.ne.b32 p, $" << count + 5 << ", 0;\n"
+       << "wgmma.mma_async.sync.aligned.m64n" << n << "k16.f32." << type << "."
+       << type << " {";
+    for (int64_t i = 0; i < count; ++i)
+      os << (i ? ", $" : "$") << i;
+    os << "}, {$" << count << ", $" << count + 1 << ", $" << count + 2 << ", $"
+       << count + 3 << "}, $" << count + 4 << ", p, 1, 1, "
+       << (bTransposed ? 1 : 0) << ";\n}\n";
+    std::string constraints;
+    for (int64_t i = 0; i < count; ++i)
+      constraints += "=f,";
+    constraints += "r,r,r,r,l,r";
+    for (int64_t i = 0; i < count; ++i)
+      constraints += "," + std::to_string(i);
+    Value one = arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(1));
+    SmallVector<Value> acc(c.begin(), c.end());
+    NVVM::WgmmaFenceAlignedOp::create(b, loc);
+    for (int64_t k = 0; k < static_cast<int64_t>(a.size()); ++k) {
+      SmallVector<Value> operands(a[k].begin(), a[k].end());
+      operands.push_back(descB(k));
+      operands.push_back(one);
+      operands.append(acc);
+      Value result = LLVM::InlineAsmOp::create(
+                         b, loc, structType, operands, text, constraints,
+                         /*has_side_effects=*/true, /*is_align_stack=*/false,
+                         LLVM::tailcallkind::TailCallKind::None,
+                         /*asm_dialect=*/LLVM::AsmDialectAttr(),
+                         /*operand_attrs=*/ArrayAttr())
+                         .getResult(0);
+      for (int64_t i = 0; i < count; ++i)
+        acc[i] =
+            LLVM::ExtractValueOp::create(b, loc, result, ArrayRef<int64_t>{i});
+    }
+    NVVM::WgmmaGroupSyncAlignedOp::create(b, loc);
+    NVVM::WgmmaWaitGroupSyncOp::create(b, loc, uint64_t(0));
+    return acc;
+  }
+
+  /// A pair of f32 rounded to the element type, as one 32-bit word.
+  Value packWord(Value lo, Value hi) {
+    Value narrowLo = arith::TruncFOp::create(kb.b, kb.loc, kb.element, lo);
+    Value narrowHi = arith::TruncFOp::create(kb.b, kb.loc, kb.element, hi);
+    Value pair = vector::FromElementsOp::create(kb.b, kb.loc, kb.pairType(),
+                                                ValueRange{narrowLo, narrowHi});
+    auto wordType = VectorType::get({1}, kb.b.getI32Type());
+    Value word = vector::BitCastOp::create(kb.b, kb.loc, wordType, pair);
+    return vector::ExtractOp::create(kb.b, kb.loc, word, ArrayRef<int64_t>{0});
   }
 
   /// Makes this thread's generic shared-memory writes visible to the

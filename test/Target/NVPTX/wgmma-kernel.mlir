@@ -1,9 +1,10 @@
 // attn-lower-to-nvvm with kernel=wgmma: the sm_90a kernel as NVVM IR and
 // as PTX. Q, K and V arrive by TMA (cp.async.bulk.tensor into 128-byte
 // swizzled tiles, completion counted in bytes on mbarriers), Q K^T and P V
-// are wgmma.mma_async on shared-memory descriptors (V MN-major: the
-// transpose flag of B set), P goes through shared memory behind the
-// async-proxy fence. Host code encodes the tensor maps through the runtime.
+// are wgmma.mma_async: Q K^T on shared-memory descriptors, P V with P in
+// registers (inline PTX, as NVVM has no op for an A operand in registers) and
+// V MN-major (the transpose flag of B set). Host code encodes the tensor
+// maps through the runtime.
 //
 // RUN: attn-opt %s --convert-attn-to-gpu="kernel=wgmma" | FileCheck %s --check-prefix=IR
 // RUN: attn-opt %s --attn-lower-to-nvvm="chip=sm_90a kernel=wgmma format=isa" | FileCheck %s --check-prefix=HOST
@@ -22,11 +23,14 @@
 // IR: scf.for
 // IR: nvgpu.mbarrier.try_wait.parity
 // IR: nvvm.wgmma.fence.aligned
-// IR: nvvm.wgmma.mma_async {{.*}} <m = 64, n = 64, k = 16>, D[<f32>, <one>], A[<bf16>, <one>, <row>], B[<bf16>, <one>, <col>]
+// IR: nvvm.wgmma.mma_async {{.*}} <m = 64, n = 128, k = 16>, D[<f32>, <one>], A[<bf16>, <one>, <row>], B[<bf16>, <one>, <col>]
 // IR: nvvm.wgmma.commit.group.sync.aligned
 // IR: nvvm.wgmma.wait.group.sync.aligned 0
+// V rows past the keys zeroed by st.shared, then the async-proxy fence:
 // IR: nvvm.fence.proxy {kind = #nvvm.proxy_kind<async.shared>, space = #nvvm.shared_space<cta>}
-// IR: nvvm.wgmma.mma_async {{.*}} <m = 64, n = 128, k = 16>, D[<f32>, <one>], A[<bf16>, <one>, <row>], B[<bf16>, <one>, <row>]
+// IR: nvvm.wgmma.fence.aligned
+// IR: llvm.inline_asm has_side_effects {{.*}}wgmma.mma_async.sync.aligned.m64n128k16.f32.bf16.bf16 {$0, {{.*}}, $63}, {$64, $65, $66, $67}, $68, p, 1, 1, 1;
+// IR: nvvm.wgmma.commit.group.sync.aligned
 
 // HOST: llvm.call @mgpuTensorMapEncodeTiledMemref
 // HOST: gpu.binary @gqa_causal_kernel
@@ -40,9 +44,9 @@
 // PTX-DAG: mbarrier.try_wait.parity.shared.b64
 // PTX-DAG: wgmma.fence.sync.aligned;
 // Q K^T: both operands K-major.
-// PTX-DAG: wgmma.mma_async.sync.aligned.m64n64k16.f32.bf16.bf16 {{.*}}, p, 1, 1, 0, 0;
-// P V: V is MN-major (transposed B).
-// PTX-DAG: wgmma.mma_async.sync.aligned.m64n128k16.f32.bf16.bf16 {{.*}}, p, 1, 1, 0, 1;
+// PTX-DAG: wgmma.mma_async.sync.aligned.m64n128k16.f32.bf16.bf16 {{.*}}, p, 1, 1, 0, 0;
+// P V: A (P) in registers, V MN-major (transposed B).
+// PTX-DAG: wgmma.mma_async.sync.aligned.m64n128k16.f32.bf16.bf16 {{.*}}, {%r{{[0-9]+}}, %r{{[0-9]+}}, %r{{[0-9]+}}, %r{{[0-9]+}}}, %rd{{[0-9]+}}, p, 1, 1, 1;
 // PTX-DAG: wgmma.commit_group.sync.aligned;
 // PTX-DAG: wgmma.wait_group.sync.aligned 0;
 // PTX-DAG: fence.proxy.async.shared::cta;
