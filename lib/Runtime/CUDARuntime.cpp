@@ -10,6 +10,7 @@
 
 #include "attn/Runtime/CUDARuntime.h"
 
+#include <cstdint>
 #include <cstring>
 #include <dlfcn.h>
 #include <mutex>
@@ -270,12 +271,6 @@ void *mgpuTensorMapEncodeTiledMemref(int64_t rank, void *descriptor,
                                      int64_t dataType, int64_t interleave,
                                      int64_t swizzle, int64_t l2Promotion,
                                      int64_t oobFill, int64_t *boxSizes) {
-  Driver &d = ready();
-  if (!d.tensorMapEncodeTiled) {
-    fprintf(stderr, "attn-mlir: this CUDA driver has no "
-                    "cuTensorMapEncodeTiled (TMA needs CUDA 12 or later)\n");
-    exit(2);
-  }
   // CUtensorMapDataType -> bytes per element (UINT8 ... TFLOAT32_FTZ).
   static const int elementBytes[] = {1, 2, 4, 4, 8, 8, 2, 4, 8, 2, 4, 4, 4};
   if (rank < 1 || rank > 5 || dataType < 0 || dataType > 12) {
@@ -302,11 +297,35 @@ void *mgpuTensorMapEncodeTiledMemref(int64_t rank, void *descriptor,
   }
   for (int64_t i = 0; i + 1 < rank; ++i)
     globalStrides[i] = strides[rank - 2 - i] * elementBytes[dataType];
+  // What cuTensorMapEncodeTiled would reject with a bare "invalid
+  // argument": say which buffer property breaks it.
   if (strides[rank - 1] != 1) {
     fprintf(stderr,
             "attn-mlir: TMA needs a contiguous innermost dimension, got "
             "stride %lld\n",
             (long long)strides[rank - 1]);
+    exit(2);
+  }
+  if (reinterpret_cast<uintptr_t>(base) % 16 != 0) {
+    fprintf(stderr,
+            "attn-mlir: TMA needs a 16-byte aligned buffer, got address %p "
+            "(the sm_90a kernel reads Q, K and V with TMA)\n",
+            static_cast<void *>(base));
+    exit(2);
+  }
+  for (int64_t i = 0; i + 1 < rank; ++i) {
+    if (globalStrides[i] % 16 != 0) {
+      fprintf(stderr,
+              "attn-mlir: TMA needs strides that are multiples of 16 bytes, "
+              "got %llu bytes\n",
+              globalStrides[i]);
+      exit(2);
+    }
+  }
+  Driver &d = ready();
+  if (!d.tensorMapEncodeTiled) {
+    fprintf(stderr, "attn-mlir: this CUDA driver has no "
+                    "cuTensorMapEncodeTiled (TMA needs CUDA 12 or later)\n");
     exit(2);
   }
   CUtensorMap map = {}; // zeroed: maps are compared bytewise below

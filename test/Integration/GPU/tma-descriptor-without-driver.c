@@ -1,28 +1,45 @@
 // The host code of nvgpu.tma.create.descriptor (TMA, sm_90) links against
 // the runtime shim, whose mgpuTensorMapEncodeTiledMemref takes the
 // arguments the lowering passes; without a driver the call says so and
-// exits 2.
+// exits 2. Buffers TMA cannot describe are named first (driver or not):
+// a misaligned start, strides that are not multiples of 16 bytes, a
+// strided innermost dimension.
 // UNSUPPORTED: cuda-gpu
 // RUN: attn-opt %S/Inputs/tma-descriptor.mlir -gpu-lower-to-nvvm-pipeline="cubin-chip=sm_90a cubin-features=+ptx80" | attn-translate --mlir-to-llvmir -o %t.ll
 // RUN: %clang -O2 -c -Wno-override-module %t.ll -o %t.encode.o
 // RUN: %clang %s %t.encode.o -L%attn_obj_root/lib -Wl,-rpath,%attn_obj_root/lib -lattn_cuda_runtime -o %t.exe
 // RUN: not %t.exe 2>&1 | FileCheck %s
+// RUN: not %t.exe misaligned 2>&1 | FileCheck %s --check-prefix=MISALIGNED
+// RUN: not %t.exe stride 2>&1 | FileCheck %s --check-prefix=STRIDE
+// RUN: not %t.exe inner 2>&1 | FileCheck %s --check-prefix=INNER
 // CHECK: started
 // CHECK: attn-mlir: no CUDA driver (libcuda.so.1)
 // CHECK-NOT: returned
+// MISALIGNED: attn-mlir: TMA needs a 16-byte aligned buffer, got address 0x{{[0-9a-f]+}} (the sm_90a kernel reads Q, K and V with TMA)
+// STRIDE: attn-mlir: TMA needs strides that are multiples of 16 bytes, got 126 bytes
+// INNER: attn-mlir: TMA needs a contiguous innermost dimension, got stride 2
 
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 // @encode after lowering: the memref<256x64xbf16> descriptor as scalars.
 void encode(void *allocated, void *aligned, int64_t offset, int64_t size0,
-             int64_t size1, int64_t stride0, int64_t stride1);
+            int64_t size1, int64_t stride0, int64_t stride1);
 
-int main(void) {
-  static uint16_t buffer[256 * 64];
+int main(int argc, char **argv) {
+  static uint16_t buffer[256 * 128] __attribute__((aligned(16)));
+  const char *mode = argc > 1 ? argv[1] : "";
   printf("started\n");
   fflush(stdout);
-  encode(buffer, buffer, 0, 256, 64, 64, 1);
+  if (!strcmp(mode, "misaligned"))
+    encode(buffer, buffer, 1, 256, 64, 64, 1);
+  else if (!strcmp(mode, "stride"))
+    encode(buffer, buffer, 0, 256, 64, 63, 1);
+  else if (!strcmp(mode, "inner"))
+    encode(buffer, buffer, 0, 256, 64, 128, 2);
+  else
+    encode(buffer, buffer, 0, 256, 64, 64, 1);
   printf("returned\n");
   return 0;
 }
