@@ -3,7 +3,8 @@
 
 Writes attn.multi_head functions (self- and cross-attention, GQA, biases,
 causal, f16/bf16, projections on the tensor-core matmul kernel and on the
-simple kernels), lowers each the way attn-lower-to-nvvm does before its
+simple kernels, the attention on the mma.sync or the sm_90a wgmma kernel),
+lowers each the way attn-lower-to-nvvm does before its
 NVVM stage (decompose, GPU schedule, convert-attn-to-gpu, bufferization
 with results as out-parameters, attn-host-to-gpu: the projections and head
 split/merge as 256-thread kernels, device buffers), runs the whole function
@@ -73,8 +74,11 @@ def build(c):
     return text, args
 
 
-def lower(text):
-    return run_attn_opt(ATTN_OPT, text, PIPELINE)
+def lower(text, kernel="auto"):
+    passes = list(PIPELINE)
+    if kernel == "wgmma":  # the sm_90a kernel for the attention itself
+        passes[1] = "-attn-derive-gpu-schedule=chip=sm_90a kernel=wgmma"
+    return run_attn_opt(ATTN_OPT, text, passes)
 
 
 def reference(c, values):
@@ -113,7 +117,10 @@ def reference(c, values):
 def run(c, seed):
     rng = np.random.default_rng(seed)
     text, args = build(c)
-    mod = parse_module(lower(text))
+    ir = lower(text, c.get("kernel", "auto"))
+    if c.get("kernel") == "wgmma" and "nvgpu.tma.create.descriptor" not in ir:
+        raise RuntimeError("no wgmma kernel generated")
+    mod = parse_module(ir)
     dt = BF16 if c["dtype"] == "bf16" else F16
     values = {}
     for n, shape in args:
@@ -156,6 +163,10 @@ def main():
         # edges (M = 140); E = 40 is no multiple of 16: the simple kernels.
         dict(base, B=2, Sq=70, Skv=70, E=96, Hq=4, Hkv=2, D=32, causal="bottom_right"),
         dict(base, B=1, Sq=9, Skv=9, E=40, Hq=2, Hkv=2, D=16, bias=True),
+        # The attention on the sm_90a kernel (TMA over the device buffers
+        # of the projections).
+        dict(base, B=2, Sq=70, Skv=70, E=64, Hq=2, Hkv=1, D=64, causal="bottom_right",
+             bias=True, kernel="wgmma"),
     ]
     failed = 0
     for n, c in enumerate(configs):
