@@ -69,8 +69,7 @@ CASES = [
     ("wgmma_decode_b1_hq32_hkv8_skv16384_d128", 1, 32, 8, 1, 16384, 128, 128, "bf16", None, True, None, "wgmma", False),
     ("wgmma_bq64_b4_h16_s4096_d128_full", 4, 16, 16, 4096, 4096, 128, 128, "bf16", None, False, 2, "wgmma block-q=64", False),
     ("wgmma_bkv64_b16_h16_s1024_d64_full", 16, 16, 16, 1024, 1024, 64, 64, "bf16", None, False, 2, "wgmma block-kv=64", False),
-    ("wgmma_bkv64_b4_h16_s4096_d128_full", 4, 16, 16, 4096, 4096, 128, 128, "bf16", None, False, 2, "wgmma block-kv=64", False),
-    ("wgmma_bkv64_b4_h16_s4096_d128_causal", 4, 16, 16, 4096, 4096, 128, 128, "bf16", "bottom_right", False, 2, "wgmma block-kv=64", False),
+    ("wgmma_bkv128_b4_h16_s4096_d128_full", 4, 16, 16, 4096, 4096, 128, 128, "bf16", None, False, 2, "wgmma block-kv=128", False),
 ]
 
 

@@ -445,6 +445,7 @@ class WgmmaAcc:
     def __init__(self, arr):
         self.arr = arr
         self.done = False
+        self.reads = []   # shared halfwords its operands occupy
 
 
 class PendingArray(np.ndarray):
@@ -936,6 +937,11 @@ class Interp:
                 for grp in done:
                     for acc in grp:
                         acc.done = True
+                        # the operands are read until now: no copy may
+                        # overwrite them before the next barrier
+                        for fi in acc.reads:
+                            self.smem.r_epoch[fi] = self.smem.epoch
+                            self.smem.r_thread[fi] = -2
         elif n == "nvgpu.device_async_copy":
             self.async_copy(op, g, active)
             out(np.zeros(T, np.int64))
@@ -1321,6 +1327,7 @@ class Interp:
         if acc.shape != (T, n // 2):
             raise InterpError("wgmma accumulator of %s for n = %d" % (acc.shape, n))
         res = np.zeros((T, n // 2), np.float32)
+        reads = []
         l = np.arange(32)
         gg, tt = l // 4, l % 4
         for wg in range(T // 128):
@@ -1334,7 +1341,8 @@ class Interp:
                 a_desc = da[s]
                 if not np.all(a_desc == a_desc[0]):
                     raise InterpError("wgmma descriptors differ across the warpgroup")
-                A, _ = self.wgmma_operand(a_desc[0], 64, 16, False, "A", s)
+                A, fa = self.wgmma_operand(a_desc[0], 64, 16, False, "A", s)
+                reads.append(fa)
                 A = A.view(dt).astype(np.float64)
             else:
                 A = np.full((64, 16), np.nan)
@@ -1346,7 +1354,8 @@ class Interp:
                         A[16 * w + gg + 8, 2 * tt + h] = regs[1][:, h]
                         A[16 * w + gg, 2 * tt + 8 + h] = regs[2][:, h]
                         A[16 * w + gg + 8, 2 * tt + 8 + h] = regs[3][:, h]
-            B, _ = self.wgmma_operand(b_desc[0], n, 16, b_mn, "B", s)
+            B, fb = self.wgmma_operand(b_desc[0], n, 16, b_mn, "B", s)
+            reads.append(fb)
             B = B.view(dt).astype(np.float64)    # [n, k]
             C = np.full((64, n), np.nan)
             idx_cols = np.arange(n // 2)
@@ -1362,6 +1371,7 @@ class Interp:
                 cols = 8 * (idx_cols[None, :] // 4) + 2 * tt[:, None] + idx_cols[None, :] % 2
                 res[th] = D[rows, cols]
         result = WgmmaAcc(res)
+        result.reads = reads
         for wg in range(T // 128):
             self.wg_open.setdefault(wg, []).append(result)
         return result

@@ -56,10 +56,10 @@ inline constexpr int64_t kHopperSharedBytes = 227 * 1024;
 std::string wgmmaUnsupportedReason(SDPAOp op);
 
 /// Shared memory (bytes) of the sm_90a kernel: swizzled Q tiles of `blockQ`
-/// rows, K and V tiles of `blockKV` rows, 1 KiB of alignment.
+/// rows, a K tile and two V tiles of `blockKV` rows, 1 KiB of alignment.
 int64_t wgmmaSharedBytes(SDPAOp op, int64_t blockQ, int64_t blockKV);
 
-/// The key-block size of the sm_90a kernel (128 up to head dim 128, else
+/// The key-block size of the sm_90a kernel (128 up to head dim 64, else
 /// 64: the S, P and O fragments share the registers) whose tiles fit
 /// `sharedLimit`; 0 when none does.
 int64_t defaultWgmmaBlockKV(SDPAOp op, int64_t blockQ, int64_t sharedLimit);

@@ -127,20 +127,22 @@ int64_t gpu_lowering::wgmmaSharedBytes(SDPAOp op, int64_t blockQ,
   const int64_t valueDim = op.getValueType().getDimSize(3);
   const int64_t elementBytes =
       op.getQueryType().getElementType().getIntOrFloatBitWidth() / 8;
+  // Q, K, two V buffers (P V of one key block overlaps the next's Q K^T).
   return kSwizzleAtomBytes +
-         (blockQ * headDim + blockKV * headDim + blockKV * valueDim) *
+         (blockQ * headDim + blockKV * headDim + 2 * blockKV * valueDim) *
              elementBytes;
 }
 
 int64_t gpu_lowering::defaultWgmmaBlockKV(SDPAOp op, int64_t blockQ,
                                           int64_t sharedLimit) {
-  // Each thread holds blockKV / 2 S and valueDim / 2 O accumulators (and
-  // P as blockKV / 4 words): 128 keys take 236 registers at D = 128 with a
-  // causal mask (ptxas, no spills); past D = 128, 64 keys.
+  // While P V of one key block runs, the next block's S (blockKV / 2 f32),
+  // P (blockKV / 4 words) and O (valueDim / 2 f32) are all live. ptxas,
+  // causal: 128 keys take up to 255 registers at head dim 64 and spill at
+  // 128, where 64 keys take up to 254.
   const int64_t widest = std::max(op.getQueryType().getDimSize(3),
                                   op.getValueType().getDimSize(3));
   for (int64_t blockKV : {int64_t(128), int64_t(64)})
-    if ((blockKV == 64 || widest <= 128) &&
+    if ((blockKV == 64 || widest <= 64) &&
         wgmmaSharedBytes(op, blockQ, blockKV) <= sharedLimit)
       return blockKV;
   return 0;
@@ -593,14 +595,19 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
 
   // sm_90a: swizzled tiles from a 1024-byte boundary of dynamic shared
   // memory -- Q of each warpgroup, K, V -- and two mbarriers (0: Q and K,
-  // 1: V). The operand descriptors are loop-invariant.
+  // 1 and 2: the two V buffers). The operand descriptors are
+  // loop-invariant.
   const int64_t warpgroups = blockQ / kWarpgroupRows;
   const int64_t queryTileBytes = kWarpgroupRows * headDim * elementBytes;
   const int64_t keyAt = warpgroups * queryTileBytes;
-  const int64_t valueAt = keyAt + blockKV * headDim * elementBytes;
-  const int64_t tilesEnd = valueAt + blockKV * valueDim * elementBytes;
+  const int64_t valueBufferBytes = blockKV * valueDim * elementBytes;
+  const std::array<int64_t, 2> valueAt = {
+      keyAt + blockKV * headDim * elementBytes,
+      keyAt + blockKV * headDim * elementBytes + valueBufferBytes};
+  const int64_t tilesEnd = valueAt[1] + valueBufferBytes;
   Value alignShift, tiles, barriers, isLeader;
-  Value queryDesc, keyDesc, valueDesc;
+  Value queryDesc, keyDesc;
+  std::array<Value, 2> valueDesc;
   if (warpgroupMma) {
     WarpgroupBuilder wb{kb};
     Value base = wb.address(shared);
@@ -613,14 +620,13 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
     tiles = memref::ViewOp::create(b, loc, tilesType, shared, alignShift,
                                    ValueRange{});
     barriers = nvgpu::MBarrierCreateOp::create(
-        b, loc, nvgpu::MBarrierGroupType::get(ctx, workgroup, 2));
+        b, loc, nvgpu::MBarrierGroupType::get(ctx, workgroup, 3));
     isLeader =
         arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, thread, zero);
-    for (int64_t id = 0; id < 2; ++id) {
+    for (int64_t id = 0; id < 3; ++id) {
       Value idValue = kb.index(id);
       nvgpu::MBarrierInitOp::create(b, loc, barriers, one, idValue, isLeader);
     }
-    gpu::BarrierOp::create(b, loc); // the barriers are initialized
     // The tensor maps were copied to device memory by the host: acquire
     // them for the TMA unit (the tensormap proxy).
     for (Value map : {queryMap, keyMap, valueMap})
@@ -632,9 +638,11 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
     queryDesc = wb.descriptor(queryAddress, 16, kSwizzleAtomBytes);
     Value keyAddress = kb.addOffset(aligned, keyAt);
     keyDesc = wb.descriptor(keyAddress, 16, kSwizzleAtomBytes);
-    Value valueAddress = kb.addOffset(aligned, valueAt);
-    valueDesc =
-        wb.descriptor(valueAddress, blockKV * kSwizzleBytes, kSwizzleAtomBytes);
+    for (int64_t buffer = 0; buffer < 2; ++buffer) {
+      Value valueAddress = kb.addOffset(aligned, valueAt[buffer]);
+      valueDesc[buffer] = wb.descriptor(valueAddress, blockKV * kSwizzleBytes,
+                                        kSwizzleAtomBytes);
+    }
   }
   // Copies rows [firstRow, firstRow + rows) of (batch, `head`) of `map`
   // into the tile at byte `at` (a box per 64 columns) on mbarrier `id`,
@@ -664,11 +672,93 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
     nvgpu::MBarrierArriveExpectTxOp::create(lb.b, lb.loc, barriers, count,
                                             idValue, issue);
   };
-  auto awaitBarrier = [&](KernelBuilder &lb, int64_t id, Value parity) {
+  auto awaitBarrier = [&](KernelBuilder &lb, Value id, Value parity) {
     Value ticks = lb.index(10000000);
-    Value idValue = lb.index(id);
     nvgpu::MBarrierTryWaitParityOp::create(lb.b, lb.loc, barriers, parity,
-                                           ticks, idValue);
+                                           ticks, id);
+  };
+  // The parity (i1) of phase `n` (an index) of an mbarrier.
+  auto parityOf = [&](KernelBuilder &lb, Value n) {
+    Value two = lb.index(2);
+    Value bit = arith::RemUIOp::create(lb.b, lb.loc, n, two);
+    return arith::CmpIOp::create(lb.b, lb.loc, arith::CmpIPredicate::ne, bit,
+                                 zero)
+        .getResult();
+  };
+  // Zeroes rows [firstRow, blockKV) of the V buffer whose first element is
+  // `bufferAt` in `tiles` (a row holds the same 16-byte chunks in every
+  // swizzle order), then makes the stores visible to the tensor cores.
+  auto zeroValueRows = [&](KernelBuilder &lb, Value bufferAt, Value firstRow) {
+    OpBuilder &zb = lb.b;
+    WarpgroupBuilder wb{lb};
+    const int64_t chunksPerRow = kSwizzleBytes / 16;
+    const int64_t chunks = valueDim / kSwizzleElements * blockKV * chunksPerRow;
+    auto chunkType = VectorType::get({8}, element);
+    Value zeros = arith::ConstantOp::create(
+        zb, lb.loc, DenseElementsAttr::get(chunkType, zb.getZeroAttr(element)));
+    // Round r: lane l zeroes 16-byte chunk r * threads + l.
+    Value roundsValue = lb.index(chunks / threads);
+    Value oneValue = lb.index(1);
+    Value blockKVValue = lb.index(blockKV);
+    auto zeroLoop = scf::ForOp::create(zb, lb.loc, zero, roundsValue, oneValue);
+    {
+      OpBuilder::InsertionGuard loopGuard(zb);
+      zb.setInsertionPointToStart(zeroLoop.getBody());
+      Value roundStart = lb.mul(zeroLoop.getInductionVar(), lb.index(threads));
+      Value chunk = lb.add(roundStart, thread);
+      Value perRow = lb.index(chunksPerRow);
+      Value rowOfTile = arith::DivUIOp::create(zb, lb.loc, chunk, perRow);
+      Value row = arith::RemUIOp::create(zb, lb.loc, rowOfTile, blockKVValue);
+      Value past = arith::CmpIOp::create(zb, lb.loc, arith::CmpIPredicate::sge,
+                                         row, firstRow);
+      auto pastIf = scf::IfOp::create(zb, lb.loc, past, /*withElse=*/false);
+      zb.setInsertionPointToStart(&pastIf.getThenRegion().front());
+      Value at = lb.mul(chunk, lb.index(8));
+      at = lb.add(at, bufferAt);
+      vector::StoreOp::create(zb, lb.loc, zeros, tiles, ValueRange{at},
+                              /*nontemporal=*/false, llvm::MaybeAlign(16));
+    }
+    wb.fenceProxy(); // st.shared before the tensor cores read V
+  };
+  // Loads V of the key block at `kvBegin` into buffer `it % 2` (mbarrier
+  // 1 + it % 2), from thread 0.
+  auto loadValues = [&](KernelBuilder &lb, Value kvBegin, Value it) {
+    Value two = lb.index(2);
+    Value buffer = arith::RemUIOp::create(lb.b, lb.loc, it, two);
+    for (int64_t target = 0; target < 2; ++target) {
+      Value targetValue = lb.index(target);
+      Value here = arith::CmpIOp::create(lb.b, lb.loc, arith::CmpIPredicate::eq,
+                                         buffer, targetValue);
+      Value issue = lb.andI(isLeader, here);
+      int64_t bytes = loadTile(lb, valueMap, kvHead, kvBegin, valueAt[target],
+                               blockKV, valueDim, 1 + target, issue);
+      expectBytes(lb, 1 + target, bytes, issue);
+    }
+  };
+  // Waits for V of key block `it` (its buffer's load number it / 2).
+  auto awaitValues = [&](KernelBuilder &lb, Value it) {
+    Value two = lb.index(2);
+    Value buffer = arith::RemUIOp::create(lb.b, lb.loc, it, two);
+    Value id = lb.addOffset(buffer, 1);
+    Value load = arith::DivUIOp::create(lb.b, lb.loc, it, two);
+    awaitBarrier(lb, id, parityOf(lb, load));
+  };
+  // O += P V for the key block `it` (P as A words, in flight until wait()).
+  auto issueValues = [&](KernelBuilder &lb, ArrayRef<Value> words,
+                         ArrayRef<Value> o, Value it) {
+    WarpgroupBuilder wb{lb};
+    Value two = lb.index(2);
+    Value buffer = arith::RemUIOp::create(lb.b, lb.loc, it, two);
+    Value first = arith::CmpIOp::create(lb.b, lb.loc, arith::CmpIPredicate::eq,
+                                        buffer, zero);
+    Value desc = lb.select(first, valueDesc[0], valueDesc[1]);
+    SmallVector<std::array<Value, 4>> a;
+    for (int64_t kc = 0; kc < keyChunks; ++kc)
+      a.push_back({words[4 * kc], words[4 * kc + 1], words[4 * kc + 2],
+                   words[4 * kc + 3]});
+    return wb.issueRegisterA(
+        a, [&](int64_t k) { return wb.advance(desc, k * 16 * kSwizzleBytes); },
+        valueDim, o, /*bTransposed=*/true);
   };
 
   // Software pipeline (FlashAttention-2 on sm_80): the V tile of a block
@@ -678,6 +768,12 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
     stageTile(kb, query, headIdx, queryBegin, querySeqLen, lastQuery, blockQ,
               queryTile, headDim);
   if (warpgroupMma) {
+    // The loop issues P V of the previous key block next to Q K^T of this
+    // one; before the first block that is P = 0 times V buffer 1, zeroed
+    // here (uninitialized shared memory may hold NaN).
+    Value bufferOneAt = kb.index(valueAt[1] / elementBytes);
+    zeroValueRows(kb, bufferOneAt, zero);
+    gpu::BarrierOp::create(b, loc); // mbarriers initialized, V zeroed
     // Q and the first K tile on mbarrier 0 (nothing when no key is
     // visible: no copy may outlive the block).
     Value hasKeys = kb.less(keyBegin, keyEnd);
@@ -691,7 +787,10 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
     bytes += loadTile(kb, keyMap, kvHead, keyBegin, keyAt, blockKV, headDim, 0,
                       issue);
     expectBytes(kb, 0, bytes, issue);
-    inits.push_back(zero); // the iteration: its parity is the phase's
+    Value zeroWord = arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(0));
+    for (int64_t i = 0; i < keyChunks * 4; ++i)
+      inits.push_back(zeroWord); // P of "block -1"
+    inits.push_back(zero);       // the iteration: its parity is the phase's
   } else {
     Value firstKeys = stageKeys(kb, keyBegin, key, keyTile, headDim);
     inits.push_back(firstKeys);
@@ -702,17 +801,17 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
         KernelBuilder lb{nb, nloc, element};
         WarpgroupBuilder wb{lb};
         // K of this block is in; every warp is done with the previous V.
-        Value valuesLanded, parity;
+        Value valuesLanded, iteration;
+        const int64_t oAt = 2 * slots;
+        const int64_t wordsAt = oAt + queryTiles * valueTiles * 4;
         if (warpgroupMma) {
-          Value two = lb.index(2);
-          Value bit = arith::RemUIOp::create(nb, nloc, state.back(), two);
-          parity = arith::CmpIOp::create(nb, nloc, arith::CmpIPredicate::ne,
-                                         bit, zero);
-          awaitBarrier(lb, 0, parity);
+          // K of this block (and Q) is in; every warpgroup is done with
+          // the V buffer this block's V goes to (P V two blocks back).
+          iteration = state.back();
+          Value keyBarrier = lb.index(0);
+          awaitBarrier(lb, keyBarrier, parityOf(lb, iteration));
           gpu::BarrierOp::create(nb, nloc);
-          int64_t bytes = loadTile(lb, valueMap, kvHead, kvBegin, valueAt,
-                                   blockKV, valueDim, 1, isLeader);
-          expectBytes(lb, 1, bytes, isLeader);
+          loadValues(lb, kvBegin, iteration);
         } else {
           awaitTile(lb, state.back());
           valuesLanded = stageKeys(lb, kvBegin, value, valueTile, valueDim);
@@ -730,8 +829,14 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
         auto kMajorStep = [](int64_t k, int64_t rows) {
           return (k / 4) * rows * kSwizzleBytes + (k % 4) * 32;
         };
-        if (warpgroupMma)
-          scores = wb.mma(
+        SmallVector<Value> previousO(state.begin() + oAt,
+                                     state.begin() + wordsAt);
+        if (warpgroupMma) {
+          // Q K^T of this block, then P V of the previous one (its V landed
+          // during the last softmax): the tensor cores run P V while this
+          // block's softmax runs (FlashAttention-3's intra-warpgroup
+          // overlap).
+          scores = wb.issue(
               [&](int64_t k) {
                 return wb.advance(queryDesc, kMajorStep(k, kWarpgroupRows));
               },
@@ -739,6 +844,32 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
                 return wb.advance(keyDesc, kMajorStep(k, blockKV));
               },
               headChunks, blockKV, scores, /*bTransposed=*/false);
+          Value started = arith::CmpIOp::create(
+              nb, nloc, arith::CmpIPredicate::ugt, iteration, zero);
+          Value previous = arith::AddIOp::create(nb, nloc, iteration,
+                                                 lb.index(1)); // (it - 1) % 2
+          {
+            auto waitIf =
+                scf::IfOp::create(nb, nloc, started, /*withElse=*/false);
+            OpBuilder::InsertionGuard ifGuard(nb);
+            nb.setInsertionPointToStart(&waitIf.getThenRegion().front());
+            Value last =
+                arith::SubIOp::create(nb, nloc, iteration, lb.index(1));
+            awaitValues(lb, last);
+          }
+          SmallVector<Value> words(state.begin() + wordsAt,
+                                   state.begin() + (state.size() - 1));
+          previousO = issueValues(lb, words, previousO, previous);
+          wb.wait(1); // S is in
+          // Every warpgroup is done with this K: the next one may land.
+          gpu::BarrierOp::create(nb, nloc);
+          Value nextBegin = lb.add(kvBegin, kvStep);
+          Value more = lb.less(nextBegin, keyEnd);
+          Value issue = lb.andI(isLeader, more);
+          int64_t bytes = loadTile(lb, keyMap, kvHead, nextBegin, keyAt,
+                                   blockKV, headDim, 0, issue);
+          expectBytes(lb, 0, bytes, issue);
+        }
         for (int64_t kk = 0; kk < headChunks && !warpgroupMma; ++kk) {
           SmallVector<Fragment> a;
           for (int64_t mt = 0; mt < queryTiles; ++mt) {
@@ -855,87 +986,27 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
           rowSum[slotOf(i)] = lb.fadd(rowSum[slotOf(i)], p);
           probabilities.push_back(p);
         }
+        if (warpgroupMma)
+          wb.wait(0);                    // P V of the previous block is in
         SmallVector<Value> accumulators; // [mt][nv][4]
         for (int64_t i = 0; i < queryTiles * valueTiles * 4; ++i) {
           const int64_t slot = 2 * (i / (valueTiles * 4)) + (i % 4) / 2;
-          accumulators.push_back(lb.fmul(state[2 * slots + i], rescale[slot]));
+          accumulators.push_back(lb.fmul(previousO[i], rescale[slot]));
         }
 
         if (warpgroupMma) {
-          // V of this block is in. Its rows past the visible keys hold
-          // whatever memory does (TMA zero-fills only past the tensor):
-          // zero them, so that P = 0 there never meets a NaN or inf.
-          awaitBarrier(lb, 1, parity);
-          Value partial = lb.less(keyEnd, kvTileEnd);
-          auto zeroIf =
-              scf::IfOp::create(nb, nloc, partial, /*withElse=*/false);
-          {
-            OpBuilder::InsertionGuard ifGuard(nb);
-            nb.setInsertionPointToStart(&zeroIf.getThenRegion().front());
-            const int64_t chunksPerRow = kSwizzleBytes / 16;
-            const int64_t chunks =
-                valueDim / kSwizzleElements * blockKV * chunksPerRow;
-            Value validRows = arith::SubIOp::create(nb, nloc, keyEnd, kvBegin);
-            auto chunkType = VectorType::get({8}, element);
-            Value zeros = arith::ConstantOp::create(
-                nb, nloc,
-                DenseElementsAttr::get(chunkType, nb.getZeroAttr(element)));
-            // Round r: lane l zeroes 16-byte chunk r * threads + l.
-            Value roundsValue = lb.index(chunks / threads);
-            Value oneValue = lb.index(1);
-            auto zeroLoop =
-                scf::ForOp::create(nb, nloc, zero, roundsValue, oneValue);
-            nb.setInsertionPointToStart(zeroLoop.getBody());
-            Value roundStart =
-                lb.mul(zeroLoop.getInductionVar(), lb.index(threads));
-            Value chunk = lb.add(roundStart, thread);
-            Value perRow = lb.index(chunksPerRow);
-            Value rowOfTile = arith::DivUIOp::create(nb, nloc, chunk, perRow);
-            Value row = arith::RemUIOp::create(nb, nloc, rowOfTile, kvStep);
-            Value past = arith::CmpIOp::create(
-                nb, nloc, arith::CmpIPredicate::sge, row, validRows);
-            auto pastIf = scf::IfOp::create(nb, nloc, past, /*withElse=*/false);
-            nb.setInsertionPointToStart(&pastIf.getThenRegion().front());
-            Value at = lb.mul(chunk, lb.index(8));
-            at = lb.addOffset(at, valueAt / elementBytes);
-            vector::StoreOp::create(nb, nloc, zeros, tiles, ValueRange{at},
-                                    /*nontemporal=*/false,
-                                    llvm::MaybeAlign(16));
-            nb.setInsertionPointAfter(zeroLoop);
-            wb.fenceProxy(); // st.shared before the tensor cores read V
-          }
-          // Every warpgroup is done with this K, so the next one may land
-          // (and the zeroed V rows are visible to the tensor cores).
-          gpu::BarrierOp::create(nb, nloc);
-          Value nextBegin = lb.add(kvBegin, kvStep);
-          Value more = lb.less(nextBegin, keyEnd);
-          Value issue = lb.andI(isLeader, more);
-          int64_t bytes = loadTile(lb, keyMap, kvHead, nextBegin, keyAt,
-                                   blockKV, headDim, 0, issue);
-          expectBytes(lb, 0, bytes, issue);
-          // O += P V with P in registers: two adjacent S tiles are the A
-          // fragment of a k16 step (as for mma.sync).
-          SmallVector<std::array<Value, 4>> a;
-          for (int64_t kc = 0; kc < keyChunks; ++kc) {
-            auto p = [&](int64_t tile, int64_t e) {
-              return probabilities[tile * 4 + e];
-            };
-            a.push_back({wb.packWord(p(2 * kc, 0), p(2 * kc, 1)),
-                         wb.packWord(p(2 * kc, 2), p(2 * kc, 3)),
-                         wb.packWord(p(2 * kc + 1, 0), p(2 * kc + 1, 1)),
-                         wb.packWord(p(2 * kc + 1, 2), p(2 * kc + 1, 3))});
-          }
-          accumulators = wb.mmaRegisterA(
-              a,
-              [&](int64_t k) {
-                return wb.advance(valueDesc, k * 16 * kSwizzleBytes);
-              },
-              valueDim, accumulators, /*bTransposed=*/true);
+          // P of this block as A words, for P V in the next iteration.
           SmallVector<Value> next(rowMax);
           next.append(rowSum);
           next.append(accumulators);
-          Value iteration = lb.addOffset(state.back(), 1);
-          next.push_back(iteration);
+          for (int64_t kc = 0; kc < keyChunks; ++kc)
+            for (int64_t half = 0; half < 2; ++half)
+              for (int64_t r = 0; r < 2; ++r) {
+                const int64_t at = (2 * kc + half) * 4 + 2 * r;
+                next.push_back(
+                    wb.packWord(probabilities[at], probabilities[at + 1]));
+              }
+          next.push_back(lb.addOffset(iteration, 1));
           scf::YieldOp::create(nb, nloc, next);
           return;
         }
@@ -981,9 +1052,54 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
   if (!warpgroupMma)
     nvgpu::DeviceAsyncWaitOp::create(b, loc, loop.getResults().back(),
                                      b.getI32IntegerAttr(0));
+  SmallVector<Value> final(loop.getResults());
+  if (warpgroupMma) {
+    // P V of the last key block, whose V rows past the visible keys are
+    // zeroed first: TMA zero-fills only past the tensor, and a KV cache's
+    // unwritten slots (NaN) must not meet P = 0.
+    const int64_t oAt = 2 * slots;
+    const int64_t wordsAt = oAt + valueTiles * 4;
+    Value blocks = final.back();
+    Value any =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ugt, blocks, zero);
+    SmallVector<Type> oTypes(valueTiles * 4, b.getF32Type());
+    auto lastIf = scf::IfOp::create(b, loc, oTypes, any, /*withElse=*/true);
+    {
+      OpBuilder::InsertionGuard ifGuard(b);
+      b.setInsertionPointToStart(&lastIf.getThenRegion().front());
+      WarpgroupBuilder wb{kb};
+      Value last = arith::SubIOp::create(b, loc, blocks, one);
+      awaitValues(kb, last);
+      Value lastBegin = kb.mul(last, kvStep);
+      lastBegin = kb.add(keyBegin, lastBegin);
+      Value validRows = arith::SubIOp::create(b, loc, keyEnd, lastBegin);
+      Value partial = kb.less(validRows, kvStep);
+      auto partialIf = scf::IfOp::create(b, loc, partial, /*withElse=*/false);
+      {
+        OpBuilder::InsertionGuard partialGuard(b);
+        b.setInsertionPointToStart(&partialIf.getThenRegion().front());
+        Value two = kb.index(2);
+        Value buffer = arith::RemUIOp::create(b, loc, last, two);
+        Value bufferAt =
+            kb.mul(buffer, kb.index(valueBufferBytes / elementBytes));
+        bufferAt = kb.addOffset(bufferAt, valueAt[0] / elementBytes);
+        zeroValueRows(kb, bufferAt, validRows);
+      }
+      gpu::BarrierOp::create(b, loc); // zeroed rows visible to every warp
+      SmallVector<Value> words(final.begin() + wordsAt, final.end() - 1);
+      SmallVector<Value> o(final.begin() + oAt, final.begin() + wordsAt);
+      o = issueValues(kb, words, o, last);
+      wb.wait(0);
+      scf::YieldOp::create(b, loc, o);
+      b.setInsertionPointToStart(&lastIf.getElseRegion().front());
+      SmallVector<Value> none(final.begin() + oAt, final.begin() + wordsAt);
+      scf::YieldOp::create(b, loc, none);
+    }
+    for (int64_t i = 0; i < valueTiles * 4; ++i)
+      final[oAt + i] = lastIf.getResult(i);
+  }
 
   // Epilogue: full row sums, O / l, the lse.
-  ValueRange final = loop.getResults();
   Value zeroF = f32Zero;
   Value oneF = kb.f32(1.0);
   for (int64_t slot = 0; slot < slots; ++slot) {

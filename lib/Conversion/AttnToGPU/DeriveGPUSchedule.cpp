@@ -14,7 +14,7 @@
 //     run out);
 //   * wgmma (sm_90a, only when asked for: not yet measured on hardware):
 //     block_q 128 (two warpgroups) while the grid fills the GPU, else 64;
-//     block_kv 128 up to head dim 128, else 64;
+//     block_kv 128 up to head dim 64, else 64;
 //   * simt block_q: 64 threads (32 for a short query), block_kv: 64 keys
 //     halved until the f32 tiles fit.
 //

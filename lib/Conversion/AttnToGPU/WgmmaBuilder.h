@@ -114,13 +114,14 @@ struct WarpgroupBuilder {
     return arith::AddIOp::create(kb.b, kb.loc, descriptor, step);
   }
 
-  /// D = A B + C over `kSteps` k16 steps of m64n`n`k16 (f32 accumulators:
-  /// the n / 2 elements of this thread's fragment, in fragment order);
-  /// descA(k) / descB(k) give the operands of step k, B MN-major when
-  /// `bTransposed` (else K-major, like A). Waits for the result.
-  SmallVector<Value> mma(function_ref<Value(int64_t)> descA,
-                         function_ref<Value(int64_t)> descB, int64_t kSteps,
-                         int64_t n, ArrayRef<Value> c, bool bTransposed) {
+  /// Issues D = A B + C over `kSteps` k16 steps of m64n`n`k16 as one
+  /// commit group (f32 accumulators: the n / 2 elements of this thread's
+  /// fragment, in fragment order); descA(k) / descB(k) give the operands of
+  /// step k, B MN-major when `bTransposed` (else K-major, like A). The
+  /// values are D's registers, readable after wait() retired the group.
+  SmallVector<Value> issue(function_ref<Value(int64_t)> descA,
+                           function_ref<Value(int64_t)> descB, int64_t kSteps,
+                           int64_t n, ArrayRef<Value> c, bool bTransposed) {
     OpBuilder &b = kb.b;
     Location loc = kb.loc;
     MLIRContext *ctx = b.getContext();
@@ -147,7 +148,6 @@ struct WarpgroupBuilder {
           /*satfinite=*/nullptr);
     }
     NVVM::WgmmaGroupSyncAlignedOp::create(b, loc);
-    NVVM::WgmmaWaitGroupSyncOp::create(b, loc, uint64_t(0));
     SmallVector<Value> d;
     for (int64_t i = 0; i < n / 2; ++i)
       d.push_back(
@@ -155,15 +155,22 @@ struct WarpgroupBuilder {
     return d;
   }
 
-  /// D = A B + C like mma(), with A in registers: per k16 step the four
-  /// 32-bit words of this thread's A fragment (each warp holds rows 16 w ..
-  /// 16 w + 15 in the layout of an mma.m16n8k16 A fragment, i.e. two
+  /// Waits until at most `pending` of this warpgroup's commit groups are in
+  /// flight (the oldest retire first).
+  void wait(int64_t pending) {
+    NVVM::WgmmaWaitGroupSyncOp::create(kb.b, kb.loc, uint64_t(pending));
+  }
+
+  /// Issues D = A B + C like issue(), with A in registers: per k16 step the
+  /// four 32-bit words of this thread's A fragment (each warp holds rows 16 w
+  /// .. 16 w + 15 in the layout of an mma.m16n8k16 A fragment, i.e. two
   /// adjacent accumulator tiles of the first product), B from shared
   /// memory. NVVM has no op for this form: it is inline PTX, an asm
   /// statement per k16 step with the accumulators tied in and out.
-  SmallVector<Value> mmaRegisterA(ArrayRef<std::array<Value, 4>> a,
-                                  function_ref<Value(int64_t)> descB, int64_t n,
-                                  ArrayRef<Value> c, bool bTransposed) {
+  SmallVector<Value> issueRegisterA(ArrayRef<std::array<Value, 4>> a,
+                                    function_ref<Value(int64_t)> descB,
+                                    int64_t n, ArrayRef<Value> c,
+                                    bool bTransposed) {
     OpBuilder &b = kb.b;
     Location loc = kb.loc;
     MLIRContext *ctx = b.getContext();
@@ -209,7 +216,6 @@ struct WarpgroupBuilder {
             LLVM::ExtractValueOp::create(b, loc, result, ArrayRef<int64_t>{i});
     }
     NVVM::WgmmaGroupSyncAlignedOp::create(b, loc);
-    NVVM::WgmmaWaitGroupSyncOp::create(b, loc, uint64_t(0));
     return acc;
   }
 

@@ -1,7 +1,8 @@
 // attn-lower-to-nvvm with kernel=wgmma: the sm_90a kernel as NVVM IR and
 // as PTX. Q, K and V arrive by TMA (cp.async.bulk.tensor into 128-byte
 // swizzled tiles, completion counted in bytes on mbarriers), Q K^T and P V
-// are wgmma.mma_async: Q K^T on shared-memory descriptors, P V with P in
+// are wgmma.mma_async, P V of one key block running during the next one's
+// softmax: Q K^T on shared-memory descriptors, P V with P in
 // registers (inline PTX, as NVVM has no op for an A operand in registers) and
 // V MN-major (the transpose flag of B set). Host code encodes the tensor
 // maps through the runtime.
@@ -13,24 +14,35 @@
 // REQUIRES: ptxas
 
 // IR-LABEL: func.func @gqa_causal
-// IR-COUNT-3: nvgpu.tma.create.descriptor {{.*}} box[%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}] : memref<*xbf16> -> <tensor = memref<1x1x{{64|128}}x64xbf16, 3>, swizzle = swizzle_128b, l2promo = none, oob = zero, interleave = none>
+// IR-COUNT-3: nvgpu.tma.create.descriptor {{.*}} box[%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}] : memref<*xbf16> -> <tensor = memref<1x1x64x64xbf16, 3>, swizzle = swizzle_128b, l2promo = none, oob = zero, interleave = none>
 // IR: gpu.launch
-// IR: nvgpu.mbarrier.create
+// IR: nvgpu.mbarrier.create -> <memorySpace = #gpu.address_space<workgroup>, num_barriers = 3>
 // IR: nvgpu.mbarrier.init
 // IR: nvgpu.tma.fence.descriptor
+// V buffer 1 zeroed for the empty P V before the first key block:
+// IR: nvvm.fence.proxy {kind = #nvvm.proxy_kind<async.shared>, space = #nvvm.shared_space<cta>}
+// IR: gpu.barrier
 // IR: nvgpu.tma.async.load
 // IR: nvgpu.mbarrier.arrive.expect_tx
 // IR: scf.for
 // IR: nvgpu.mbarrier.try_wait.parity
+// Q K^T of this key block, issued, not waited for ...
 // IR: nvvm.wgmma.fence.aligned
-// IR: nvvm.wgmma.mma_async {{.*}} <m = 64, n = 128, k = 16>, D[<f32>, <one>], A[<bf16>, <one>, <row>], B[<bf16>, <one>, <col>]
+// IR: nvvm.wgmma.mma_async {{.*}} <m = 64, n = 64, k = 16>, D[<f32>, <one>], A[<bf16>, <one>, <row>], B[<bf16>, <one>, <col>]
 // IR: nvvm.wgmma.commit.group.sync.aligned
-// IR: nvvm.wgmma.wait.group.sync.aligned 0
-// V rows past the keys zeroed by st.shared, then the async-proxy fence:
-// IR: nvvm.fence.proxy {kind = #nvvm.proxy_kind<async.shared>, space = #nvvm.shared_space<cta>}
+// ... then P V of the previous one (P in registers, V MN-major) ...
+// IR: nvgpu.mbarrier.try_wait.parity
 // IR: nvvm.wgmma.fence.aligned
 // IR: llvm.inline_asm has_side_effects {{.*}}wgmma.mma_async.sync.aligned.m64n128k16.f32.bf16.bf16 {$0, {{.*}}, $63}, {$64, $65, $66, $67}, $68, p, 1, 1, 1;
 // IR: nvvm.wgmma.commit.group.sync.aligned
+// ... S is in while P V runs during the softmax:
+// IR: nvvm.wgmma.wait.group.sync.aligned 1
+// IR: llvm.call_intrinsic "llvm.nvvm.ex2.approx.ftz.f32"
+// IR: nvvm.wgmma.wait.group.sync.aligned 0
+// After the loop: P V of the last key block, its V rows past the keys zeroed.
+// IR: nvvm.fence.proxy
+// IR: llvm.inline_asm has_side_effects {{.*}}wgmma.mma_async
+// IR: nvvm.wgmma.wait.group.sync.aligned 0
 
 // HOST: llvm.call @mgpuTensorMapEncodeTiledMemref
 // HOST: gpu.binary @gqa_causal_kernel
@@ -44,10 +56,11 @@
 // PTX-DAG: mbarrier.try_wait.parity.shared.b64
 // PTX-DAG: wgmma.fence.sync.aligned;
 // Q K^T: both operands K-major.
-// PTX-DAG: wgmma.mma_async.sync.aligned.m64n128k16.f32.bf16.bf16 {{.*}}, p, 1, 1, 0, 0;
+// PTX-DAG: wgmma.mma_async.sync.aligned.m64n64k16.f32.bf16.bf16 {{.*}}, p, 1, 1, 0, 0;
 // P V: A (P) in registers, V MN-major (transposed B).
 // PTX-DAG: wgmma.mma_async.sync.aligned.m64n128k16.f32.bf16.bf16 {{.*}}, {%r{{[0-9]+}}, %r{{[0-9]+}}, %r{{[0-9]+}}, %r{{[0-9]+}}}, %rd{{[0-9]+}}, p, 1, 1, 1;
 // PTX-DAG: wgmma.commit_group.sync.aligned;
+// PTX-DAG: wgmma.wait_group.sync.aligned 1;
 // PTX-DAG: wgmma.wait_group.sync.aligned 0;
 // PTX-DAG: fence.proxy.async.shared::cta;
 // PTX-DAG: ex2.approx.ftz.f32
