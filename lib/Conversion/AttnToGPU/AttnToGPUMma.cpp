@@ -35,8 +35,12 @@
 // swizzled tiles; S = Q K^T as wgmma.mma_async on shared-memory
 // descriptors, whose accumulator fragments per warp are exactly the C
 // fragments above, so masking and the softmax are shared; P stays in
-// registers as the A operand of the P V wgmma; V rows past the visible
-// keys are zeroed in shared memory (TMA reads them from memory).
+// registers as the A operand of the P V wgmma. Each iteration issues Q K^T
+// of its key block and P V of the previous one, waits for S only, and
+// runs the softmax while the tensor cores do P V (FlashAttention-3's
+// intra-warpgroup overlap; V double-buffered, P V of the last block after
+// the loop); V rows past the visible keys are zeroed in shared memory (TMA
+// reads them from memory).
 //
 // Fragment layouts and the IR helpers: MmaBuilder.h, WgmmaBuilder.h.
 //
