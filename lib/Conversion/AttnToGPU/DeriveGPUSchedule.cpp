@@ -99,6 +99,16 @@ static int64_t deriveKVSplits(SDPAOp op, const GPUPolicy &policy,
              {(2 * policy.sms + blocks - 1) / blocks, keyTiles / 4, 64}));
 }
 
+/// The end of an explain remark: the grid against the SMs, and the split.
+static std::string gridSummary(int64_t blocks, int64_t sms, int64_t kvSplits) {
+  std::string text = std::to_string(blocks * kvSplits) + " blocks for " +
+                     std::to_string(sms) + " SMs";
+  if (kvSplits > 1)
+    text +=
+        " (keys split " + std::to_string(kvSplits) + " ways, then combined)";
+  return text;
+}
+
 /// The sm_90a schedule: a warpgroup per 64 query rows, two warpgroups
 /// while the grid still fills the GPU; the largest K/V tile that fits.
 static FailureOr<GPUScheduleAttr> deriveWgmmaSchedule(SDPAOp op,
@@ -148,12 +158,7 @@ static FailureOr<GPUScheduleAttr> deriveWgmmaSchedule(SDPAOp op,
                     << " of 64 query rows; TMA tiles of " << blockKV
                     << " keys; " << bytes << " of " << sharedLimit
                     << " bytes of shared memory; "
-                    << blocksOf(blockQ) * kvSplits << " blocks for "
-                    << policy.sms << " SMs"
-                    << (kvSplits > 1
-                            ? " (keys split " + std::to_string(kvSplits) +
-                                  " ways, then combined)"
-                            : std::string());
+                    << gridSummary(blocksOf(blockQ), policy.sms, kvSplits);
   return schedule;
 }
 
@@ -222,12 +227,7 @@ gpu_lowering::deriveGPUSchedule(SDPAOp op, const GPUPolicy &policy) {
                       << " keys take " << mmaSharedBytes(op, blockKV, staged)
                       << " of " << policy.sharedBytes
                       << " bytes of shared memory; "
-                      << blocksOf(blockQ) * kvSplits << " blocks for "
-                      << policy.sms << " SMs"
-                      << (kvSplits > 1
-                              ? " (keys split " + std::to_string(kvSplits) +
-                                    " ways, then combined)"
-                              : std::string());
+                      << gridSummary(blocksOf(blockQ), policy.sms, kvSplits);
   } else {
     int64_t blockQ = policy.blockQ
                          ? policy.blockQ
