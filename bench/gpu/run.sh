@@ -9,4 +9,4 @@ if [ ! -f "$here/kernels/manifest.json" ]; then
   exit 2
 fi
 # ATTN_BENCH_FLEX=1 adds FlexAttention (torch.compile: slow to start).
-python3 "$here/check_and_time.py"
+python3 "$here/check_and_time.py" "$@"   # e.g. --only wgmma, --timeout 120
