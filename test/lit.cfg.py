@@ -38,6 +38,12 @@ if shutil.which("nvidia-smi"):
     try:
         if subprocess.run(["nvidia-smi", "-L"], capture_output=True).returncode == 0:
             config.available_features.add("cuda-gpu")
+            # Hopper (sm_90a: the wgmma kernel) as GPU 0.
+            cap = subprocess.run(
+                ["nvidia-smi", "--query-gpu=compute_cap", "--format=csv,noheader", "-i", "0"],
+                capture_output=True, text=True).stdout.strip()
+            if cap == "9.0":
+                config.available_features.add("cuda-sm90")
     except OSError:
         pass
 config.substitutions.append(("%ptxas", "/usr/local/cuda/bin/ptxas"))

@@ -1,4 +1,4 @@
-// Inputs of attn-run-nvptx.test (not a test itself).
+// Inputs of attn-run-nvptx.test and attn-run-nvptx-wgmma.test (not tests).
 func.func @bf16_causal_br_lse(%q: tensor<2x4x129x128xbf16>, %k: tensor<2x2x200x128xbf16>, %v: tensor<2x2x200x64xbf16>) -> (tensor<2x4x129x64xbf16>, tensor<2x4x129xf32>) {
   %o, %lse = attn.sdpa %q, %k, %v {pattern = #attn.causal<bottom_right>} : tensor<2x4x129x128xbf16>, tensor<2x2x200x128xbf16>, tensor<2x2x200x64xbf16> -> tensor<2x4x129x64xbf16>, tensor<2x4x129xf32>
   return %o, %lse : tensor<2x4x129x64xbf16>, tensor<2x4x129xf32>
