@@ -4,7 +4,7 @@ on CUDA tensors from PyTorch, checks it against a float64 reference (every
 output element written, within tolerance) and times it with CUDA events
 (median) next to PyTorch SDPA: its default choice, the FlashAttention-2
 backend and the cuDNN backend, measured in the same run."""
-import ctypes, json, math, os, sys
+import ctypes, json, math, os, sys, time
 import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -185,6 +185,8 @@ def main():
     ap.add_argument("--case", help="run this one case in this process")
     ap.add_argument("--only", default="", help="run the cases whose name contains this")
     ap.add_argument("--timeout", type=int, default=300, help="seconds per case")
+    ap.add_argument("--budget", type=int, default=0,
+                    help="stop starting cases after this many seconds in all (0: no limit)")
     args = ap.parse_args()
     with open(os.path.join(KERNELS, "manifest.json")) as f:
         manifest = json.load(f)
@@ -199,8 +201,12 @@ def main():
     ok = True
     # Each case in its own process: a kernel fault (which poisons the CUDA
     # context) or a hang costs that case only.
+    started = time.time()
     for name, c in cases.items():
         if args.only not in name:
+            continue
+        if args.budget and time.time() - started > args.budget:
+            print(f"| {name} | {c.get('kernel', 'simt')} | skipped: --budget {args.budget} s spent |")
             continue
         try:
             child = subprocess.run([sys.executable, os.path.abspath(__file__), "--case", name],
