@@ -1,0 +1,102 @@
+#!/usr/bin/env python3
+"""Random attn.sdpa functions and attn-lower-to-nvvm option sets: every run
+must either compile or end in a diagnostic ("error:" and exit status 1) --
+never a crash, an LLVM abort or a silent failure.
+
+Shapes (odd sizes, GQA, D != Dv, head dims the tensor-core kernels do and
+do not take), dtypes (f32 / f16 / bf16), patterns (causal, sliding
+windows), masks, key lengths and lse are drawn at random, as are the
+kernel (simt / mma / wgmma / auto), chip, block sizes, split-KV and shared
+memory options.
+
+usage: fuzz_gpu_pipeline.py --attn-opt PATH [--seed N] [--n N]
+Prints one line per case and "crashes: N"; exit status 1 when N > 0.
+"""
+import argparse
+import os
+import random
+import subprocess
+import sys
+import tempfile
+
+
+def case(rng):
+    B, Hkv, g = rng.choice([1, 2]), rng.choice([1, 2]), rng.choice([1, 2, 3])
+    Sq, Skv = rng.choice([0, 1, 7, 64, 100, 129]), rng.choice([0, 1, 33, 64, 200])
+    D = rng.choice([16, 48, 64, 80, 128, 192, 256, 320])
+    Dv = D if rng.random() < 0.7 else rng.choice([32, 64, 128])
+    et = rng.choice(["bf16", "f16", "bf16", "f32"])
+    q = f"tensor<{B}x{Hkv * g}x{Sq}x{D}x{et}>"
+    k = f"tensor<{B}x{Hkv}x{Skv}x{D}x{et}>"
+    v = f"tensor<{B}x{Hkv}x{Skv}x{Dv}x{et}>"
+    o = f"tensor<{B}x{Hkv * g}x{Sq}x{Dv}x{et}>"
+    results, names = [o], "%o"
+    if rng.random() < 0.3:
+        results.append(f"tensor<{B}x{Hkv * g}x{Sq}xf32>")
+        names = "%o, %l"
+    attrs = []
+    r = rng.random()
+    if r < 0.3:
+        attrs.append("pattern = #attn.causal<%s>" % rng.choice(["top_left", "bottom_right"]))
+    elif r < 0.45:
+        attrs.append("pattern = #attn.sliding_window<bottom_right, left = %d, right = %d>"
+                     % (rng.randint(0, 300), rng.randint(0, 10)))
+    args, extra = [f"%q: {q}", f"%k: {k}", f"%v: {v}"], ""
+    if rng.random() < 0.3:
+        mt = f"tensor<{B}x1x{Sq}x{Skv}x{rng.choice(['i1', 'f32', et])}>"
+        args.append(f"%m: {mt}")
+        extra += f" mask(%m : {mt})"
+    if rng.random() < 0.3:
+        args.append(f"%kl: tensor<{B}xi32>")
+        extra += f" key_lengths(%kl : tensor<{B}xi32>)"
+    attr = (" {" + ", ".join(attrs) + "}") if attrs else ""
+    res = ", ".join(results)
+    src = (f"func.func @f({', '.join(args)}) -> ({res}) {{\n"
+           f"  {names} = attn.sdpa %q, %k, %v{extra}{attr} : {q}, {k}, {v} -> {res}\n"
+           f"  return {names} : {res}\n}}\n")
+    kernel = rng.choice(["simt", "mma", "wgmma", "auto"])
+    chip = "sm_90a" if kernel == "wgmma" and rng.random() < 0.8 else rng.choice(
+        ["sm_80", "sm_90a", "sm_75", "sm_100a"])
+    opts = [f"chip={chip}", f"kernel={kernel}", "format=isa"]
+    for name, values in [("block-q", [0, 16, 64, 128, 96, 32]),
+                         ("block-kv", [0, 16, 64, 128, 192, 256, 32]),
+                         ("kv-splits", [0, 1, 3]), ("shared-kb", [0, 48, 64, 100, 227]),
+                         ("warp-rows", [16, 32])]:
+        if rng.random() < 0.35:
+            opts.append(f"{name}={rng.choice(values)}")
+    return src, opts
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--attn-opt", required=True)
+    ap.add_argument("--seed", type=int, default=None)
+    ap.add_argument("--n", type=int, default=20)
+    args = ap.parse_args()
+    seed = args.seed if args.seed is not None else int.from_bytes(os.urandom(4), "little")
+    print("seed: %d" % seed)
+    rng = random.Random(seed)
+    crashes = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "in.mlir")
+        for i in range(args.n):
+            src, opts = case(rng)
+            with open(path, "w") as f:
+                f.write(src)
+            p = subprocess.run([args.attn_opt, path, "--attn-lower-to-nvvm=" + " ".join(opts),
+                                "-o", os.devnull], capture_output=True, text=True, timeout=600)
+            crashed = (p.returncode not in (0, 1) or "LLVM ERROR" in p.stderr
+                       or "PLEASE submit" in p.stderr
+                       or (p.returncode == 1 and "error:" not in p.stderr))
+            first = (p.stderr.strip().splitlines() or ["compiled"])[0]
+            print("[%d] %s %s | %s" % (i, "CRASH" if crashed else "ok", " ".join(opts),
+                                       first.split("error: ")[-1][:120]))
+            if crashed:
+                crashes += 1
+                print(src + p.stderr[-2000:])
+    print("crashes: %d" % crashes)
+    return 1 if crashes else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
