@@ -222,6 +222,9 @@ def run_config(c, seed=0, verbose=False):
             lerr = float(np.nanmax(np.abs(L[fin] - Lref[fin])))
             if not lerr <= 1e-2 * max(1.0, float(np.abs(Lref[fin]).max())):
                 problems.append("lse mismatch max abs err %g" % lerr)
+    if it.stats["ldmatrix_conflicts"]:
+        problems.append("%d ldmatrix reads with shared-memory bank conflicts"
+                        % it.stats["ldmatrix_conflicts"])
     scale = max(1.0, float(np.abs(Oref).max()))
     stats = dict(max_abs_err=float(np.nanmax(err)) if err.size else 0.0,
                  max_rel=float(np.nanmax(err / (np.abs(Oref) + 1e-1))) if err.size else 0.0,
@@ -346,6 +349,8 @@ MUTATIONS = [
     ("wait for K dropped", _drop_nth('"nvgpu.device_async_wait"', 0)),
     ("wait for V dropped", _drop_nth('"nvgpu.device_async_wait"', 1)),
     ("final wait dropped", _drop_nth('"nvgpu.device_async_wait"', 2)),
+    ("K tile rows unpadded (bank conflicts)",
+     lambda s: s.replace("32x56xbf16", "32x48xbf16")),
 ]
 
 

@@ -492,7 +492,8 @@ class Interp:
         self.env = {}
         self.rng = np.random.default_rng(seed)
         self.errors = []
-        self.stats = {"blocks": 0, "divergent_if": 0, "mma": 0}
+        self.stats = {"blocks": 0, "divergent_if": 0, "mma": 0,
+                      "ldmatrix_conflicts": 0}
 
     def err(self, msg):
         if len(self.errors) < 50:
@@ -1393,6 +1394,14 @@ class Interp:
         W = T // 32
         lanes = np.arange(32)
         out = np.zeros((T, count, 2), np.uint16)
+        # An 8x8 matrix is one shared-memory wavefront when its 8 rows
+        # (16 bytes each) fall in 8 different groups of 4 banks.
+        chunk = ((tile.mem.base_addr + 2 * lin) // 16) % 8
+        for w in range(W):
+            for i in range(count):
+                rows = chunk[w * 32 + i * 8: w * 32 + i * 8 + 8]
+                if len(np.unique(rows)) < 8:
+                    self.stats["ldmatrix_conflicts"] += 1
         for w in range(W):
             base = w * 32
             for i in range(count):
