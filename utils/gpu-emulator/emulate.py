@@ -478,6 +478,14 @@ def main():
         cfg(Sq=33, Skv=129, D=48, Dv=32, mask="i1", bq=16, bkv=16, splits=3),
         cfg(Sq=20, Skv=200, D=64, causal="top_left", bq=32, bkv=16, wr=32, splits=5,
             lse=False),
+        # Short queries with GQA: the query heads of a KV head stacked in
+        # one block's rows (blocks spanning heads, per-head masks).
+        cfg(Sq=7, Skv=90, D=64, B=2, Hq=6, Hkv=2, causal="bottom_right", mask="i1",
+            mask_shape=(2, 6, 7, 90), key_lengths=True, bq=16, bkv=32),
+        cfg(Sq=16, Skv=150, D=48, Dv=32, Hq=8, Hkv=2, window=(40, 3),
+            causal="bottom_right", mask="f32", mask_shape=(1, 8, 16, 150), bq=64, bkv=32),
+        cfg(Sq=1, Skv=400, D=128, B=2, Hq=16, Hkv=2, key_lengths=True, bq=16, bkv=64,
+            splits=3),
     ]
     wgmma_fixed = [
         # sm_90a: TMA tiles (OOB rows zero), mbarrier phases, wgmma with

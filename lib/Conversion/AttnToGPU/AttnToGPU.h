@@ -46,6 +46,16 @@ int64_t mmaSharedBytes(SDPAOp op, int64_t blockKV, int64_t stagedQueryRows = 0);
 int64_t defaultMmaBlockKV(SDPAOp op, int64_t sharedLimit,
                           int64_t stagedQueryRows = 0);
 
+/// Queries up to which the mma.sync kernel stacks the query heads of a KV
+/// group into one block's rows (decode and short chunks with GQA).
+inline constexpr int64_t kPackedQueryLimit = 16;
+
+/// Whether the mma.sync kernel with `warpRows` rows per warp stacks the
+/// query heads of a KV group into its rows for `op` (grouped heads, at most
+/// kPackedQueryLimit queries, Q fragments in registers): a block then
+/// covers group x Sq rows of one KV head.
+bool packsQueryHeads(SDPAOp op, int64_t warpRows);
+
 /// Query rows of a warpgroup (4 warps) in the sm_90a kernel.
 inline constexpr int64_t kWarpgroupRows = 64;
 /// Shared memory a block may opt into on sm_90 (H100, H200).

@@ -4,7 +4,10 @@
 //
 //   * a block per (query block, query head, batch); a warp per 16 query
 //     rows (or 32: two 16-row MMA tiles, warp_rows); causal blocks in
-//     reverse order so the longest run first;
+//     reverse order so the longest run first; for short queries with
+//     grouped heads (decode with GQA) a block per (row block, KV head,
+//     batch) instead, its rows the group's query heads stacked
+//     (packsQueryHeads), so each K/V tile serves the whole group;
 //   * with 16 rows per warp, the warp's Q rows live in registers as
 //     m16n8k16 A fragments for the whole kernel (loaded once from global
 //     memory); with 32, Q is staged in shared memory and read with
@@ -107,6 +110,11 @@ std::string gpu_lowering::mmaUnsupportedReason(SDPAOp op) {
     return reason;
   }
   return reason;
+}
+
+bool gpu_lowering::packsQueryHeads(SDPAOp op, int64_t warpRows) {
+  return op.getGroupSize() > 1 && warpRows == 16 &&
+         op.getQueryType().getDimSize(2) <= kPackedQueryLimit;
 }
 
 std::string gpu_lowering::wgmmaUnsupportedReason(SDPAOp op) {
@@ -295,7 +303,6 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
   const int64_t warps = blockQ / warpRows;
   const int64_t stagedQueryRows = queryTiles > 1 ? blockQ : 0;
   const int64_t threads = warps * 32;
-  const int64_t numQueryBlocks = (querySeq + blockQ - 1) / blockQ;
   const int64_t keyTiles = blockKV / 8;    // n8 tiles of S per warp
   const int64_t keyChunks = blockKV / 16;  // k16 steps of P V
   const int64_t valueTiles = valueDim / 8; // n8 tiles of O per warp
@@ -319,6 +326,12 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
   // the mma.sync kernel writes the zero rows.
   if (keySeq == 0)
     warpgroupMma = false;
+  // Short queries of grouped heads (decode with GQA): the query heads of a
+  // KV group share a block, their rows stacked (row = head in group x Sq +
+  // query), so every K/V tile read feeds `group` times more rows.
+  const bool packHeads = !warpgroupMma && packsQueryHeads(op, warpRows);
+  const int64_t blockRows = packHeads ? group * querySeq : querySeq;
+  const int64_t numQueryBlocks = (blockRows + blockQ - 1) / blockQ;
 
   // Both tiles live in dynamic shared memory, which the NVVM lowering
   // aligns to 16 bytes (static attributions get only the element's
@@ -355,7 +368,7 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
   }
   Value one = hb.index(1);
   Value gridX = hb.index(numQueryBlocks * kvSplits);
-  Value gridY = hb.index(heads);
+  Value gridY = hb.index(packHeads ? heads / group : heads);
   Value gridZ = hb.index(batch);
   Value blockX = hb.index(threads);
   Value sharedBytes = arith::ConstantOp::create(
@@ -394,6 +407,7 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
     queryTile = memref::ViewOp::create(b, loc, queryTileType, shared,
                                        queryOffset, ValueRange{});
   }
+  // Block y: the query head, or with packHeads the KV head.
   Value headIdx = launch.getBlockIds().y, batchIdx = launch.getBlockIds().z;
   Value thread = launch.getThreadIds().x;
   // Causal blocks see more keys the later they lie: start those first.
@@ -416,6 +430,9 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
   Value queryBegin = kb.mul(blockIdx, blockQValue);
   Value queryBlockEnd = kb.add(queryBegin, blockQValue);
   Value queryEnd = kb.min(queryBlockEnd, querySeqLen);
+  // The block's query range for the pattern (rows of several heads: all).
+  Value patternBegin = packHeads ? zero : queryBegin;
+  Value patternEnd = packHeads ? querySeqLen : queryEnd;
   Value warpSize = kb.index(32);
   Value quadSize = kb.index(4);
   Value warp = arith::DivUIOp::create(b, loc, thread, warpSize);
@@ -447,21 +464,32 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
   Value warpBegin = kb.add(queryBegin, warpOffset);
   // The query rows of this lane: g and g + 8 of each of the warp's 16-row
   // tiles (slot 2 * mt + r).
-  SmallVector<Value> rows, safeRows, rowValid;
+  // With packHeads a row is (head, query): rowHeads / safeRows hold both.
+  SmallVector<Value> safeRows, rowValid, rowHeads;
+  Value kvHead = headIdx;
+  if (group != 1 && !packHeads) {
+    Value groupValue = kb.index(group);
+    kvHead = arith::DivUIOp::create(b, loc, headIdx, groupValue);
+  }
+  Value blockRowsValue = kb.index(blockRows);
+  Value lastRow = kb.index(blockRows - 1);
   for (int64_t mt = 0; mt < queryTiles; ++mt) {
     for (int64_t r = 0; r < 2; ++r) {
       Value row = kb.add(warpBegin, laneGroup);
       row = kb.addOffset(row, mt * 16 + r * 8);
-      rows.push_back(row);
-      rowValid.push_back(kb.less(row, querySeqLen));
+      rowValid.push_back(kb.less(row, blockRowsValue));
       // Rows past the end compute on the last row and store nothing.
-      safeRows.push_back(kb.min(row, lastQuery));
+      Value safeRow = kb.min(row, lastRow);
+      if (!packHeads) {
+        safeRows.push_back(safeRow);
+        rowHeads.push_back(headIdx);
+        continue;
+      }
+      Value inGroup = arith::DivUIOp::create(b, loc, safeRow, querySeqLen);
+      Value firstHead = kb.mul(kvHead, kb.index(group));
+      rowHeads.push_back(kb.add(firstHead, inGroup));
+      safeRows.push_back(arith::RemUIOp::create(b, loc, safeRow, querySeqLen));
     }
-  }
-  Value kvHead = headIdx;
-  if (group != 1) {
-    Value groupValue = kb.index(group);
-    kvHead = arith::DivUIOp::create(b, loc, headIdx, groupValue);
   }
 
   // With one 16-row tile per warp, the Q fragments live in registers for
@@ -474,13 +502,13 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
       Value colHi = kb.addOffset(twiceT, kk * 16 + 8);
       Fragment fragment;
       fragment.push_back(kb.loadPair(
-          query, ValueRange{batchIdx, headIdx, safeRows[0], colLo}));
+          query, ValueRange{batchIdx, rowHeads[0], safeRows[0], colLo}));
       fragment.push_back(kb.loadPair(
-          query, ValueRange{batchIdx, headIdx, safeRows[1], colLo}));
+          query, ValueRange{batchIdx, rowHeads[1], safeRows[1], colLo}));
       fragment.push_back(kb.loadPair(
-          query, ValueRange{batchIdx, headIdx, safeRows[0], colHi}));
+          query, ValueRange{batchIdx, rowHeads[0], safeRows[0], colHi}));
       fragment.push_back(kb.loadPair(
-          query, ValueRange{batchIdx, headIdx, safeRows[1], colHi}));
+          query, ValueRange{batchIdx, rowHeads[1], safeRows[1], colHi}));
       queryFragments.push_back(fragment);
     }
   }
@@ -489,7 +517,7 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
   // Keys visible to some row of the block, clipped by the key length.
   Value keyBegin = zero, keyEnd = keySeqLen;
   if (pattern) {
-    auto range = pattern.buildVisibleKeyRange(b, loc, queryBegin, queryEnd,
+    auto range = pattern.buildVisibleKeyRange(b, loc, patternBegin, patternEnd,
                                               querySeqLen, keySeqLen);
     keyBegin = range.first;
     keyEnd = range.second;
@@ -907,9 +935,9 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
         Value full = arith::CmpIOp::create(nb, nloc, arith::CmpIPredicate::sle,
                                            kvTileEnd, keyEnd);
         if (pattern) {
-          Value patternFull =
-              pattern.buildIsTileFull(nb, nloc, queryBegin, queryEnd, kvBegin,
-                                      kvTileEnd, querySeqLen, keySeqLen);
+          Value patternFull = pattern.buildIsTileFull(
+              nb, nloc, patternBegin, patternEnd, kvBegin, kvTileEnd,
+              querySeqLen, keySeqLen);
           full = lb.andI(full, patternFull);
         }
         if (mask)
@@ -930,6 +958,7 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
               const int64_t mt = i / (keyTiles * 4);
               const int64_t nt = (i / 4) % keyTiles, e = i % 4;
               Value row = safeRows[2 * mt + e / 2];
+              Value rowHead = rowHeads[2 * mt + e / 2];
               Value keyIdx = mb.addOffset(keyBase, nt * 8 + (e % 2));
               Value score = scores[i];
               Value keep = mb.less(keyIdx, keyEnd);
@@ -941,7 +970,7 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
               if (mask) {
                 auto maskType = cast<MemRefType>(mask.getType());
                 Value maskBatch = maskType.getDimSize(0) == 1 ? zero : batchIdx;
-                Value maskHead = maskType.getDimSize(1) == 1 ? zero : headIdx;
+                Value maskHead = maskType.getDimSize(1) == 1 ? zero : rowHead;
                 Value safeKey = mb.min(keyIdx, lastKey);
                 Value m = memref::LoadOp::create(
                     nb, nloc, mask,
@@ -1130,9 +1159,9 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
         for (int64_t offset = 0; offset < 2; ++offset) {
           Value part = parts[offset];
           Value col = kb.addOffset(column, offset);
-          memref::StoreOp::create(
-              b, loc, part, partialOutput,
-              ValueRange{splitIdx, batchIdx, headIdx, rows[slot], col});
+          memref::StoreOp::create(b, loc, part, partialOutput,
+                                  ValueRange{splitIdx, batchIdx, rowHeads[slot],
+                                             safeRows[slot], col});
         }
         continue;
       }
@@ -1140,9 +1169,10 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
       Value narrowHi = arith::TruncFOp::create(b, loc, element, hi);
       Value pair = vector::FromElementsOp::create(
           b, loc, kb.pairType(), ValueRange{narrowLo, narrowHi});
-      vector::StoreOp::create(b, loc, pair, output,
-                              ValueRange{batchIdx, headIdx, rows[slot], column},
-                              /*nontemporal=*/false, llvm::MaybeAlign(4));
+      vector::StoreOp::create(
+          b, loc, pair, output,
+          ValueRange{batchIdx, rowHeads[slot], safeRows[slot], column},
+          /*nontemporal=*/false, llvm::MaybeAlign(4));
     }
     if (lse || kvSplits > 1) {
       Value firstOfQuad = arith::CmpIOp::create(
@@ -1157,10 +1187,11 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
       if (kvSplits > 1)
         memref::StoreOp::create(
             b, loc, result, partialLse,
-            ValueRange{splitIdx, batchIdx, headIdx, rows[slot]});
+            ValueRange{splitIdx, batchIdx, rowHeads[slot], safeRows[slot]});
       else
-        memref::StoreOp::create(b, loc, result, lse,
-                                ValueRange{batchIdx, headIdx, rows[slot]});
+        memref::StoreOp::create(
+            b, loc, result, lse,
+            ValueRange{batchIdx, rowHeads[slot], safeRows[slot]});
     }
   }
   b.setInsertionPointToEnd(&launch.getBody().front());

@@ -41,18 +41,31 @@ int64_t gpu_lowering::simtSharedBytes(SDPAOp op, int64_t blockKV) {
 /// Query rows per block of the mma kernel: the requested ones, else 4
 /// warps' worth (fewer for a short query), halved down to one warp while
 /// the grid has fewer blocks than the GPU has SMs.
+/// The mma kernel's grid for `blockQ`: blocks of query rows per (batch,
+/// head), or per (batch, KV head) when it stacks a group's query heads.
+static int64_t mmaBlocks(SDPAOp op, int64_t warpRows, int64_t blockQ) {
+  const int64_t batch = op.getQueryType().getDimSize(0);
+  int64_t heads = op.getQueryType().getDimSize(1);
+  int64_t rows = op.getQueryType().getDimSize(2);
+  if (packsQueryHeads(op, warpRows)) {
+    rows *= op.getGroupSize();
+    heads /= op.getGroupSize();
+  }
+  return batch * heads * ((rows + blockQ - 1) / blockQ);
+}
+
 static int64_t mmaBlockQ(SDPAOp op, const GPUPolicy &policy) {
   if (policy.blockQ)
     return policy.blockQ;
-  const int64_t batch = op.getQueryType().getDimSize(0);
-  const int64_t heads = op.getQueryType().getDimSize(1);
-  const int64_t querySeq = op.getQueryType().getDimSize(2);
   const int64_t warpRows = policy.warpRows;
   auto blocksOf = [&](int64_t blockQ) {
-    return batch * heads * ((querySeq + blockQ - 1) / blockQ);
+    return mmaBlocks(op, warpRows, blockQ);
   };
+  int64_t rows = op.getQueryType().getDimSize(2);
+  if (packsQueryHeads(op, warpRows))
+    rows *= op.getGroupSize();
   int64_t blockQ = std::min<int64_t>(
-      4 * warpRows, roundUp(std::max<int64_t>(querySeq, 1), warpRows));
+      4 * warpRows, roundUp(std::max<int64_t>(rows, 1), warpRows));
   while (blockQ > warpRows && blocksOf(blockQ) < policy.sms)
     blockQ = roundUp(blockQ / 2, warpRows);
   return blockQ;
@@ -215,19 +228,23 @@ gpu_lowering::deriveGPUSchedule(SDPAOp op, const GPUPolicy &policy) {
     int64_t blockKV = policy.blockKV
                           ? policy.blockKV
                           : defaultMmaBlockKV(op, policy.sharedBytes, staged);
-    const int64_t kvSplits =
-        deriveKVSplits(op, policy, blocksOf(blockQ), blockKV);
+    const int64_t blocks = mmaBlocks(op, warpRows, blockQ);
+    const int64_t kvSplits = deriveKVSplits(op, policy, blocks, blockKV);
     schedule =
         GPUScheduleAttr::get(ctx, "mma", blockQ, blockKV, warpRows, kvSplits);
     if (policy.explain)
       op.emitRemark() << "gpu schedule " << schedule << ": "
                       << blockQ / warpRows
                       << (blockQ == warpRows ? " warp" : " warps") << " of "
-                      << warpRows << " query rows; K/V tiles of " << blockKV
-                      << " keys take " << mmaSharedBytes(op, blockKV, staged)
-                      << " of " << policy.sharedBytes
-                      << " bytes of shared memory; "
-                      << gridSummary(blocksOf(blockQ), policy.sms, kvSplits);
+                      << warpRows << " query rows"
+                      << (packsQueryHeads(op, warpRows)
+                              ? " (the " + std::to_string(op.getGroupSize()) +
+                                    " query heads of a KV head stacked)"
+                              : std::string())
+                      << "; K/V tiles of " << blockKV << " keys take "
+                      << mmaSharedBytes(op, blockKV, staged) << " of "
+                      << policy.sharedBytes << " bytes of shared memory; "
+                      << gridSummary(blocks, policy.sms, kvSplits);
   } else {
     int64_t blockQ = policy.blockQ
                          ? policy.blockQ
