@@ -69,6 +69,7 @@
 
 #include <cmath>
 #include <limits>
+#include <optional>
 
 using namespace mlir;
 using namespace mlir::attn;
@@ -285,6 +286,207 @@ static void buildSplitCombine(OpBuilder &b, Location loc, Value partialOutput,
   b.setInsertionPointToEnd(&launch.getBody().front());
   gpu::TerminatorOp::create(b, loc);
 }
+
+namespace {
+
+/// The sm_90a staging of lowerToMmaKernel: swizzled tiles from a 1024-byte
+/// boundary of dynamic shared memory -- Q of each warpgroup, K, two V
+/// buffers -- filled by TMA from thread 0, three mbarriers (0: Q and K, 1
+/// and 2: the V buffers), and the loop-invariant operand descriptors.
+struct HopperStaging {
+  struct Shape {
+    Type element;
+    int64_t headDim, valueDim, blockQ, blockKV, threads;
+  };
+
+  Shape shape;
+  int64_t elementBytes, queryTileBytes, keyAt, valueBufferBytes;
+  std::array<int64_t, 2> valueAt;
+  Value shared, thread, batchIdx, kvHead, valueMap, zero;
+  Value alignShift, tiles, barriers, isLeader;
+  Value queryDesc, keyDesc;
+  std::array<Value, 2> valueDesc;
+  Attribute workgroup;
+
+  HopperStaging(KernelBuilder &kb, Shape shape, Value shared, Value thread,
+                Value warp, Value batchIdx, Value kvHead, Value queryMap,
+                Value keyMap, Value valueMap)
+      : shape(shape), shared(shared), thread(thread), batchIdx(batchIdx),
+        kvHead(kvHead), valueMap(valueMap) {
+    OpBuilder &b = kb.b;
+    Location loc = kb.loc;
+    MLIRContext *ctx = b.getContext();
+    workgroup = gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup);
+    elementBytes = shape.element.getIntOrFloatBitWidth() / 8;
+    const int64_t warpgroups = shape.blockQ / kWarpgroupRows;
+    queryTileBytes = kWarpgroupRows * shape.headDim * elementBytes;
+    keyAt = warpgroups * queryTileBytes;
+    valueBufferBytes = shape.blockKV * shape.valueDim * elementBytes;
+    valueAt = {keyAt + shape.blockKV * shape.headDim * elementBytes,
+               keyAt + shape.blockKV * shape.headDim * elementBytes +
+                   valueBufferBytes};
+    const int64_t tilesEnd = valueAt[1] + valueBufferBytes;
+    WarpgroupBuilder wb{kb};
+    zero = kb.index(0);
+    Value base = wb.address(shared);
+    Value bumped = kb.addOffset(base, kSwizzleAtomBytes - 1);
+    Value atomMask = kb.index(-kSwizzleAtomBytes);
+    Value aligned = arith::AndIOp::create(b, loc, bumped, atomMask);
+    alignShift = arith::SubIOp::create(b, loc, aligned, base);
+    auto tilesType = MemRefType::get({tilesEnd / elementBytes}, shape.element,
+                                     MemRefLayoutAttrInterface(), workgroup);
+    tiles = memref::ViewOp::create(b, loc, tilesType, shared, alignShift,
+                                   ValueRange{});
+    barriers = nvgpu::MBarrierCreateOp::create(
+        b, loc, nvgpu::MBarrierGroupType::get(ctx, workgroup, 3));
+    isLeader =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, thread, zero);
+    Value one = kb.index(1);
+    for (int64_t id = 0; id < 3; ++id) {
+      Value idValue = kb.index(id);
+      nvgpu::MBarrierInitOp::create(b, loc, barriers, one, idValue, isLeader);
+    }
+    // The tensor maps were copied to device memory by the host: acquire
+    // them for the TMA unit (the tensormap proxy).
+    for (Value map : {queryMap, keyMap, valueMap})
+      nvgpu::TmaFenceOp::create(b, loc, map);
+    Value four = kb.index(4);
+    Value warpgroup = arith::DivUIOp::create(b, loc, warp, four);
+    Value queryOffset = kb.mul(warpgroup, kb.index(queryTileBytes));
+    Value queryAddress = kb.add(aligned, queryOffset);
+    queryDesc = wb.descriptor(queryAddress, 16, kSwizzleAtomBytes);
+    Value keyAddress = kb.addOffset(aligned, keyAt);
+    keyDesc = wb.descriptor(keyAddress, 16, kSwizzleAtomBytes);
+    for (int64_t buffer = 0; buffer < 2; ++buffer) {
+      Value valueAddress = kb.addOffset(aligned, valueAt[buffer]);
+      valueDesc[buffer] = wb.descriptor(
+          valueAddress, shape.blockKV * kSwizzleBytes, kSwizzleAtomBytes);
+    }
+  }
+
+  // Copies rows [firstRow, firstRow + rows) of (batch, `head`) of `map`
+  // into the tile at byte `at` (a box per 64 columns) on mbarrier `id`,
+  // from thread 0 when `issue` holds; returns the bytes that land.
+  int64_t loadTile(KernelBuilder &lb, Value map, Value head, Value firstRow,
+                   int64_t at, int64_t rows, int64_t width, int64_t id,
+                   Value issue) {
+    auto boxType =
+        MemRefType::get({1, 1, rows, kSwizzleElements}, shape.element,
+                        MemRefLayoutAttrInterface(), workgroup);
+    Value idValue = lb.index(id);
+    for (int64_t g = 0; g < width / kSwizzleElements; ++g) {
+      Value offset = lb.addOffset(alignShift, at + g * rows * kSwizzleBytes);
+      Value box = memref::ViewOp::create(lb.b, lb.loc, boxType, shared, offset,
+                                         ValueRange{});
+      Value column = lb.index(g * kSwizzleElements);
+      nvgpu::TmaAsyncLoadOp::create(
+          lb.b, lb.loc, box, barriers, map,
+          ValueRange{column, firstRow, head, batchIdx}, idValue,
+          /*multicastMask=*/Value(), issue);
+    }
+    return rows * width * elementBytes;
+  }
+  void expectBytes(KernelBuilder &lb, int64_t id, int64_t bytes, Value issue) {
+    Value count = lb.index(bytes);
+    Value idValue = lb.index(id);
+    nvgpu::MBarrierArriveExpectTxOp::create(lb.b, lb.loc, barriers, count,
+                                            idValue, issue);
+  }
+  void awaitBarrier(KernelBuilder &lb, Value id, Value parity) {
+    Value ticks = lb.index(10000000);
+    nvgpu::MBarrierTryWaitParityOp::create(lb.b, lb.loc, barriers, parity,
+                                           ticks, id);
+  }
+  // The parity (i1) of phase `n` (an index) of an mbarrier.
+  Value parityOf(KernelBuilder &lb, Value n) {
+    Value two = lb.index(2);
+    Value bit = arith::RemUIOp::create(lb.b, lb.loc, n, two);
+    return arith::CmpIOp::create(lb.b, lb.loc, arith::CmpIPredicate::ne, bit,
+                                 zero)
+        .getResult();
+  }
+  // Zeroes rows [firstRow, shape.blockKV) of the V buffer whose first element
+  // is `bufferAt` in `tiles` (a row holds the same 16-byte chunks in every
+  // swizzle order), then makes the stores visible to the tensor cores.
+  void zeroValueRows(KernelBuilder &lb, Value bufferAt, Value firstRow) {
+    OpBuilder &zb = lb.b;
+    WarpgroupBuilder wb{lb};
+    const int64_t chunksPerRow = kSwizzleBytes / 16;
+    const int64_t chunks =
+        shape.valueDim / kSwizzleElements * shape.blockKV * chunksPerRow;
+    auto chunkType = VectorType::get({8}, shape.element);
+    Value zeros = arith::ConstantOp::create(
+        zb, lb.loc,
+        DenseElementsAttr::get(chunkType, zb.getZeroAttr(shape.element)));
+    // Round r: lane l zeroes 16-byte chunk r * shape.threads + l.
+    Value roundsValue = lb.index(chunks / shape.threads);
+    Value oneValue = lb.index(1);
+    Value blockKVValue = lb.index(shape.blockKV);
+    auto zeroLoop = scf::ForOp::create(zb, lb.loc, zero, roundsValue, oneValue);
+    {
+      OpBuilder::InsertionGuard loopGuard(zb);
+      zb.setInsertionPointToStart(zeroLoop.getBody());
+      Value roundStart =
+          lb.mul(zeroLoop.getInductionVar(), lb.index(shape.threads));
+      Value chunk = lb.add(roundStart, thread);
+      Value perRow = lb.index(chunksPerRow);
+      Value rowOfTile = arith::DivUIOp::create(zb, lb.loc, chunk, perRow);
+      Value row = arith::RemUIOp::create(zb, lb.loc, rowOfTile, blockKVValue);
+      Value past = arith::CmpIOp::create(zb, lb.loc, arith::CmpIPredicate::sge,
+                                         row, firstRow);
+      auto pastIf = scf::IfOp::create(zb, lb.loc, past, /*withElse=*/false);
+      zb.setInsertionPointToStart(&pastIf.getThenRegion().front());
+      Value at = lb.mul(chunk, lb.index(8));
+      at = lb.add(at, bufferAt);
+      vector::StoreOp::create(zb, lb.loc, zeros, tiles, ValueRange{at},
+                              /*nontemporal=*/false, llvm::MaybeAlign(16));
+    }
+    wb.fenceProxy(); // st.shared before the tensor cores read V
+  }
+  // Loads V of the key block at `kvBegin` into buffer `it % 2` (mbarrier
+  // 1 + it % 2), from thread 0.
+  void loadValues(KernelBuilder &lb, Value kvBegin, Value it) {
+    Value two = lb.index(2);
+    Value buffer = arith::RemUIOp::create(lb.b, lb.loc, it, two);
+    for (int64_t target = 0; target < 2; ++target) {
+      Value targetValue = lb.index(target);
+      Value here = arith::CmpIOp::create(lb.b, lb.loc, arith::CmpIPredicate::eq,
+                                         buffer, targetValue);
+      Value issue = lb.andI(isLeader, here);
+      int64_t bytes =
+          loadTile(lb, valueMap, kvHead, kvBegin, valueAt[target],
+                   shape.blockKV, shape.valueDim, 1 + target, issue);
+      expectBytes(lb, 1 + target, bytes, issue);
+    }
+  }
+  // Waits for V of key block `it` (its buffer's load number it / 2).
+  void awaitValues(KernelBuilder &lb, Value it) {
+    Value two = lb.index(2);
+    Value buffer = arith::RemUIOp::create(lb.b, lb.loc, it, two);
+    Value id = lb.addOffset(buffer, 1);
+    Value load = arith::DivUIOp::create(lb.b, lb.loc, it, two);
+    awaitBarrier(lb, id, parityOf(lb, load));
+  }
+  // O += P V for the key block `it` (P as A words, in flight until wait()).
+  SmallVector<Value> issueValues(KernelBuilder &lb, ArrayRef<Value> words,
+                                 ArrayRef<Value> o, Value it) {
+    WarpgroupBuilder wb{lb};
+    Value two = lb.index(2);
+    Value buffer = arith::RemUIOp::create(lb.b, lb.loc, it, two);
+    Value first = arith::CmpIOp::create(lb.b, lb.loc, arith::CmpIPredicate::eq,
+                                        buffer, zero);
+    Value desc = lb.select(first, valueDesc[0], valueDesc[1]);
+    SmallVector<std::array<Value, 4>> a;
+    for (int64_t kc = 0; kc < (shape.blockKV / 16); ++kc)
+      a.push_back({words[4 * kc], words[4 * kc + 1], words[4 * kc + 2],
+                   words[4 * kc + 3]});
+    return wb.issueRegisterA(
+        a, [&](int64_t k) { return wb.advance(desc, k * 16 * kSwizzleBytes); },
+        shape.valueDim, o, /*bTransposed=*/true);
+  }
+};
+
+} // namespace
 
 LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
                                              int64_t blockQ, int64_t blockKV,
@@ -625,174 +827,14 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
     gpu::BarrierOp::create(lb.b, lb.loc);
   };
 
-  // sm_90a: swizzled tiles from a 1024-byte boundary of dynamic shared
-  // memory -- Q of each warpgroup, K, V -- and two mbarriers (0: Q and K,
-  // 1 and 2: the two V buffers). The operand descriptors are
-  // loop-invariant.
-  const int64_t warpgroups = blockQ / kWarpgroupRows;
-  const int64_t queryTileBytes = kWarpgroupRows * headDim * elementBytes;
-  const int64_t keyAt = warpgroups * queryTileBytes;
-  const int64_t valueBufferBytes = blockKV * valueDim * elementBytes;
-  const std::array<int64_t, 2> valueAt = {
-      keyAt + blockKV * headDim * elementBytes,
-      keyAt + blockKV * headDim * elementBytes + valueBufferBytes};
-  const int64_t tilesEnd = valueAt[1] + valueBufferBytes;
-  Value alignShift, tiles, barriers, isLeader;
-  Value queryDesc, keyDesc;
-  std::array<Value, 2> valueDesc;
-  if (warpgroupMma) {
-    WarpgroupBuilder wb{kb};
-    Value base = wb.address(shared);
-    Value bumped = kb.addOffset(base, kSwizzleAtomBytes - 1);
-    Value atomMask = kb.index(-kSwizzleAtomBytes);
-    Value aligned = arith::AndIOp::create(b, loc, bumped, atomMask);
-    alignShift = arith::SubIOp::create(b, loc, aligned, base);
-    auto tilesType = MemRefType::get({tilesEnd / elementBytes}, element,
-                                     MemRefLayoutAttrInterface(), workgroup);
-    tiles = memref::ViewOp::create(b, loc, tilesType, shared, alignShift,
-                                   ValueRange{});
-    barriers = nvgpu::MBarrierCreateOp::create(
-        b, loc, nvgpu::MBarrierGroupType::get(ctx, workgroup, 3));
-    isLeader =
-        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, thread, zero);
-    for (int64_t id = 0; id < 3; ++id) {
-      Value idValue = kb.index(id);
-      nvgpu::MBarrierInitOp::create(b, loc, barriers, one, idValue, isLeader);
-    }
-    // The tensor maps were copied to device memory by the host: acquire
-    // them for the TMA unit (the tensormap proxy).
-    for (Value map : {queryMap, keyMap, valueMap})
-      nvgpu::TmaFenceOp::create(b, loc, map);
-    Value four = kb.index(4);
-    Value warpgroup = arith::DivUIOp::create(b, loc, warp, four);
-    Value queryOffset = kb.mul(warpgroup, kb.index(queryTileBytes));
-    Value queryAddress = kb.add(aligned, queryOffset);
-    queryDesc = wb.descriptor(queryAddress, 16, kSwizzleAtomBytes);
-    Value keyAddress = kb.addOffset(aligned, keyAt);
-    keyDesc = wb.descriptor(keyAddress, 16, kSwizzleAtomBytes);
-    for (int64_t buffer = 0; buffer < 2; ++buffer) {
-      Value valueAddress = kb.addOffset(aligned, valueAt[buffer]);
-      valueDesc[buffer] = wb.descriptor(valueAddress, blockKV * kSwizzleBytes,
-                                        kSwizzleAtomBytes);
-    }
-  }
-  // Copies rows [firstRow, firstRow + rows) of (batch, `head`) of `map`
-  // into the tile at byte `at` (a box per 64 columns) on mbarrier `id`,
-  // from thread 0 when `issue` holds; returns the bytes that land.
-  auto loadTile = [&](KernelBuilder &lb, Value map, Value head, Value firstRow,
-                      int64_t at, int64_t rows, int64_t width, int64_t id,
-                      Value issue) -> int64_t {
-    auto boxType = MemRefType::get({1, 1, rows, kSwizzleElements}, element,
-                                   MemRefLayoutAttrInterface(), workgroup);
-    Value idValue = lb.index(id);
-    for (int64_t g = 0; g < width / kSwizzleElements; ++g) {
-      Value offset = lb.addOffset(alignShift, at + g * rows * kSwizzleBytes);
-      Value box = memref::ViewOp::create(lb.b, lb.loc, boxType, shared, offset,
-                                         ValueRange{});
-      Value column = lb.index(g * kSwizzleElements);
-      nvgpu::TmaAsyncLoadOp::create(
-          lb.b, lb.loc, box, barriers, map,
-          ValueRange{column, firstRow, head, batchIdx}, idValue,
-          /*multicastMask=*/Value(), issue);
-    }
-    return rows * width * elementBytes;
-  };
-  auto expectBytes = [&](KernelBuilder &lb, int64_t id, int64_t bytes,
-                         Value issue) {
-    Value count = lb.index(bytes);
-    Value idValue = lb.index(id);
-    nvgpu::MBarrierArriveExpectTxOp::create(lb.b, lb.loc, barriers, count,
-                                            idValue, issue);
-  };
-  auto awaitBarrier = [&](KernelBuilder &lb, Value id, Value parity) {
-    Value ticks = lb.index(10000000);
-    nvgpu::MBarrierTryWaitParityOp::create(lb.b, lb.loc, barriers, parity,
-                                           ticks, id);
-  };
-  // The parity (i1) of phase `n` (an index) of an mbarrier.
-  auto parityOf = [&](KernelBuilder &lb, Value n) {
-    Value two = lb.index(2);
-    Value bit = arith::RemUIOp::create(lb.b, lb.loc, n, two);
-    return arith::CmpIOp::create(lb.b, lb.loc, arith::CmpIPredicate::ne, bit,
-                                 zero)
-        .getResult();
-  };
-  // Zeroes rows [firstRow, blockKV) of the V buffer whose first element is
-  // `bufferAt` in `tiles` (a row holds the same 16-byte chunks in every
-  // swizzle order), then makes the stores visible to the tensor cores.
-  auto zeroValueRows = [&](KernelBuilder &lb, Value bufferAt, Value firstRow) {
-    OpBuilder &zb = lb.b;
-    WarpgroupBuilder wb{lb};
-    const int64_t chunksPerRow = kSwizzleBytes / 16;
-    const int64_t chunks = valueDim / kSwizzleElements * blockKV * chunksPerRow;
-    auto chunkType = VectorType::get({8}, element);
-    Value zeros = arith::ConstantOp::create(
-        zb, lb.loc, DenseElementsAttr::get(chunkType, zb.getZeroAttr(element)));
-    // Round r: lane l zeroes 16-byte chunk r * threads + l.
-    Value roundsValue = lb.index(chunks / threads);
-    Value oneValue = lb.index(1);
-    Value blockKVValue = lb.index(blockKV);
-    auto zeroLoop = scf::ForOp::create(zb, lb.loc, zero, roundsValue, oneValue);
-    {
-      OpBuilder::InsertionGuard loopGuard(zb);
-      zb.setInsertionPointToStart(zeroLoop.getBody());
-      Value roundStart = lb.mul(zeroLoop.getInductionVar(), lb.index(threads));
-      Value chunk = lb.add(roundStart, thread);
-      Value perRow = lb.index(chunksPerRow);
-      Value rowOfTile = arith::DivUIOp::create(zb, lb.loc, chunk, perRow);
-      Value row = arith::RemUIOp::create(zb, lb.loc, rowOfTile, blockKVValue);
-      Value past = arith::CmpIOp::create(zb, lb.loc, arith::CmpIPredicate::sge,
-                                         row, firstRow);
-      auto pastIf = scf::IfOp::create(zb, lb.loc, past, /*withElse=*/false);
-      zb.setInsertionPointToStart(&pastIf.getThenRegion().front());
-      Value at = lb.mul(chunk, lb.index(8));
-      at = lb.add(at, bufferAt);
-      vector::StoreOp::create(zb, lb.loc, zeros, tiles, ValueRange{at},
-                              /*nontemporal=*/false, llvm::MaybeAlign(16));
-    }
-    wb.fenceProxy(); // st.shared before the tensor cores read V
-  };
-  // Loads V of the key block at `kvBegin` into buffer `it % 2` (mbarrier
-  // 1 + it % 2), from thread 0.
-  auto loadValues = [&](KernelBuilder &lb, Value kvBegin, Value it) {
-    Value two = lb.index(2);
-    Value buffer = arith::RemUIOp::create(lb.b, lb.loc, it, two);
-    for (int64_t target = 0; target < 2; ++target) {
-      Value targetValue = lb.index(target);
-      Value here = arith::CmpIOp::create(lb.b, lb.loc, arith::CmpIPredicate::eq,
-                                         buffer, targetValue);
-      Value issue = lb.andI(isLeader, here);
-      int64_t bytes = loadTile(lb, valueMap, kvHead, kvBegin, valueAt[target],
-                               blockKV, valueDim, 1 + target, issue);
-      expectBytes(lb, 1 + target, bytes, issue);
-    }
-  };
-  // Waits for V of key block `it` (its buffer's load number it / 2).
-  auto awaitValues = [&](KernelBuilder &lb, Value it) {
-    Value two = lb.index(2);
-    Value buffer = arith::RemUIOp::create(lb.b, lb.loc, it, two);
-    Value id = lb.addOffset(buffer, 1);
-    Value load = arith::DivUIOp::create(lb.b, lb.loc, it, two);
-    awaitBarrier(lb, id, parityOf(lb, load));
-  };
-  // O += P V for the key block `it` (P as A words, in flight until wait()).
-  auto issueValues = [&](KernelBuilder &lb, ArrayRef<Value> words,
-                         ArrayRef<Value> o, Value it) {
-    WarpgroupBuilder wb{lb};
-    Value two = lb.index(2);
-    Value buffer = arith::RemUIOp::create(lb.b, lb.loc, it, two);
-    Value first = arith::CmpIOp::create(lb.b, lb.loc, arith::CmpIPredicate::eq,
-                                        buffer, zero);
-    Value desc = lb.select(first, valueDesc[0], valueDesc[1]);
-    SmallVector<std::array<Value, 4>> a;
-    for (int64_t kc = 0; kc < keyChunks; ++kc)
-      a.push_back({words[4 * kc], words[4 * kc + 1], words[4 * kc + 2],
-                   words[4 * kc + 3]});
-    return wb.issueRegisterA(
-        a, [&](int64_t k) { return wb.advance(desc, k * 16 * kSwizzleBytes); },
-        valueDim, o, /*bTransposed=*/true);
-  };
-
+  // sm_90a: the TMA tiles, mbarriers and operand descriptors.
+  std::optional<HopperStaging> hopper;
+  if (warpgroupMma)
+    hopper.emplace(kb,
+                   HopperStaging::Shape{element, headDim, valueDim, blockQ,
+                                        blockKV, threads},
+                   shared, thread, warp, batchIdx, kvHead, queryMap, keyMap,
+                   valueMap);
   // Software pipeline (FlashAttention-2 on sm_80): the V tile of a block
   // lands while Q K^T and the softmax run, the next K tile while P V runs.
   // Each tile is waited for (and its buffer handed over) at a barrier.
@@ -803,22 +845,23 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
     // The loop issues P V of the previous key block next to Q K^T of this
     // one; before the first block that is P = 0 times V buffer 1, zeroed
     // here (uninitialized shared memory may hold NaN).
-    Value bufferOneAt = kb.index(valueAt[1] / elementBytes);
-    zeroValueRows(kb, bufferOneAt, zero);
+    Value bufferOneAt = kb.index(hopper->valueAt[1] / elementBytes);
+    hopper->zeroValueRows(kb, bufferOneAt, zero);
     gpu::BarrierOp::create(b, loc); // mbarriers initialized, V zeroed
     // Q and the first K tile on mbarrier 0 (nothing when no key is
     // visible: no copy may outlive the block).
     Value hasKeys = kb.less(keyBegin, keyEnd);
-    Value issue = kb.andI(isLeader, hasKeys);
+    Value issue = kb.andI(hopper->isLeader, hasKeys);
     int64_t bytes = 0;
-    for (int64_t w = 0; w < warpgroups; ++w) {
+    for (int64_t w = 0; w < blockQ / kWarpgroupRows; ++w) {
       Value rowsBegin = kb.addOffset(queryBegin, w * kWarpgroupRows);
-      bytes += loadTile(kb, queryMap, headIdx, rowsBegin, w * queryTileBytes,
-                        kWarpgroupRows, headDim, 0, issue);
+      bytes += hopper->loadTile(kb, queryMap, headIdx, rowsBegin,
+                                w * hopper->queryTileBytes, kWarpgroupRows,
+                                headDim, 0, issue);
     }
-    bytes += loadTile(kb, keyMap, kvHead, keyBegin, keyAt, blockKV, headDim, 0,
-                      issue);
-    expectBytes(kb, 0, bytes, issue);
+    bytes += hopper->loadTile(kb, keyMap, kvHead, keyBegin, hopper->keyAt,
+                              blockKV, headDim, 0, issue);
+    hopper->expectBytes(kb, 0, bytes, issue);
     Value zeroWord = arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(0));
     for (int64_t i = 0; i < keyChunks * 4; ++i)
       inits.push_back(zeroWord); // P of "block -1"
@@ -841,9 +884,9 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
           // the V buffer this block's V goes to (P V two blocks back).
           iteration = state.back();
           Value keyBarrier = lb.index(0);
-          awaitBarrier(lb, keyBarrier, parityOf(lb, iteration));
+          hopper->awaitBarrier(lb, keyBarrier, hopper->parityOf(lb, iteration));
           gpu::BarrierOp::create(nb, nloc);
-          loadValues(lb, kvBegin, iteration);
+          hopper->loadValues(lb, kvBegin, iteration);
         } else {
           awaitTile(lb, state.back());
           valuesLanded = stageKeys(lb, kvBegin, value, valueTile, valueDim);
@@ -870,10 +913,11 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
           // overlap).
           scores = wb.issue(
               [&](int64_t k) {
-                return wb.advance(queryDesc, kMajorStep(k, kWarpgroupRows));
+                return wb.advance(hopper->queryDesc,
+                                  kMajorStep(k, kWarpgroupRows));
               },
               [&](int64_t k) {
-                return wb.advance(keyDesc, kMajorStep(k, blockKV));
+                return wb.advance(hopper->keyDesc, kMajorStep(k, blockKV));
               },
               headChunks, blockKV, scores, /*bTransposed=*/false);
           Value started = arith::CmpIOp::create(
@@ -887,20 +931,21 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
             nb.setInsertionPointToStart(&waitIf.getThenRegion().front());
             Value last =
                 arith::SubIOp::create(nb, nloc, iteration, lb.index(1));
-            awaitValues(lb, last);
+            hopper->awaitValues(lb, last);
           }
           SmallVector<Value> words(state.begin() + wordsAt,
                                    state.begin() + (state.size() - 1));
-          previousO = issueValues(lb, words, previousO, previous);
+          previousO = hopper->issueValues(lb, words, previousO, previous);
           wb.wait(1); // S is in
           // Every warpgroup is done with this K: the next one may land.
           gpu::BarrierOp::create(nb, nloc);
           Value nextBegin = lb.add(kvBegin, kvStep);
           Value more = lb.less(nextBegin, keyEnd);
-          Value issue = lb.andI(isLeader, more);
-          int64_t bytes = loadTile(lb, keyMap, kvHead, nextBegin, keyAt,
-                                   blockKV, headDim, 0, issue);
-          expectBytes(lb, 0, bytes, issue);
+          Value issue = lb.andI(hopper->isLeader, more);
+          int64_t bytes =
+              hopper->loadTile(lb, keyMap, kvHead, nextBegin, hopper->keyAt,
+                               blockKV, headDim, 0, issue);
+          hopper->expectBytes(lb, 0, bytes, issue);
         }
         for (int64_t kk = 0; kk < headChunks && !warpgroupMma; ++kk) {
           SmallVector<Fragment> a;
@@ -1102,7 +1147,7 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
       b.setInsertionPointToStart(&lastIf.getThenRegion().front());
       WarpgroupBuilder wb{kb};
       Value last = arith::SubIOp::create(b, loc, blocks, one);
-      awaitValues(kb, last);
+      hopper->awaitValues(kb, last);
       Value lastBegin = kb.mul(last, kvStep);
       lastBegin = kb.add(keyBegin, lastBegin);
       Value validRows = arith::SubIOp::create(b, loc, keyEnd, lastBegin);
@@ -1114,14 +1159,14 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
         Value two = kb.index(2);
         Value buffer = arith::RemUIOp::create(b, loc, last, two);
         Value bufferAt =
-            kb.mul(buffer, kb.index(valueBufferBytes / elementBytes));
-        bufferAt = kb.addOffset(bufferAt, valueAt[0] / elementBytes);
-        zeroValueRows(kb, bufferAt, validRows);
+            kb.mul(buffer, kb.index(hopper->valueBufferBytes / elementBytes));
+        bufferAt = kb.addOffset(bufferAt, hopper->valueAt[0] / elementBytes);
+        hopper->zeroValueRows(kb, bufferAt, validRows);
       }
       gpu::BarrierOp::create(b, loc); // zeroed rows visible to every warp
       SmallVector<Value> words(final.begin() + wordsAt, final.end() - 1);
       SmallVector<Value> o(final.begin() + oAt, final.begin() + wordsAt);
-      o = issueValues(kb, words, o, last);
+      o = hopper->issueValues(kb, words, o, last);
       wb.wait(0);
       scf::YieldOp::create(b, loc, o);
       b.setInsertionPointToStart(&lastIf.getElseRegion().front());
