@@ -13,9 +13,10 @@
 //   * mbarriers: thread 0 issues the copies and arrives with the byte
 //     count (expect_tx); everyone waits on the phase parity;
 //   * wgmma.mma_async m64nNk16 (f16/bf16, f32 accumulation): a warpgroup
-//     (4 warps, 64 rows) per instruction, both operands in shared memory
-//     described by 64-bit matrix descriptors: start address >> 4 (bits
-//     0-13), leading byte offset >> 4 (16-29), stride byte offset >> 4
+//     (4 warps, 64 rows) per instruction, asynchronous (commit groups,
+//     wait_group), operands in shared memory (A may instead sit in
+//     registers) described by 64-bit matrix descriptors: start address >> 4
+//     (bits 0-13), leading byte offset >> 4 (16-29), stride byte offset >> 4
 //     (32-45), swizzle mode (62-63, 1 = 128 bytes). K-major operands (A,
 //     and B = K^T) keep a k16 step inside a 128-byte row: the step moves the
 //     start by 32 bytes, the 8-row groups are 1024 bytes apart (stride
