@@ -1,11 +1,14 @@
 //===- NVPTXPipeline.cpp - attn-lower-to-nvvm ----------------------------===//
 //
-// The NVIDIA GPU pipeline: attn ops on tensors -> a GPU schedule per
+// The NVIDIA GPU pipeline: a check of the target (chip, PTX features,
+// format, kernel) -> attn.multi_head decomposed -> a GPU schedule per
 // attn.sdpa (attn-derive-gpu-schedule) -> a gpu.launch per attn.sdpa
-// (convert-attn-to-gpu) -> buffers, results as caller-allocated
-// (device) outputs -> upstream gpu-lower-to-nvvm-pipeline: kernels in NVVM,
-// serialized to cubin / PTX / fatbin in a gpu.binary, host code in the LLVM
-// dialect calling the mgpu* runtime (libattn_cuda_runtime).
+// (convert-attn-to-gpu) -> buffers, results as caller-allocated (device)
+// outputs -> the rest of each function on the GPU (attn-host-to-gpu) -> a
+// check that no host code touches device data -> upstream
+// gpu-lower-to-nvvm-pipeline: kernels in NVVM, serialized to cubin / PTX /
+// fatbin in a gpu.binary, host code in the LLVM dialect calling the mgpu*
+// runtime (libattn_cuda_runtime).
 //
 //===----------------------------------------------------------------------===//
 
@@ -188,7 +191,7 @@ struct CheckHostCodePass
   void runOnOperation() override {
     WalkResult result =
         getOperation()->walk<WalkOrder::PreOrder>([&](Operation *op) {
-          if (isa<gpu::LaunchOp>(op))
+          if (isa<gpu::LaunchOp, gpu::GPUModuleOp>(op))
             return WalkResult::skip();
           StringRef dialect =
               op->getDialect() ? op->getDialect()->getNamespace() : StringRef();
@@ -214,12 +217,15 @@ struct CheckHostCodePass
 } // namespace
 
 /// Points MLIR's NVVM serialization at the CUDA toolkit: it links libdevice
-/// (exp2, log2 of the kernels) from the toolkit named by CUDA_ROOT /
-/// CUDA_HOME / CUDA_PATH, and without one it would leave those calls
-/// unresolved. Sets CUDA_HOME for this process when it is not set.
+/// (exp2, log2 of the kernels) and runs ptxas from the toolkit named by
+/// CUDA_ROOT, else CUDA_HOME, else CUDA_PATH, and without one it would
+/// leave those calls unresolved. upstream's pipeline builder takes no
+/// toolkit path, so a requested one is set as CUDA_ROOT (which wins) for
+/// this process; without a request and with none of the three set,
+/// /usr/local/cuda when it has libdevice.
 static void selectCudaToolkit(StringRef requested) {
   if (!requested.empty()) {
-    setenv("CUDA_HOME", requested.str().c_str(), /*overwrite=*/1);
+    setenv("CUDA_ROOT", requested.str().c_str(), /*overwrite=*/1);
     return;
   }
   if (getenv("CUDA_ROOT") || getenv("CUDA_HOME") || getenv("CUDA_PATH"))
@@ -255,7 +261,9 @@ void mlir::attn::buildAttnNVPTXPipeline(
   // No deallocation pipeline: results are caller-allocated, and the
   // intermediate buffers attn-host-to-gpu places on the GPU it frees itself.
   pm.addPass(createCanonicalizerPass());
-  pm.addPass(createHostToGPUPass());
+  HostToGPUPassOptions hostOptions;
+  hostOptions.tensorCores = chipVersion(options.chip) >= 80;
+  pm.addPass(createHostToGPUPass(hostOptions));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(std::make_unique<CheckHostCodePass>());
   pm.addNestedPass<func::FuncOp>(LLVM::createLLVMRequestCWrappersPass());

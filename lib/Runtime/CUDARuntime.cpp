@@ -387,6 +387,17 @@ int attnCudaMultiprocessorCount(void) {
   return count;
 }
 
+int attnCudaMaxSharedBytesPerBlock(void) {
+  Driver &d = driver();
+  if (d.problem)
+    return 0;
+  int bytes = 0;
+  check(d.deviceGetAttribute(
+            &bytes, /*MAX_SHARED_MEMORY_PER_BLOCK_OPTIN=*/97, d.device),
+        "cuDeviceGetAttribute");
+  return bytes;
+}
+
 void attnCudaDeviceName(char *name, int length) {
   Driver &d = driver();
   if (length <= 0)

@@ -1,4 +1,5 @@
 // RUN: attn-opt %s -split-input-file -verify-diagnostics -attn-host-to-gpu -canonicalize | FileCheck %s
+// RUN: attn-opt %s -split-input-file -verify-diagnostics -attn-host-to-gpu="tensor-cores=false" -canonicalize | FileCheck %s --check-prefix=NO-MMA
 
 // Host computation on (device) buffers moves to the GPU: a linalg op
 // becomes a kernel with a thread per element (256-thread blocks over the
@@ -76,6 +77,12 @@ func.func @full_reduction(%a: memref<4x8xf32>, %out: memref<f32>) {
 // CHECK-COUNT-8: nvvm.mma.sync
 // CHECK: scf.if
 // CHECK: memref.store %{{.*}}, %arg2
+// Before sm_80 (tensor-cores=false) a thread per element of C instead:
+// NO-MMA-LABEL: func.func @projection
+// NO-MMA-NOT: nvvm.mma.sync
+// NO-MMA: gpu.launch
+// NO-MMA-NOT: nvvm.mma.sync
+// NO-MMA: return
 func.func @projection(%a: memref<130x48xbf16>, %b: memref<48x72xbf16>, %c: memref<130x72xf32>) {
   linalg.matmul ins(%a, %b : memref<130x48xbf16>, memref<48x72xbf16>) outs(%c : memref<130x72xf32>)
   return
@@ -102,4 +109,71 @@ func.func @tensors(%a: tensor<4xf32>) -> tensor<4xf32> {
   // expected-error @+1 {{'linalg.add' op works on tensors; attn-host-to-gpu runs after bufferization (as in attn-lower-to-nvvm)}}
   %r = linalg.add ins(%a, %a : tensor<4xf32>, tensor<4xf32>) outs(%e : tensor<4xf32>) -> tensor<4xf32>
   return %r : tensor<4xf32>
+}
+
+// -----
+
+// A buffer returned through a view belongs to the caller: not freed. A
+// memref.dealloc of a moved buffer becomes its gpu.dealloc (once).
+// CHECK-LABEL: func.func @returned_view
+// CHECK-NOT: gpu.dealloc
+// CHECK: return
+func.func @returned_view(%a: memref<4xf32>) -> memref<?xf32> {
+  %t = memref.alloc() : memref<4xf32>
+  linalg.add ins(%a, %a : memref<4xf32>, memref<4xf32>) outs(%t : memref<4xf32>)
+  %c = memref.cast %t : memref<4xf32> to memref<?xf32>
+  return %c : memref<?xf32>
+}
+
+// CHECK-LABEL: func.func @freed_by_the_function
+// CHECK: gpu.memcpy
+// CHECK: gpu.dealloc async
+// CHECK-NOT: dealloc
+// CHECK: return
+func.func @freed_by_the_function(%a: memref<4xf32>, %o: memref<4xf32>) {
+  %t = memref.alloc() : memref<4xf32>
+  linalg.add ins(%a, %a : memref<4xf32>, memref<4xf32>) outs(%t : memref<4xf32>)
+  memref.copy %t, %o : memref<4xf32> to memref<4xf32>
+  memref.dealloc %t : memref<4xf32>
+  return
+}
+
+// -----
+
+func.func @unranked_copy(%a: memref<*xf32>, %b: memref<*xf32>) {
+  // expected-error @+1 {{'memref.copy' op copies an unranked memref, which attn-host-to-gpu cannot run on the GPU}}
+  memref.copy %a, %b : memref<*xf32> to memref<*xf32>
+  return
+}
+
+// -----
+
+func.func @parallel_reduction(%a: memref<8xf32>) -> f32 {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c8 = arith.constant 8 : index
+  %zero = arith.constant 0.0 : f32
+  // expected-error @+1 {{'scf.parallel' op has results (a reduction), which attn-host-to-gpu cannot run as a kernel of independent threads}}
+  %sum = scf.parallel (%i) = (%c0) to (%c8) step (%c1) init (%zero) -> f32 {
+    %x = memref.load %a[%i] : memref<8xf32>
+    scf.reduce(%x : f32) {
+    ^bb0(%l: f32, %r: f32):
+      %s = arith.addf %l, %r : f32
+      scf.reduce.return %s : f32
+    }
+  }
+  return %sum : f32
+}
+
+// -----
+
+memref.global "private" constant @table : memref<4xf32> = dense<1.0>
+
+func.func @constant_in_control_flow(%c: i1, %o: memref<4xf32>) {
+  scf.if %c {
+    // expected-error @+1 {{'memref.get_global' op reads a host constant inside control flow, which attn-host-to-gpu cannot place on the GPU; keep tensor computation out of scf.if / scf.for bodies}}
+    %t = memref.get_global @table : memref<4xf32>
+    memref.copy %t, %o : memref<4xf32> to memref<4xf32>
+  }
+  return
 }

@@ -641,6 +641,10 @@ int main(int argc, char **argv) {
   if (onGPU && (useReference || serial))
     return fail("--reference and --serial select CPU lowerings; they do not "
                 "apply to --target=nvptx");
+  if (onGPU && !scheduleOption.empty())
+    return fail("--schedule sets the CPU flash schedule; with --target=nvptx "
+                "give the kernel with --gpu-kernel (and block sizes as "
+                "#attn.gpu_schedule on the op)");
   std::string chip = chipOption;
   if (onGPU) {
     // Fail fast (before compiling) on a machine without a usable GPU.
@@ -883,6 +887,20 @@ int main(int argc, char **argv) {
     runReference(attnOp, args, expected);
   }
 
+  // Only the entry (and what it calls) is compiled: another function of
+  // the file that a pipeline or kernel cannot take must not stop this run.
+  for (bool erased = true; erased;) {
+    erased = false;
+    for (auto other :
+         llvm::make_early_inc_range(module->getOps<func::FuncOp>())) {
+      if (other == func ||
+          !SymbolTable::symbolKnownUseEmpty(other, module->getOperation()))
+        continue;
+      other.erase();
+      erased = true;
+    }
+  }
+
   // Compile.
   auto compileStart = std::chrono::steady_clock::now();
   PassManager pm(&context);
@@ -898,11 +916,11 @@ int main(int argc, char **argv) {
     // The schedule policy sees this GPU: compute capability and SMs.
     int capability = attnCudaComputeCapability();
     int multiprocessors = attnCudaMultiprocessorCount();
-    if (capability >= 75 && multiprocessors > 0)
+    int sharedKB = attnCudaMaxSharedBytesPerBlock() / 1024;
+    if (capability >= 75 && multiprocessors > 0 && sharedKB >= 48)
       (*module)->setAttr("attn.gpu_target",
                          attn::GPUTargetAttr::get(&context, capability,
-                                                  /*sharedKB=*/48,
-                                                  multiprocessors));
+                                                  sharedKB, multiprocessors));
     // Derive the GPU schedules first (the pipeline keeps them) to show them.
     PassManager schedulePM(&context);
     schedulePM.addPass(attn::createDecomposeMultiHeadPass());

@@ -10,7 +10,8 @@ kernel (simt / mma / wgmma / auto), chip, block sizes, split-KV and shared
 memory options.
 
 usage: fuzz_gpu_pipeline.py --attn-opt PATH [--seed N] [--n N]
-Prints one line per case and "crashes: N"; exit status 1 when N > 0.
+Prints one line per case and "crashes: N" (a hang past 10 minutes counts);
+exit status 1 when N > 0.
 """
 import argparse
 import os
@@ -83,8 +84,16 @@ def main():
             src, opts = case(rng)
             with open(path, "w") as f:
                 f.write(src)
-            p = subprocess.run([args.attn_opt, path, "--attn-lower-to-nvvm=" + " ".join(opts),
-                                "-o", os.devnull], capture_output=True, text=True, timeout=600)
+            try:
+                p = subprocess.run([args.attn_opt, path,
+                                    "--attn-lower-to-nvvm=" + " ".join(opts),
+                                    "-o", os.devnull],
+                                   capture_output=True, text=True, timeout=600)
+            except subprocess.TimeoutExpired:
+                print("[%d] CRASH (hang) %s" % (i, " ".join(opts)))
+                print(src)
+                crashes += 1
+                continue
             crashed = (p.returncode not in (0, 1) or "LLVM ERROR" in p.stderr
                        or "PLEASE submit" in p.stderr
                        or (p.returncode == 1 and "error:" not in p.stderr))

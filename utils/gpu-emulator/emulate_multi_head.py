@@ -135,11 +135,18 @@ def run(c, seed):
     if not (buf.writes == 1).all():
         problems.append("output writes: %d missing, %d duplicated" % (
             int((buf.writes == 0).sum()), int((buf.writes > 1).sum())))
+    if it.stats["ldmatrix_conflicts"]:
+        problems.append("%d ldmatrix reads with shared-memory bank conflicts"
+                        % it.stats["ldmatrix_conflicts"])
     got = buf.arr.astype(np.float64)
     ref = reference(c, values)
-    err = float(np.linalg.norm(got - ref) / max(np.linalg.norm(ref), 1e-30))
-    if not err <= 2e-2:
-        problems.append("relative error %.3g" % err)
+    # Element by element (one wrong row must fail), relative to the
+    # output's scale: bf16 roundings of q, k, v, the attention and the
+    # output projection.
+    scale = max(float(np.abs(ref).max()), 1e-30)
+    err = float(np.nanmax(np.abs(got - ref))) / scale if got.size else 0.0
+    if np.isnan(got).any() or not err <= 1e-2:
+        problems.append("max error %.3g of the output's scale" % err)
     return problems, err, it.stats["blocks"]
 
 
@@ -175,7 +182,7 @@ def main():
         except (InterpError, RuntimeError) as e:
             problems, err, blocks = ["exception: %s" % str(e)[:300]], float("nan"), 0
         desc = " ".join("%s=%s" % kv for kv in c.items())
-        print("[%d] %s %s | rel_err=%.3g blocks=%d" % (
+        print("[%d] %s %s | max_err=%.3g blocks=%d" % (
             n, "FAIL" if problems else "OK  ", desc, err, blocks))
         for p in problems:
             print("      - " + p)

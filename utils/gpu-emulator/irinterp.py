@@ -1,13 +1,16 @@
 """A lane-accurate SIMT interpreter for the generic-form MLIR that
-`attn-opt -convert-attn-to-gpu=kernel=mma ... -canonicalize -cse
--mlir-print-op-generic` produces.
+`attn-opt -convert-attn-to-gpu=kernel=mma|wgmma ... -canonicalize -cse
+-mlir-print-op-generic` (or the front of attn-lower-to-nvvm, up to
+attn-host-to-gpu) produces: the host function (device buffers, copies,
+views, tensor maps, launches) and every gpu.launch.
 
 Every SSA value inside gpu.launch is a numpy array with a leading thread
 dimension (T = blockDim.x). Threads of a block run in lock step, op by op;
 divergent scf.if runs both sides under masks. gpu.barrier advances a
 shared-memory epoch; shared accesses are checked for cross-thread races
-within an epoch and for reads of never-written bytes. Global stores are
-counted per element.
+within an epoch and for reads of never-written bytes; asynchronous copies
+(cp.async groups, TMA on mbarriers) and wgmma operands are tracked until
+they complete. Global stores are counted per element.
 """
 import re
 import numpy as np
@@ -309,9 +312,16 @@ class SharedMem:
         self.observed = None                      # (T, barriers) phases seen
         # st.shared by a thread not yet followed by its fence.proxy.async
         self.gen_writer = np.full(n, -1, np.int64)
+        # operands of issued wgmma not yet retired by wgmma.wait_group
+        self.wgmma_reads = np.zeros(n, np.int64)
+
+    def check_not_wgmma_operand(self, idx, what):
+        if (self.wgmma_reads[idx] > 0).any():
+            self.err("%s over shared memory an in-flight wgmma still reads" % what)
 
     def issue_async(self, t, idx, vals):
         """A cp.async of thread t: may land any time until it is waited."""
+        self.check_not_wgmma_operand(idx, "cp.async")
         war = (self.r_epoch[idx] == self.epoch) & (self.r_thread[idx] != t)
         if war.any():
             self.err("WAR race: cp.async issued over bytes read this epoch by another thread")
@@ -330,7 +340,8 @@ class SharedMem:
 
     def wait_groups(self, t, keep):
         gs = self.groups.get(t, [])
-        done, rest = (gs[:len(gs) - keep], gs[len(gs) - keep:]) if keep else (gs, [])
+        cut = max(0, len(gs) - keep)
+        done, rest = gs[:cut], gs[cut:]
         self.groups[t] = rest
         for grp in done:
             for idx, vals in grp:
@@ -395,6 +406,7 @@ class SharedMem:
         if not landing:
             th = np.broadcast_to(threads[:, None], idx.shape).ravel()
             self.check_tma_visible(th, idx.ravel(), "store")
+            self.check_not_wgmma_operand(idx.ravel(), "store")
             self.tma_bar[idx.ravel()] = -1
             self.gen_writer[idx.ravel()] = th
         if idx.min() < 0 or idx.max() >= self.buf.size:
@@ -453,6 +465,10 @@ class PendingArray(np.ndarray):
     be tied back into the next wgmma until wgmma.wait_group retires it."""
     def __array_finalize__(self, obj):
         self.acc = getattr(obj, "acc", None)
+
+
+# mbarrier groups per block and barriers per group the emulator tracks.
+kMaxBarrierGroups = 2
 
 
 def swizzle128(addr):
@@ -546,7 +562,10 @@ class Interp:
             if dst.readonly:
                 raise InterpError("gpu.memcpy into a read-only buffer")
             dst.arr[...] = src.arr.reshape(dst.arr.shape)
-            dst.writes += 1
+            # The copy carries its source's write counts (an input counts as
+            # written once): a kernel's missing or duplicate writes into a
+            # buffer copied to the output still show.
+            dst.writes += 1 if src.readonly else src.writes.reshape(dst.arr.shape)
             for res in op.results:
                 env[res] = "token"
         elif n == "memref.cast":
@@ -871,7 +890,9 @@ class Interp:
             bars = Barriers(count)
             self.barriers.append(bars)
             if self.smem.observed is None:
-                self.smem.observed = np.zeros((T, 8), np.int64)
+                self.smem.observed = np.zeros((T, 4 * kMaxBarrierGroups), np.int64)
+            if len(self.barriers) > kMaxBarrierGroups or count > 4:
+                raise InterpError("more mbarriers than the emulator tracks")
             env[r[0]] = bars
         elif n in ("nvgpu.mbarrier.init", "nvgpu.mbarrier.arrive.expect_tx"):
             bars, value, bid = g[0], g[1], g[2]
@@ -943,6 +964,7 @@ class Interp:
                         for fi in acc.reads:
                             self.smem.r_epoch[fi] = self.smem.epoch
                             self.smem.r_thread[fi] = -2
+                            self.smem.wgmma_reads[fi] -= 1
         elif n == "nvgpu.device_async_copy":
             self.async_copy(op, g, active)
             out(np.zeros(T, np.int64))
@@ -983,11 +1005,21 @@ class Interp:
             for a, v in zip(blk.args[1:], iters):
                 self.env[a] = v
             res = self.run_block(blk, active)
-            iters = [np.where(active.reshape((-1,) + (1,) * (n.ndim - 1)), n, o)
-                     for n, o in zip(res, iters)]
+            iters = [self.merge(active, n, o) for n, o in zip(res, iters)]
             iv += st
         for name, v in zip(op.results, iters):
             self.env[name] = v
+
+    @staticmethod
+    def merge(mask, new, old):
+        """`new` where `mask`, else `old` (per thread), keeping the in-flight
+        tag of a wgmma result."""
+        merged = np.where(mask.reshape((-1,) + (1,) * (new.ndim - 1)), new, old)
+        for v in (new, old):
+            if isinstance(v, PendingArray) and v.acc is not None and not v.acc.done:
+                merged = merged.view(PendingArray)
+                merged.acc = v.acc
+        return merged
 
     def scf_if(self, op, g, active):
         c = g[0].astype(bool)
@@ -1011,8 +1043,7 @@ class Interp:
                 elif b is None:
                     v = a
                 else:
-                    cc = c.reshape((-1,) + (1,) * (a.ndim - 1))
-                    v = np.where(cc, a, b)
+                    v = self.merge(c, a, b)
                 if v is None:  # no active thread at all
                     kind, shape, e = parse_type(op.rtypes[i])
                     v = np.zeros((self.T,) + shape, elem_dtype(e))
@@ -1220,6 +1251,7 @@ class Interp:
                 self.err("WAR race: TMA issued over shared bytes read this epoch")
             if sm.tma_pending[idx].any() or (sm.pending[idx] > 0).any():
                 self.err("TMA over a destination still in flight")
+            sm.check_not_wgmma_operand(idx, "TMA")
             if (sm.gen_writer[idx] >= 0).any() and (sm.w_epoch[idx] == sm.epoch).any():
                 self.err("WAW race: TMA over bytes stored this epoch")
             sm.tma_pending[idx] = True
@@ -1373,6 +1405,8 @@ class Interp:
                 res[th] = D[rows, cols]
         result = WgmmaAcc(res)
         result.reads = reads
+        for fi in reads:
+            self.smem.wgmma_reads[fi] += 1
         for wg in range(T // 128):
             self.wg_open.setdefault(wg, []).append(result)
         return result
@@ -1406,7 +1440,10 @@ class Interp:
             base = w * 32
             for i in range(count):
                 src = base + i * 8 + np.arange(8)  # lanes supplying rows
-                rows = self.smem.read(src, lin[src][:, None] + np.arange(8)[None, :])  # (8,8)
+                idx = lin[src][:, None] + np.arange(8)[None, :]
+                rows = self.smem.read(src, idx)  # (8,8)
+                # the rows go to every lane of the warp: all of them read
+                self.smem.r_thread[idx.ravel()] = -2
                 if not trans:
                     # lane l: row l/4, cols 2(l%4), 2(l%4)+1
                     out[base + lanes, i, 0] = rows[lanes // 4, 2 * (lanes % 4)]

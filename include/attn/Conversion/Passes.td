@@ -37,7 +37,7 @@ def ConvertAttnToGPUPass : Pass<"convert-attn-to-gpu"> {
   let summary = "Lower attn.sdpa to a FlashAttention gpu.launch (SIMT or tensor cores)";
   let description = [{
     One `gpu.launch` per `attn.sdpa`, with a block per (query block, query
-    head, batch). Two kernels, chosen by `kernel`:
+    head, batch). Three kernels, chosen by `kernel`:
 
     * `simt`: a thread per query row. All threads stage key/value tiles in
       shared memory (`#gpu.address_space<workgroup>`, f32); each keeps its
@@ -52,7 +52,19 @@ def ConvertAttnToGPUPass : Pass<"convert-attn-to-gpu"> {
       Q K^T and the softmax and the next K during P V; S = Q K^T in f32 C fragments,
       masked only on partial tiles; online softmax with quad shuffles; P
       reused in registers as the A operand of O += P V; causal blocks run
-      longest first. An op it cannot take is an error.
+      longest first. Short queries (at most 16) with grouped heads stack
+      the query heads of a KV head in one block's rows (a block per row
+      block, KV head and batch), so each K/V tile serves the whole group.
+      An op it cannot take is an error.
+    * `wgmma` (sm_90a): the same schedule on Hopper's asynchronous units, for
+      f16/bf16 with head dims that are multiples of 64 (at most 256). A
+      warpgroup per 64 query rows (`block-q` 64 or 128); Q, K and V copied
+      by TMA (tensor maps made on the host with `nvgpu.tma.create.descriptor`,
+      128-byte swizzle) with mbarrier completion; Q K^T as
+      `nvvm.wgmma.mma_async` on shared-memory descriptors, P V with P in
+      registers (inline PTX) and V double-buffered, issued so that P V of
+      one key block runs during the next block's softmax; V rows past the
+      visible keys zeroed. Needs PTX 8.3 (`fence.proxy.tensormap`).
     * `auto` (the default): `mma` where it applies, otherwise `simt` with a
       remark that names the reason.
 
@@ -63,33 +75,35 @@ def ConvertAttnToGPUPass : Pass<"convert-attn-to-gpu"> {
     dynamic shared memory, which the runtime opts into); otherwise the
     options below are fed to the same policy.
 
-    In both, empty key blocks (causal pattern, key length) are not visited;
+    In all, empty key blocks (causal pattern, key length) are not visited;
     masks, GQA, fully masked rows (0, lse -inf) and the lse follow the
     semantics contract.
 
     Input: `attn.sdpa` with static shapes. Output: `bufferization.to_buffer`
-    of the operands, a `gpu.launch`, `bufferization.to_tensor` of the new
-    output buffers. The operands are used in place: at run time they must be
-    device memory, 16-byte aligned for the mma kernel.
+    of the operands, a `gpu.launch` (two with split-KV: the second combines
+    the partial results), `bufferization.to_tensor` of the new output
+    buffers; for `wgmma` also `memref.cast` + `nvgpu.tma.create.descriptor`
+    of Q, K and V before the launch. The operands are used in place: at run
+    time they must be device memory, 16-byte aligned for the tensor-core
+    kernels.
   }];
   let options = [
     Option<"kernel", "kernel", "std::string", /*default=*/"\"auto\"",
            "Kernel: simt, mma (tensor cores), wgmma (sm_90a: TMA + "
            "wgmma.mma_async) or auto (mma where it applies)">,
     Option<"blockQ", "block-q", "int64_t", /*default=*/"64",
-           "Query rows per block (simt: threads; mma: 16 per warp); 0 "
-           "derives it">,
+           "Query rows per block (simt: threads; mma: 16 per warp; wgmma: "
+           "64 or 128); 0 derives it">,
     Option<"blockKV", "block-kv", "int64_t", /*default=*/"0",
-           "Key rows per shared-memory tile (mma: a multiple of 16); 0 "
-           "derives the largest (mma: at most 64, 16 past head dim 128) "
-           "that fits 48 KiB">,
+           "Key rows per shared-memory tile (mma: a multiple of 16; wgmma: "
+           "of 64); 0 derives it (attn-derive-gpu-schedule's policy)">,
     Option<"warpRows", "warp-rows", "int64_t", /*default=*/"16",
            "mma: query rows per warp, 16 or 32">,
     Option<"kvSplits", "kv-splits", "int64_t", /*default=*/"1",
-           "mma: split-KV ways (0 derives it)">,
+           "mma, wgmma: split-KV ways (0 derives it)">,
     Option<"sharedKB", "shared-kb", "int64_t", /*default=*/"0",
            "Shared memory per block in KiB (0: the module's attn.gpu_target, "
-           "else 48)">
+           "else 48, or 227 for wgmma)">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
@@ -117,10 +131,11 @@ def HostToGPUPass : Pass<"attn-host-to-gpu"> {
     * a `linalg.matmul` of f16/bf16 into f32 (static, identity layouts, K
       a multiple of 16, N of 8: the projections) becomes a tensor-core
       kernel (mma.sync m16n8k16, 64 x 64 tiles of 4 warps, accumulating
-      onto C);
+      onto C) unless `tensor-cores=false` (chips before sm_80);
     * every other linalg op outside a kernel becomes an `scf.parallel` nest
-      (reductions as sequential `scf.for` inside), and every outermost such
-      loop a `gpu.launch` of 256-thread blocks, a thread per iteration;
+      (reductions as sequential `scf.for` inside), and every outermost
+      host `scf.parallel` (these and the function's own) a `gpu.launch` of
+      256-thread blocks, a thread per iteration;
     * an op with no parallel dimension (a full reduction) runs on one
       thread of a one-warp kernel;
     * host `memref.alloc` becomes `gpu.alloc`, freed with `gpu.dealloc`
@@ -128,10 +143,18 @@ def HostToGPUPass : Pass<"attn-host-to-gpu"> {
       gets a device copy; `memref.copy` becomes `gpu.memcpy` between dense
       buffers and a copy kernel otherwise.
 
-    Views (`memref.expand_shape`, `collapse_shape`, ...) stay on the host.
-    A buffer allocated inside control flow (`scf.if` / `scf.for`) is an
-    error.
+    Views (`memref.expand_shape`, `collapse_shape`, ...) stay on the host;
+    a buffer that is returned, directly or through a view, is not freed,
+    and a `memref.dealloc` of a moved buffer becomes its `gpu.dealloc`.
+    Errors: a buffer allocated inside control flow (`scf.if` / `scf.for`),
+    an `scf.parallel` with results (a reduction), a copy of an unranked
+    memref.
   }];
+  let options = [
+    Option<"tensorCores", "tensor-cores", "bool", /*default=*/"true",
+           "Run f16/bf16 matmuls on the mma.sync kernel (sm_80 and later); "
+           "false: the simple kernels">
+  ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::gpu::GPUDialect",
@@ -161,8 +184,18 @@ def DeriveGPUSchedulePass : Pass<"attn-derive-gpu-schedule"> {
       an op it cannot take is an error.
     * mma `block_q`: 64 query rows (4 warps of 16), fewer for a short query
       sequence, halved down to 16 while the grid has fewer blocks than the
-      GPU has SMs; `block_kv`: the largest tile of up to 64 keys (16 past
-      head dim 128, where registers run out) that fits shared memory.
+      GPU has SMs (short queries with grouped heads count the group's heads
+      as rows of one block); `block_kv`: the largest tile of up to 64 keys
+      (16 past head dim 128, 32 for a single warp past head dim 64, where
+      registers run out) that fits shared memory.
+    * `kernel=wgmma` (only when asked for; sm_90a, f16/bf16, head dims
+      multiples of 64): `block_q` 128 (two warpgroups) while the grid
+      fills the GPU, else 64; `block_kv` 128 up to head dim 64, else 64;
+      227 KiB of shared memory unless the target or `shared-kb` says
+      otherwise. An op it cannot take is an error.
+    * `kv_splits` (tensor-core kernels): split-KV when the grid cannot fill
+      the GPU and the key loop has at least 8 tiles — enough splits for
+      about two blocks per SM, each of at least 4 tiles.
     * simt `block_q`: 64 threads (32 for a query of at most 32 rows);
       `block_kv`: 64 keys, halved until the f32 tiles fit in 40 KiB.
 
@@ -177,7 +210,8 @@ def DeriveGPUSchedulePass : Pass<"attn-derive-gpu-schedule"> {
            "Streaming multiprocessors (0: attn.gpu_target, else typical "
            "for the chip)">,
     Option<"sharedKB", "shared-kb", "int64_t", /*default=*/"0",
-           "Shared memory per block in KiB (0: attn.gpu_target, else 48)">,
+           "Shared memory per block in KiB (0: attn.gpu_target, else 48, "
+           "or 227 for kernel=wgmma)">,
     Option<"kernel", "kernel", "std::string", /*default=*/"\"auto\"",
            "Kernel: simt, mma, wgmma (sm_90a) or auto">,
     Option<"blockQ", "block-q", "int64_t", /*default=*/"0",
@@ -188,7 +222,7 @@ def DeriveGPUSchedulePass : Pass<"attn-derive-gpu-schedule"> {
            "mma: query rows per warp, 16 (Q in registers) or 32 (Q in "
            "shared memory, each K/V fragment feeds two MMAs)">,
     Option<"kvSplits", "kv-splits", "int64_t", /*default=*/"0",
-           "mma: split-KV ways (1: none); 0 derives it (splits when the "
+           "mma, wgmma: split-KV ways (1: none); 0 derives it (splits when the "
            "grid cannot fill the GPU and the key loop is long)">,
     Option<"explain", "explain", "bool", /*default=*/"false",
            "Explain every choice with a remark">

@@ -56,7 +56,7 @@ struct AttnNVPTXPipelineOptions
   PassOptions::Option<std::string> features{
       *this, "features",
       llvm::cl::desc("PTX features (+ptx80, ...); default: the chip's oldest "
-                     "PTX version, at least +ptx80"),
+                     "PTX version, at least +ptx80 (+ptx83 for kernel=wgmma)"),
       llvm::cl::init("")};
   PassOptions::Option<std::string> format{
       *this, "format",
@@ -76,12 +76,13 @@ struct AttnNVPTXPipelineOptions
   PassOptions::Option<int64_t> blockQ{
       *this, "block-q",
       llvm::cl::desc("Query rows per block (simt: threads; mma: 16 per "
-                     "warp); 0 derives it (attn-derive-gpu-schedule)"),
+                     "warp; wgmma: 64 or 128); 0 derives it "
+                     "(attn-derive-gpu-schedule)"),
       llvm::cl::init(0)};
   PassOptions::Option<int64_t> blockKV{
       *this, "block-kv",
-      llvm::cl::desc("Keys per shared-memory tile (mma: a multiple of 16); 0 "
-                     "derives it"),
+      llvm::cl::desc("Keys per shared-memory tile (mma: a multiple of 16; "
+                     "wgmma: of 64); 0 derives it"),
       llvm::cl::init(0)};
   PassOptions::Option<int64_t> warpRows{
       *this, "warp-rows",
@@ -90,18 +91,20 @@ struct AttnNVPTXPipelineOptions
       llvm::cl::init(16)};
   PassOptions::Option<int64_t> kvSplits{
       *this, "kv-splits",
-      llvm::cl::desc("mma: split-KV ways (1: none); 0 derives it"),
+      llvm::cl::desc("mma, wgmma: split-KV ways (1: none); 0 derives it"),
       llvm::cl::init(0)};
   PassOptions::Option<int64_t> sharedKB{
       *this, "shared-kb",
       llvm::cl::desc("Shared memory a block may use, KiB (0: the module's "
-                     "attn.gpu_target, else 48; more than 48 is dynamic "
-                     "shared memory the runtime opts into)"),
+                     "attn.gpu_target, else 48, or 227 for kernel=wgmma; "
+                     "more than 48 is dynamic shared memory the runtime "
+                     "opts into)"),
       llvm::cl::init(0)};
   PassOptions::Option<std::string> cudaPath{
       *this, "cuda-path",
       llvm::cl::desc("CUDA toolkit (libdevice for the kernels' math, "
-                     "ptxas); default: $CUDA_HOME, else /usr/local/cuda"),
+                     "ptxas); default: $CUDA_ROOT, $CUDA_HOME or "
+                     "$CUDA_PATH, else /usr/local/cuda"),
       llvm::cl::init("")};
 };
 

@@ -65,6 +65,9 @@ const char *attnCudaProblem(void);
 int attnCudaComputeCapability(void);
 /// Streaming multiprocessors of GPU 0; 0 without a GPU.
 int attnCudaMultiprocessorCount(void);
+/// Shared memory a block of GPU 0 may opt into, in bytes (232448 on an
+/// H100); 0 without a GPU.
+int attnCudaMaxSharedBytesPerBlock(void);
 /// Name of GPU 0 (empty without a GPU).
 void attnCudaDeviceName(char *name, int length);
 

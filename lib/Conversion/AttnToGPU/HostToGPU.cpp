@@ -6,13 +6,17 @@
 // moves it to the GPU, simply and correctly rather than fast:
 //
 //   * a linalg.matmul of f16/bf16 into f32 (the projections) becomes the
-//     tensor-core matmul kernel (mma.sync, 64 x 64 tiles);
+//     tensor-core matmul kernel (mma.sync, 64 x 64 tiles; sm_80 and later,
+//     option tensor-cores);
 //   * every other linalg op outside a kernel becomes an scf.parallel nest
-//     (reductions as sequential scf.for inside);
-//   * every outermost such scf.parallel becomes a gpu.launch of 256-thread
+//     (reductions as sequential scf.for inside); one with no parallel
+//     dimension runs on one thread of a one-warp kernel;
+//   * every outermost host scf.parallel becomes a gpu.launch of 256-thread
 //     blocks over its flattened iteration space (one thread per point);
-//   * host memref.alloc becomes gpu.alloc, freed (gpu.dealloc) before the
-//     function returns; host memref.copy becomes gpu.memcpy between dense
+//   * host memref.alloc becomes gpu.alloc, freed (gpu.dealloc) where the
+//     function freed it or else before it returns (not when it is
+//     returned, directly or through a view); memref.get_global gets a
+//     device copy; host memref.copy becomes gpu.memcpy between dense
 //     buffers, a copy kernel otherwise.
 //
 // Views (expand/collapse shapes, subviews) stay: they only describe memory.
@@ -118,6 +122,8 @@ void onStream(RewriterBase &rewriter, Location loc,
 }
 
 struct HostToGPUPass : public attn::impl::HostToGPUPassBase<HostToGPUPass> {
+  using Base::Base;
+
   void runOnOperation() override {
     IRRewriter rewriter(&getContext());
     getOperation()->walk([&](func::FuncOp func) {
@@ -127,9 +133,17 @@ struct HostToGPUPass : public attn::impl::HostToGPUPassBase<HostToGPUPass> {
       // (below; what its lowering takes); others (views) an elementwise
       // linalg.copy, i.e. a kernel.
       SmallVector<memref::CopyOp> stridedCopies;
+      bool unranked = false;
       func.walk([&](memref::CopyOp copy) {
         if (insideKernel(copy))
           return;
+        if (!isa<MemRefType>(copy.getSource().getType()) ||
+            !isa<MemRefType>(copy.getTarget().getType())) {
+          copy->emitOpError() << "copies an unranked memref, which "
+                                 "attn-host-to-gpu cannot run on the GPU";
+          unranked = true;
+          return;
+        }
         auto isDense = [](Value v) {
           auto type = cast<MemRefType>(v.getType());
           return type.getLayout().isIdentity() &&
@@ -138,6 +152,8 @@ struct HostToGPUPass : public attn::impl::HostToGPUPassBase<HostToGPUPass> {
         if (!isDense(copy.getSource()) || !isDense(copy.getTarget()))
           stridedCopies.push_back(copy);
       });
+      if (unranked)
+        return signalPassFailure();
       for (memref::CopyOp copy : stridedCopies) {
         rewriter.setInsertionPoint(copy);
         linalg::CopyOp::create(rewriter, copy.getLoc(), copy.getSource(),
@@ -161,7 +177,8 @@ struct HostToGPUPass : public attn::impl::HostToGPUPassBase<HostToGPUPass> {
         if (auto matmul = dyn_cast<linalg::MatmulOp>(op.getOperation())) {
           Value a = matmul.getDpsInputs()[0], b = matmul.getDpsInputs()[1];
           Value c = matmul.getDpsInits()[0];
-          if (matmul.hasPureBufferSemantics() && !matmul.hasUserDefinedMaps() &&
+          if (tensorCores && matmul.hasPureBufferSemantics() &&
+              !matmul.hasUserDefinedMaps() &&
               attn::gpu_lowering::canUseMmaMatmul(a, b, c)) {
             rewriter.setInsertionPoint(matmul);
             attn::gpu_lowering::buildMmaMatmul(rewriter, matmul.getLoc(), a, b,
@@ -201,10 +218,21 @@ struct HostToGPUPass : public attn::impl::HostToGPUPassBase<HostToGPUPass> {
       }
       // 2. outermost host parallel loops -> kernels.
       SmallVector<scf::ParallelOp> loops;
+      bool reductions = false;
       func.walk([&](scf::ParallelOp loop) {
-        if (!insideKernel(loop) && !loop->getParentOfType<scf::ParallelOp>())
-          loops.push_back(loop);
+        if (insideKernel(loop) || loop->getParentOfType<scf::ParallelOp>())
+          return;
+        if (loop.getNumResults() != 0) {
+          loop->emitOpError() << "has results (a reduction), which "
+                                 "attn-host-to-gpu cannot run as a kernel of "
+                                 "independent threads";
+          reductions = true;
+          return;
+        }
+        loops.push_back(loop);
       });
+      if (reductions)
+        return signalPassFailure();
       for (scf::ParallelOp loop : loops)
         parallelToLaunch(rewriter, loop);
       // 3. host buffers and copies -> device.
@@ -224,9 +252,11 @@ struct HostToGPUPass : public attn::impl::HostToGPUPassBase<HostToGPUPass> {
         // at the function's top level, not inside control flow.
         if (op->getBlock() != &func.getBody().front()) {
           op->emitOpError()
-              << "allocates a buffer inside control flow, which "
-                 "attn-host-to-gpu cannot place on the GPU; keep tensor "
-                 "computation out of scf.if / scf.for bodies";
+              << (isa<memref::AllocOp>(op) ? "allocates a buffer"
+                                           : "reads a host constant")
+              << " inside control flow, which attn-host-to-gpu cannot place "
+                 "on the GPU; keep tensor computation out of scf.if / scf.for "
+                 "bodies";
           nested = true;
           return;
         }
@@ -285,11 +315,36 @@ struct HostToGPUPass : public attn::impl::HostToGPUPassBase<HostToGPUPass> {
         });
         rewriter.eraseOp(copy);
       }
+      // A memref.dealloc of a device buffer becomes its gpu.dealloc; the
+      // others are freed before the function returns, unless returned
+      // (directly or through a view: the caller owns them).
+      llvm::SmallDenseSet<Value> freed;
+      SmallVector<memref::DeallocOp> deallocs;
+      func.walk([&](memref::DeallocOp dealloc) {
+        if (!insideKernel(dealloc) &&
+            llvm::is_contained(deviceBuffers, dealloc.getMemref()))
+          deallocs.push_back(dealloc);
+      });
+      for (memref::DeallocOp dealloc : deallocs) {
+        rewriter.setInsertionPoint(dealloc);
+        Value buffer = dealloc.getMemref();
+        onStream(rewriter, dealloc.getLoc(), [&](Value start) {
+          return gpu::DeallocOp::create(rewriter, dealloc.getLoc(), tokenType,
+                                        ValueRange{start}, buffer)
+              .getAsyncToken();
+        });
+        freed.insert(buffer);
+        rewriter.eraseOp(dealloc);
+      }
       func.walk([&](func::ReturnOp ret) {
         rewriter.setInsertionPoint(ret);
+        llvm::SmallDenseSet<Value> returned;
+        for (Value operand : ret.getOperands())
+          if (auto memref = dyn_cast<TypedValue<BaseMemRefType>>(operand))
+            returned.insert(memref::skipViewLikeOps(memref));
         for (Value buffer : deviceBuffers) {
-          if (llvm::is_contained(ret.getOperands(), buffer))
-            continue; // returned: the caller owns it
+          if (returned.contains(buffer) || freed.contains(buffer))
+            continue; // the caller owns it, or the function freed it
           onStream(rewriter, ret.getLoc(), [&](Value start) {
             return gpu::DeallocOp::create(rewriter, ret.getLoc(), tokenType,
                                           ValueRange{start}, buffer)

@@ -7,7 +7,15 @@
 // (lower-to-nvvm-host-scalar.mlir). Every module translates to LLVM IR.
 // RUN: attn-opt %s -split-input-file -attn-lower-to-nvvm="format=isa" | FileCheck %s
 // RUN: attn-opt %s -split-input-file -attn-lower-to-nvvm="format=isa" | attn-translate --split-input-file --mlir-to-llvmir | FileCheck %s --check-prefix=LLVM
-// LLVM-COUNT-5: define void @_mlir_ciface_
+// LLVM-COUNT-6: define void @_mlir_ciface_
+// Before sm_80 the projections run on the simple kernels too (mma.sync
+// needs sm_80): no mma in the PTX.
+// RUN: attn-opt %s -split-input-file -attn-lower-to-nvvm="chip=sm_75 format=isa" 2>/dev/null | attn-translate --gpu-binary-to-ptx | FileCheck %s --check-prefix=SM75
+// SM75-NOT: mma.sync
+// SM75: .target sm_75
+// SM75-NOT: mma.sync
+// A requested CUDA toolkit wins over the environment (CUDA_ROOT first):
+// RUN: env CUDA_ROOT=%t.nonexistent attn-opt %s -split-input-file -attn-lower-to-nvvm="format=bin cuda-path=/usr/local/cuda" -o /dev/null
 
 // CHECK-LABEL: llvm.func @multi_head(
 // CHECK-COUNT-4: llvm.call @mgpuMemAlloc
@@ -64,4 +72,26 @@ func.func @chained(%q: tensor<1x2x16x64xbf16>) -> tensor<1x2x16x64xbf16> {
   %o = attn.sdpa %q, %q, %q : tensor<1x2x16x64xbf16>, tensor<1x2x16x64xbf16>, tensor<1x2x16x64xbf16> -> tensor<1x2x16x64xbf16>
   %o2 = attn.sdpa %o, %q, %q : tensor<1x2x16x64xbf16>, tensor<1x2x16x64xbf16>, tensor<1x2x16x64xbf16> -> tensor<1x2x16x64xbf16>
   return %o2 : tensor<1x2x16x64xbf16>
+}
+
+// -----
+
+// Kernels already in the input (a gpu.module) are not host code.
+// CHECK-LABEL: llvm.func @existing_kernel(
+// CHECK: gpu.launch_func @k::@kern
+module attributes {gpu.container_module} {
+  gpu.module @k {
+    gpu.func @kern(%a: memref<4xf32>) kernel {
+      %c0 = arith.constant 0 : index
+      %x = memref.load %a[%c0] : memref<4xf32>
+      %y = arith.addf %x, %x : f32
+      memref.store %y, %a[%c0] : memref<4xf32>
+      gpu.return
+    }
+  }
+  func.func @existing_kernel(%a: memref<4xf32>) {
+    %c1 = arith.constant 1 : index
+    gpu.launch_func @k::@kern blocks in (%c1, %c1, %c1) threads in (%c1, %c1, %c1) args(%a : memref<4xf32>)
+    return
+  }
 }
