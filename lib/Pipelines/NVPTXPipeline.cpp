@@ -13,6 +13,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "PipelineCommon.h"
+
+#include "attn/Conversion/AttnToGPU/AttnToGPU.h"
 #include "attn/Conversion/Passes.h"
 #include "attn/Dialect/Attn/IR/AttnOps.h"
 #include "attn/Dialect/Attn/Transforms/Passes.h"
@@ -62,15 +64,6 @@ const ChipInfo *lookupChip(StringRef chip) {
     if (info.name == chip)
       return &info;
   return nullptr;
-}
-
-/// The compute capability (times 10) of a chip name such as sm_90a.
-int chipVersion(StringRef chip) {
-  StringRef digits = chip.drop_front(3).take_while(llvm::isDigit);
-  int version = 0;
-  if (digits.getAsInteger(10, version))
-    return 0;
-  return version;
 }
 
 /// PTX version the wgmma kernel needs: 8.3 for fence.proxy.tensormap (the
@@ -146,11 +139,9 @@ struct CheckNVPTXTargetPass
                         << format << "'";
       return signalPassFailure();
     }
-    if (kernel != "simt" && kernel != "mma" && kernel != "wgmma" &&
-        kernel != "auto") {
-      root->emitError() << "attn-lower-to-nvvm: kernel must be simt, mma, "
-                           "wgmma or auto, got '"
-                        << kernel << "'";
+    if (!attn::isGPUKernelName(kernel)) {
+      root->emitError() << "attn-lower-to-nvvm: kernel must be "
+                        << attn::kGPUKernelNames << ", got '" << kernel << "'";
       return signalPassFailure();
     }
     if (kernel == "wgmma" && chip != "sm_90a") {
@@ -167,7 +158,7 @@ struct CheckNVPTXTargetPass
                         << features << "'";
       return signalPassFailure();
     }
-    if (kernel == "mma" && chipVersion(chip) < 80) {
+    if (kernel == "mma" && attn::parseGPUChip(chip) < 80) {
       root->emitError() << "attn-lower-to-nvvm: kernel=mma needs sm_80 or "
                            "later (mma.sync with bf16), got "
                         << chip;
@@ -262,7 +253,7 @@ void mlir::attn::buildAttnNVPTXPipeline(
   // intermediate buffers attn-host-to-gpu places on the GPU it frees itself.
   pm.addPass(createCanonicalizerPass());
   HostToGPUPassOptions hostOptions;
-  hostOptions.tensorCores = chipVersion(options.chip) >= 80;
+  hostOptions.tensorCores = attn::parseGPUChip(options.chip) >= 80;
   pm.addPass(createHostToGPUPass(hostOptions));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(std::make_unique<CheckHostCodePass>());

@@ -50,7 +50,9 @@ struct Driver {
   CUresult (*streamDestroy)(CUstream);
   CUresult (*streamSynchronize)(CUstream);
   CUresult (*memAlloc)(CUdeviceptr *, size_t);
+  CUresult (*memAllocManaged)(CUdeviceptr *, size_t, unsigned);
   CUresult (*memFree)(CUdeviceptr);
+  CUresult (*ctxSynchronize)();
   CUresult (*memcpy)(CUdeviceptr, CUdeviceptr, size_t);
   CUresult (*getErrorString)(CUresult, const char **);
   CUresult (*funcSetAttribute)(CUfunction, int, int);
@@ -100,7 +102,9 @@ Driver &driver() {
     load(d.streamDestroy, "cuStreamDestroy_v2");
     load(d.streamSynchronize, "cuStreamSynchronize");
     load(d.memAlloc, "cuMemAlloc_v2");
+    load(d.memAllocManaged, "cuMemAllocManaged");
     load(d.memFree, "cuMemFree_v2");
+    load(d.ctxSynchronize, "cuCtxSynchronize");
     load(d.memcpy, "cuMemcpy");
     load(d.getErrorString, "cuGetErrorString");
     load(d.funcSetAttribute, "cuFuncSetAttribute");
@@ -223,10 +227,13 @@ void mgpuStreamSynchronize(void *stream) {
   check(ready().streamSynchronize(stream), "cuStreamSynchronize");
 }
 
-void *mgpuMemAlloc(uint64_t bytes, void *, bool) {
+void *mgpuMemAlloc(uint64_t bytes, void *, bool isHostShared) {
   Driver &d = ready();
   CUdeviceptr pointer = 0;
-  if (bytes)
+  if (bytes && isHostShared) // gpu.alloc host_shared: the host reads it too
+    check(d.memAllocManaged(&pointer, bytes, /*CU_MEM_ATTACH_GLOBAL=*/1),
+          "cuMemAllocManaged");
+  else if (bytes)
     check(d.memAlloc(&pointer, bytes), "cuMemAlloc");
   return reinterpret_cast<void *>(pointer);
 }
@@ -336,8 +343,8 @@ void *mgpuTensorMapEncodeTiledMemref(int64_t rank, void *descriptor,
             static_cast<int>(l2Promotion), static_cast<int>(oobFill)),
         "cuTensorMapEncodeTiled");
   // Kernels take the map by device pointer. A kernel called again on the
-  // same buffers gets the same map: keep the device copies of recent maps
-  // (a call returns after its kernels ran, so an evicted map is unused).
+  // same buffers gets the same map: keep the device copies of recent maps,
+  // freeing the oldest (after the context drains) past kCachedMaps.
   struct CachedMap {
     CUtensorMap map;
     CUdeviceptr device;
@@ -350,6 +357,9 @@ void *mgpuTensorMapEncodeTiledMemref(int64_t rank, void *descriptor,
       return reinterpret_cast<void *>(entry.device);
   constexpr size_t kCachedMaps = 64;
   if (cache.size() == kCachedMaps) {
+    // Another thread's kernel may still read the oldest map: let the
+    // context drain first (rare: only past kCachedMaps distinct maps).
+    check(d.ctxSynchronize(), "cuCtxSynchronize");
     check(d.memFree(cache.front().device), "cuMemFree");
     cache.erase(cache.begin());
   }
@@ -392,8 +402,8 @@ int attnCudaMaxSharedBytesPerBlock(void) {
   if (d.problem)
     return 0;
   int bytes = 0;
-  check(d.deviceGetAttribute(
-            &bytes, /*MAX_SHARED_MEMORY_PER_BLOCK_OPTIN=*/97, d.device),
+  check(d.deviceGetAttribute(&bytes, /*MAX_SHARED_MEMORY_PER_BLOCK_OPTIN=*/97,
+                             d.device),
         "cuDeviceGetAttribute");
   return bytes;
 }

@@ -1,11 +1,12 @@
 /*===- CUDARuntime.h - the mgpu* entry points of GPU kernels -----*- C -*-===//
  *
  * The functions the host code of a lowered gpu.launch calls (module load,
- * launch, streams, memory, events, TMA descriptors), implemented by libattn_cuda_runtime over the
- * CUDA driver API. libcuda.so.1 is loaded with dlopen on first use, so
- * programs build and link on machines without a GPU; without a driver the
- * first call prints "attn-mlir: no CUDA driver (libcuda.so.1): ..." and
- * exits with status 2.
+ * launch, streams, memory, events, TMA descriptors), implemented by
+ * libattn_cuda_runtime over the CUDA driver API. libcuda.so.1 is loaded
+ * with dlopen on first use, so programs build and link on machines without
+ * a GPU. Without a driver, mgpuModuleLoad returns NULL and every call that
+ * needs the device prints "attn-mlir: no CUDA driver (libcuda.so.1): ..."
+ * and exits with status 2; the attnCuda* queries never exit.
  *
  *===----------------------------------------------------------------------===*/
 
@@ -24,7 +25,8 @@ extern "C" {
 
 /// Loads a cubin (or PTX) image; returns the CUmodule.
 void *mgpuModuleLoad(void *data, size_t size);
-/// Loads a PTX image, JIT-compiling it at `optLevel`.
+/// Loads a PTX image (the driver JIT-compiles it at its default level;
+/// `optLevel` is ignored).
 void *mgpuModuleLoadJIT(void *data, int optLevel, size_t size);
 void mgpuModuleUnload(void *module);
 void *mgpuModuleGetFunction(void *module, const char *name);

@@ -16,6 +16,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "AttnToGPU.h"
+#include "attn/Conversion/AttnToGPU/AttnToGPU.h"
 
 #include "attn/Conversion/Passes.h"
 #include "attn/Dialect/Attn/IR/AttnOps.h"
@@ -381,11 +382,10 @@ struct ConvertAttnToGPUPass
 
   LogicalResult checkOptions() {
     Operation *root = getOperation();
-    if (kernel != "simt" && kernel != "mma" && kernel != "wgmma" &&
-        kernel != "auto")
-      return root->emitError() << "convert-attn-to-gpu: kernel must be simt, "
-                                  "mma, wgmma or auto, got '"
-             << kernel << "'";
+    if (!isGPUKernelName(kernel))
+      return root->emitError() << "convert-attn-to-gpu: kernel must be "
+                               << kGPUKernelNames << ", got '" << kernel
+                               << "'";
     if (blockQ < 0 || blockQ > 1024)
       return root->emitError()
              << "convert-attn-to-gpu: block-q must be 0 (derived) or lie in "

@@ -21,12 +21,25 @@
 //===----------------------------------------------------------------------===//
 
 #include "AttnToGPU.h"
+#include "attn/Conversion/AttnToGPU/AttnToGPU.h"
 
 #include "llvm/Support/raw_ostream.h"
 
 using namespace mlir;
 using namespace mlir::attn;
 using namespace mlir::attn::gpu_lowering;
+
+int64_t mlir::attn::parseGPUChip(StringRef chip) {
+  if (!chip.consume_front("sm_"))
+    return 0;
+  StringRef digits = chip.take_while(llvm::isDigit);
+  StringRef suffix = chip.drop_front(digits.size());
+  int64_t version = 0;
+  if (digits.getAsInteger(10, version) ||
+      !(suffix.empty() || suffix == "a" || suffix == "f"))
+    return 0;
+  return version;
+}
 
 static int64_t roundUp(int64_t value, int64_t multiple) {
   return (value + multiple - 1) / multiple * multiple;
@@ -400,19 +413,6 @@ namespace mlir::attn {
 
 namespace {
 
-/// Compute capability x 10 of a chip name (sm_90a -> 90); 0 if malformed.
-int64_t parseChip(StringRef chip) {
-  if (!chip.consume_front("sm_"))
-    return 0;
-  StringRef digits = chip.take_while(llvm::isDigit);
-  StringRef suffix = chip.drop_front(digits.size());
-  int64_t version = 0;
-  if (digits.getAsInteger(10, version) ||
-      !(suffix.empty() || suffix == "a" || suffix == "f"))
-    return 0;
-  return version;
-}
-
 /// SMs of a typical part of each generation (A100, A10, H100 SXM, B200...).
 int64_t typicalSMs(int64_t sm) {
   switch (sm) {
@@ -444,11 +444,9 @@ struct DeriveGPUSchedulePass
 
   void runOnOperation() override {
     Operation *root = getOperation();
-    if (kernel != "simt" && kernel != "mma" && kernel != "wgmma" &&
-        kernel != "auto") {
-      root->emitError() << "attn-derive-gpu-schedule: kernel must be simt, "
-                           "mma, wgmma or auto, got '"
-                        << kernel << "'";
+    if (!isGPUKernelName(kernel)) {
+      root->emitError() << "attn-derive-gpu-schedule: kernel must be "
+                        << kGPUKernelNames << ", got '" << kernel << "'";
       return signalPassFailure();
     }
     // Target: options over the module's attn.gpu_target over defaults.
@@ -461,7 +459,7 @@ struct DeriveGPUSchedulePass
                                           : root->getParentOfType<ModuleOp>())
       hasTargetAttr = module->hasAttr("attn.gpu_target");
     if (!chip.empty()) {
-      policy.sm = parseChip(chip);
+      policy.sm = parseGPUChip(chip);
       if (!policy.sm) {
         root->emitError() << "attn-derive-gpu-schedule: chip must look like "
                              "sm_80 or sm_90a, got '"

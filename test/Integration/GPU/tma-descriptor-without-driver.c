@@ -3,7 +3,7 @@
 // arguments the lowering passes; without a driver the call says so and
 // exits 2. Buffers TMA cannot describe are named first (driver or not):
 // a misaligned start, strides that are not multiples of 16 bytes, a
-// strided innermost dimension.
+// strided innermost dimension, a rank or data type out of range.
 // UNSUPPORTED: cuda-gpu
 // RUN: attn-opt %S/Inputs/tma-descriptor.mlir -gpu-lower-to-nvvm-pipeline="cubin-chip=sm_90a cubin-features=+ptx80" | attn-translate --mlir-to-llvmir -o %t.ll
 // RUN: %clang -O2 -c -Wno-override-module %t.ll -o %t.encode.o
@@ -12,12 +12,14 @@
 // RUN: not %t.exe misaligned 2>&1 | FileCheck %s --check-prefix=MISALIGNED
 // RUN: not %t.exe stride 2>&1 | FileCheck %s --check-prefix=STRIDE
 // RUN: not %t.exe inner 2>&1 | FileCheck %s --check-prefix=INNER
+// RUN: not %t.exe rank 2>&1 | FileCheck %s --check-prefix=RANK
 // CHECK: started
 // CHECK: attn-mlir: no CUDA driver (libcuda.so.1)
 // CHECK-NOT: returned
 // MISALIGNED: attn-mlir: TMA needs a 16-byte aligned buffer, got address 0x{{[0-9a-f]+}} (the sm_90a kernel reads Q, K and V with TMA)
 // STRIDE: attn-mlir: TMA needs strides that are multiples of 16 bytes, got 126 bytes
 // INNER: attn-mlir: TMA needs a contiguous innermost dimension, got stride 2
+// RANK: attn-mlir: mgpuTensorMapEncodeTiledMemref: rank 9 (1 to 5) or data type 6 (0 to 12) out of range
 
 #include <stdint.h>
 #include <stdio.h>
@@ -26,6 +28,11 @@
 // @encode after lowering: the memref<256x64xbf16> descriptor as scalars.
 void encode(void *allocated, void *aligned, int64_t offset, int64_t size0,
             int64_t size1, int64_t stride0, int64_t stride1);
+// The runtime entry point itself (attn/Runtime/CUDARuntime.h).
+void *mgpuTensorMapEncodeTiledMemref(int64_t rank, void *descriptor,
+                                     int64_t dataType, int64_t interleave,
+                                     int64_t swizzle, int64_t l2Promotion,
+                                     int64_t oobFill, int64_t *boxSizes);
 
 int main(int argc, char **argv) {
   static uint16_t buffer[256 * 128] __attribute__((aligned(16)));
@@ -38,6 +45,10 @@ int main(int argc, char **argv) {
     encode(buffer, buffer, 0, 256, 64, 63, 1);
   else if (!strcmp(mode, "inner"))
     encode(buffer, buffer, 0, 256, 64, 128, 2);
+  else if (!strcmp(mode, "rank")) {
+    int64_t box[9] = {1, 1, 1, 1, 1, 1, 1, 1, 1};
+    mgpuTensorMapEncodeTiledMemref(9, buffer, 6, 0, 3, 0, 0, box);
+  }
   else
     encode(buffer, buffer, 0, 256, 64, 64, 1);
   printf("returned\n");
