@@ -87,7 +87,8 @@ LogicalResult lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
                                bool warpgroupMma = false);
 
 /// Whether buildMmaMatmul takes C += A B: f16/bf16 A [M, K] and B [K, N],
-/// f32 C, static identity-layout memrefs, K a multiple of 16, N of 8.
+/// f32 C, static identity-layout memrefs, K a multiple of 16, N of 8. The
+/// kernel needs sm_80 or later: the caller checks the chip.
 bool canUseMmaMatmul(Value a, Value b, Value c);
 
 /// A tensor-core kernel (mma.sync) for C += A B at the builder's point.

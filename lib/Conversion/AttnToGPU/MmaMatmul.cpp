@@ -2,7 +2,7 @@
 //
 // The kernel attn-host-to-gpu gives an f16/bf16 linalg.matmul with f32
 // accumulation (the projections of a decomposed attn.multi_head): mma.sync
-// m16n8k16, a block of 4 warps per 64 x 64 tile of C.
+// m16n8k16 (sm_80 and later), a block of 4 warps per 64 x 64 tile of C.
 //
 //===----------------------------------------------------------------------===//
 
