@@ -24,6 +24,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/GPU/Pipelines/Passes.h"
+#include "mlir/Dialect/GPU/Utils/GPUUtils.h"
 #include "mlir/Dialect/LLVMIR/Transforms/Passes.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -205,6 +206,30 @@ struct CheckHostCodePass
   }
 };
 
+/// Moves the constants a kernel body uses into its gpu.launch. The
+/// canonicalizer hoists every constant to the function's entry block (a
+/// gpu.launch is not isolated from above), and upstream's outlining sinks
+/// only arith.constant, and only while no conversion cast stands between
+/// (convert-nvgpu-to-nvvm, which runs first, adds such casts). Without this
+/// the kernel receives its index constants, zero vectors and accumulator
+/// placeholders as parameters: ptxas cannot fold them, and the wgmma kernel
+/// at 255 registers spilled (bottom-right causal, head dim 64: 44 bytes).
+struct SinkKernelConstantsPass
+    : public PassWrapper<SinkKernelConstantsPass, OperationPass<>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(SinkKernelConstantsPass)
+  StringRef getArgument() const override {
+    return "attn-sink-kernel-constants";
+  }
+
+  void runOnOperation() override {
+    getOperation()->walk([](gpu::LaunchOp launch) {
+      (void)sinkOperationsIntoLaunchOp(launch, [](Operation *op) {
+        return op->hasTrait<OpTrait::ConstantLike>();
+      });
+    });
+  }
+};
+
 } // namespace
 
 /// Points MLIR's NVVM serialization at the CUDA toolkit: it links libdevice
@@ -257,6 +282,7 @@ void mlir::attn::buildAttnNVPTXPipeline(
   pm.addPass(createHostToGPUPass(hostOptions));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(std::make_unique<CheckHostCodePass>());
+  pm.addPass(std::make_unique<SinkKernelConstantsPass>());
   pm.addNestedPass<func::FuncOp>(LLVM::createLLVMRequestCWrappersPass());
 
   gpu::GPUToNVVMPipelineOptions nvvmOptions;
