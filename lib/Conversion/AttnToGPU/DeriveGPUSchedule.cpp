@@ -238,16 +238,9 @@ gpu_lowering::deriveGPUSchedule(SDPAOp op, const GPUPolicy &policy) {
     const int64_t warpRows = policy.warpRows;
     const int64_t blockQ = mmaBlockQ(op, policy);
     const int64_t staged = warpRows > 16 ? blockQ : 0;
-    int64_t blockKV = policy.blockKV
-                          ? policy.blockKV
-                          : defaultMmaBlockKV(op, policy.sharedBytes, staged);
-    // A single warp (decode, short queries) past head dim 64: 32 keys.
-    // With 64 its split-KV and lse epilogues spill (ptxas, D = 128), and a
-    // memory-bound decode loses nothing by the shorter tile.
-    const int64_t widest = std::max(op.getQueryType().getDimSize(3),
-                                    op.getValueType().getDimSize(3));
-    if (!policy.blockKV && blockQ == warpRows && widest > 64)
-      blockKV = std::min<int64_t>(blockKV, 32);
+    const int64_t blockKV =
+        policy.blockKV ? policy.blockKV
+                       : defaultMmaBlockKV(op, policy.sharedBytes, staged);
     const int64_t blocks = mmaBlocks(op, warpRows, blockQ);
     const int64_t kvSplits = deriveKVSplits(op, policy, blocks, blockKV);
     schedule =
