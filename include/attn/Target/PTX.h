@@ -10,16 +10,23 @@
 #define ATTN_TARGET_PTX_H
 
 #include "mlir/Support/LLVM.h"
+#include "llvm/ADT/StringRef.h"
 
 namespace mlir {
 class Operation;
 namespace attn {
 
 /// Writes the PTX of every assembly object of the gpu.binary ops in `op`
-/// to `os`; fails with a diagnostic when there is none.
-LogicalResult translateGPUBinaryToPTX(Operation *op, raw_ostream &os);
+/// (only of the gpu.binary named `binary` when it is not empty) to `os`;
+/// fails with a diagnostic when there is none or `binary` names none. Each
+/// binary's PTX is a complete module: when several are printed (split-KV
+/// has a second, combining kernel), a warning says how to select one, as
+/// ptxas assembles a single module.
+LogicalResult translateGPUBinaryToPTX(Operation *op, raw_ostream &os,
+                                      StringRef binary = {});
 
-/// Registers `--gpu-binary-to-ptx` with the translation registry.
+/// Registers `--gpu-binary-to-ptx` (and its `--ptx-binary=NAME` option)
+/// with the translation registry.
 void registerGPUBinaryToPTXTranslation();
 
 } // namespace attn

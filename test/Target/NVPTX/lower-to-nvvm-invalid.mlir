@@ -14,6 +14,8 @@
 // RUN: not attn-translate --gpu-binary-to-ptx %s 2>&1 | FileCheck %s --check-prefix=NO-BINARY
 // RUN: attn-opt %s --attn-lower-to-nvvm="chip=sm_90a format=bin" -o %t.mlir
 // RUN: not attn-translate --gpu-binary-to-ptx %t.mlir 2>&1 | FileCheck %s --check-prefix=NO-PTX
+// RUN: not attn-translate --gpu-binary-to-ptx --ptx-binary=attention_kernel_7 %t.mlir 2>&1 | FileCheck %s --check-prefix=NO-NAME
+// RUN: not attn-translate --gpu-binary-to-ptx --ptx-binary=attention_kernel %t.mlir 2>&1 | FileCheck %s --check-prefix=NAMED-NO-PTX
 //
 // The default features follow the chip (sm_100a needs PTX 8.6), and
 // kernel=auto means simt on chips without bf16 mma.sync.
@@ -31,6 +33,9 @@
 // FORMAT: error: attn-lower-to-nvvm: format must be bin (cubin), isa (PTX) or fatbin, got 'elf'
 // NO-BINARY: error: gpu-binary-to-ptx: the module has no gpu.binary; lower it with attn-lower-to-nvvm="format=isa" first
 // NO-PTX: error: gpu-binary-to-ptx: the gpu.binary ops hold no PTX; lower with attn-lower-to-nvvm="format=isa" (bin and fatbin are machine code)
+// NO-NAME: error: gpu-binary-to-ptx: no gpu.binary named @attention_kernel_7 (the module has @attention_kernel)
+// NO-NAME-NOT: see current operation
+// NAMED-NO-PTX: error: gpu-binary-to-ptx: the gpu.binary holds no PTX
 // SM100: #nvvm.target<O = 3, chip = "sm_100a", features = "+ptx86">
 // SM100-SAME: .target sm_100a
 // SM75: .target sm_75
