@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""Random attention shapes at head dims 64 and 128 (the issue's fast path)
+through attn-lower-to-nvvm with the policy's default schedule, every kernel
+of the result assembled by `ptxas -v`: none may spill (or use a stack frame).
+
+Shapes (decode to long prefill, odd sizes, GQA, D != Dv), f16 / bf16,
+patterns (causal both ways, sliding windows), mask tensors, key lengths and
+lse are drawn at random; the kernel is the default (auto) for sm_80 or
+sm_90a, or wgmma for sm_90a.
+
+usage: sweep_spills.py --attn-opt PATH --attn-translate PATH [--ptxas PATH]
+                       [--seed N] [--n N]
+Prints one line per kernel ("ok" or "SPILL") and a summary; exit status 1
+when a kernel spills or a case fails to compile.
+"""
+import argparse
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+
+
+def case(rng):
+    B, Hkv, g = rng.choice([1, 2, 4]), rng.choice([1, 2, 8]), rng.choice([1, 1, 4, 8])
+    Sq = rng.choice([1, 1, 2, 4, 7, 16, 33, 64, 129, 512, 1024, 4096])
+    Skv = rng.choice([1, 7, 64, 129, 1024, 4096, 8192])
+    D = rng.choice([64, 128])
+    Dv = D if rng.random() < 0.8 else rng.choice([64, 128])
+    et = rng.choice(["bf16", "f16"])
+    q = f"tensor<{B}x{Hkv * g}x{Sq}x{D}x{et}>"
+    k = f"tensor<{B}x{Hkv}x{Skv}x{D}x{et}>"
+    v = f"tensor<{B}x{Hkv}x{Skv}x{Dv}x{et}>"
+    o = f"tensor<{B}x{Hkv * g}x{Sq}x{Dv}x{et}>"
+    results, names = [o], "%o"
+    if rng.random() < 0.3:
+        results.append(f"tensor<{B}x{Hkv * g}x{Sq}xf32>")
+        names = "%o, %l"
+    attrs = []
+    r = rng.random()
+    if r < 0.4:
+        attrs.append("pattern = #attn.causal<%s>" % rng.choice(["top_left", "bottom_right"]))
+    elif r < 0.55:
+        attrs.append("pattern = #attn.sliding_window<bottom_right, left = %d, right = %d>"
+                     % (rng.choice([0, 127, 256, 1000]), rng.choice([0, 0, 5])))
+    args, extra = [f"%q: {q}", f"%k: {k}", f"%v: {v}"], ""
+    if rng.random() < 0.2:
+        mt = f"tensor<{B}x1x{Sq}x{Skv}x{rng.choice(['i1', 'f32', et])}>"
+        args.append(f"%m: {mt}")
+        extra += f" mask(%m : {mt})"
+    if rng.random() < 0.2:
+        args.append(f"%kl: tensor<{B}xi32>")
+        extra += f" key_lengths(%kl : tensor<{B}xi32>)"
+    attr = (" {" + ", ".join(attrs) + "}") if attrs else ""
+    res = ", ".join(results)
+    src = (f"func.func @f({', '.join(args)}) -> ({res}) {{\n"
+           f"  {names} = attn.sdpa %q, %k, %v{extra}{attr} : {q}, {k}, {v} -> {res}\n"
+           f"  return {names} : {res}\n}}\n")
+    chip, kernel = rng.choice([("sm_80", "auto"), ("sm_90a", "auto"),
+                               ("sm_90a", "wgmma"), ("sm_90a", "wgmma")])
+    return src, f"chip={chip} kernel={kernel} format=isa", chip
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--attn-opt", required=True)
+    ap.add_argument("--attn-translate", required=True)
+    ap.add_argument("--ptxas", default="ptxas")
+    ap.add_argument("--seed", type=int, default=None)
+    ap.add_argument("--n", type=int, default=20)
+    a = ap.parse_args()
+    seed = a.seed if a.seed is not None else random.randrange(1 << 30)
+    print("seed %d" % seed, flush=True)
+    rng = random.Random(seed)
+    spills = failures = kernels = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        for i in range(a.n):
+            src, opts, chip = case(rng)
+            path = os.path.join(tmp, "case.mlir")
+            with open(path, "w") as f:
+                f.write(src)
+            lowered = os.path.join(tmp, "case.isa.mlir")
+            p = subprocess.run([a.attn_opt, path, "--attn-lower-to-nvvm=" + opts,
+                                "-o", lowered], capture_output=True, text=True)
+            shape = src.splitlines()[1].strip()
+            if p.returncode != 0:
+                # wgmma declines some shapes with a diagnostic (e.g. no
+                # keys, shared memory); anything else is a failure.
+                msg = (p.stderr.strip().splitlines() or ["?"])[0]
+                if "kernel=wgmma" in opts and "error:" in p.stderr:
+                    print("case %d: %s declined: %s" % (i, opts, msg[-160:]))
+                    continue
+                print("case %d FAILED to compile (%s): %s\n  %s" % (i, opts, msg, shape))
+                failures += 1
+                continue
+            binaries = re.findall(r"gpu\.binary @(\w+)", open(lowered).read())
+            for b in binaries:
+                ptx = subprocess.run([a.attn_translate, "--gpu-binary-to-ptx",
+                                      "--ptx-binary=" + b, lowered],
+                                     capture_output=True, text=True)
+                asm = subprocess.run([a.ptxas, "-arch=" + chip, "-v", "-", "-o",
+                                      os.devnull], input=ptx.stdout,
+                                     capture_output=True, text=True)
+                info = asm.stdout + asm.stderr
+                kernels += 1
+                m = re.search(r"(\d+) bytes stack frame, (\d+) bytes spill stores", info)
+                regs = re.search(r"Used (\d+) registers", info)
+                if asm.returncode != 0 or not m:
+                    print("case %d %s @%s: ptxas FAILED\n%s" % (i, opts, b, info[-400:]))
+                    failures += 1
+                    continue
+                bad = int(m.group(1)) or int(m.group(2))
+                spills += bool(bad)
+                print("case %d %s @%s: %s (%s registers, %s B stack, %s B spilled)%s"
+                      % (i, opts, b, "SPILL" if bad else "ok",
+                         regs.group(1) if regs else "?", m.group(1), m.group(2),
+                         "\n  " + shape if bad else ""), flush=True)
+    print("kernels: %d, spilling: %d, failures: %d" % (kernels, spills, failures))
+    return 1 if spills or failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
