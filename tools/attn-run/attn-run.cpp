@@ -651,10 +651,26 @@ int main(int argc, char **argv) {
     if (const char *problem = attnCudaProblem())
       return fail(llvm::Twine("--target=nvptx needs an NVIDIA GPU: ") +
                   problem);
+    int capability = attnCudaComputeCapability();
     if (chip.empty()) {
-      int capability = attnCudaComputeCapability();
       chip = "sm_" + std::to_string(capability) +
              (capability == 90 ? "a" : "");
+    } else {
+      // A cubin runs on its own major version from its minor one up (an
+      // "a" chip only on itself): say so before compiling, not as the
+      // driver's "no kernel image".
+      unsigned number = 0;
+      llvm::StringRef digits = llvm::StringRef(chip).drop_front(3);
+      bool archSpecific = digits.consume_back("a");
+      if (llvm::StringRef(chip).starts_with("sm_") &&
+          !digits.getAsInteger(10, number) &&
+          (number / 10 != unsigned(capability) / 10 ||
+           number % 10 > unsigned(capability) % 10 ||
+           (archSpecific && number != unsigned(capability))))
+        return fail(llvm::Twine("--chip=") + chip +
+                    " builds code GPU 0 cannot run (compute capability " +
+                    llvm::Twine(capability / 10) + "." +
+                    llvm::Twine(capability % 10) + ")");
     }
   }
   if (keepProbability < 0 || keepProbability > 1 || maskedRowFraction < 0 ||
