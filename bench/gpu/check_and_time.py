@@ -5,12 +5,17 @@ output element written, within tolerance) and times it with CUDA events
 (median) next to PyTorch SDPA: its default choice, the FlashAttention-2
 backend and the cuDNN backend, measured in the same run."""
 import ctypes, json, math, os, sys, time
-import torch
+
+try:
+    import torch
+except ImportError:  # the runner itself needs no torch (see --mock)
+    torch = None
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 KERNELS = os.path.join(HERE, "kernels")
 TOL = {"f32": 1e-5, "f16": 5e-3, "bf16": 2e-2}
-DTYPE = {"f32": torch.float32, "f16": torch.float16, "bf16": torch.bfloat16}
+DTYPE = {} if torch is None else {
+    "f32": torch.float32, "f16": torch.float16, "bf16": torch.bfloat16}
 
 
 def descriptor(t):
@@ -179,49 +184,158 @@ def run_case(c):
     return passed
 
 
+def mock_case(c):
+    """--mock: stands in for run_case without a GPU (tests of the runner):
+    a name containing "hang" hangs, "crash" exits, "raise" raises, "fail"
+    fails."""
+    if "raise" in c["name"]:
+        raise RuntimeError("CUDA error: an illegal memory access (mock)")
+    if "hang" in c["name"]:
+        time.sleep(3600)
+    if "crash" in c["name"]:
+        os._exit(3)
+    print(f"| {c['name']} | {c.get('kernel', 'simt')} | {'FAIL' if 'fail' in c['name'] else 'ok'} |")
+    sys.stdout.flush()
+    return "fail" not in c["name"]
+
+
+def worker(names, cases, mock, deadline):
+    """Runs `names` in order in this process, each between marker lines
+    for the runner, none started past `deadline` (0: none); stops at the
+    first exception (a kernel fault leaves the CUDA context unusable), exit
+    status 4."""
+    run = mock_case if mock else run_case
+    for name in names:
+        if deadline and time.time() > deadline:
+            print(f"@@skip {name}", flush=True)
+            continue
+        print(f"@@start {name}", flush=True)
+        try:
+            passed = run(cases[name])
+        except Exception as e:  # noqa: BLE001
+            print(f"@@end {name} error {type(e).__name__}: {str(e)[:200]}", flush=True)
+            return 4
+        print(f"@@end {name} {'pass' if passed else 'fail'}", flush=True)
+    return 0
+
+
+def runner(names, cases, args):
+    """Runs the cases in one worker process (one PyTorch start-up for all),
+    starting a fresh worker after the case that crashed it, hung past
+    --timeout, or raised. Prints each case's table row; returns whether
+    all passed."""
+    import selectors, subprocess, tempfile
+    ok = True
+    started = time.time()
+    pending = list(names)
+    kernel = lambda n: cases[n].get("kernel", "simt")
+    while pending:
+        if args.budget and time.time() - started > args.budget:
+            for n in pending:
+                print(f"| {n} | {kernel(n)} | skipped: --budget {args.budget} s spent |")
+            return False
+        err = tempfile.TemporaryFile(mode="w+")
+        cmd = [sys.executable, os.path.abspath(__file__), "--worker", ",".join(pending),
+               "--manifest", args.manifest]
+        if args.mock:
+            cmd.append("--mock")
+        if args.budget:
+            cmd += ["--deadline", str(started + args.budget)]
+        child = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err)
+        fd = child.stdout.fileno()
+        sel = selectors.DefaultSelector()
+        sel.register(fd, selectors.EVENT_READ)
+        current, since, buf, lines, eof = None, time.time(), b"", [], False
+        while True:
+            if not lines and not eof:
+                # A case gets --timeout seconds; the worker's start-up
+                # (PyTorch, CUDA) as long again before its first case.
+                limit = since + args.timeout * (1 if current else 2)
+                if not sel.select(timeout=max(0.0, limit - time.time())):  # hung
+                    child.kill()
+                    child.wait()
+                    ok = False
+                    if current:
+                        print(f"| {current} | {kernel(current)} | TIMEOUT after {args.timeout} s |")
+                        pending.remove(current)
+                    else:
+                        print(f"| (worker) | — | TIMEOUT starting up; {len(pending)} case(s) not run |")
+                        return False
+                    break
+                chunk = os.read(fd, 1 << 16)
+                eof = not chunk
+                buf += chunk
+                *done, buf = buf.split(b"\n")
+                lines += [l.decode(errors="replace") + "\n" for l in done]
+                continue
+            if not lines:  # the worker exited
+                child.wait()
+                if current:
+                    ok = False
+                    err.seek(0)
+                    last = (err.read().strip().splitlines() or ["?"])[-1][:200]
+                    print(f"| {current} | {kernel(current)} | CRASH (exit {child.returncode}): {last} |")
+                    pending.remove(current)
+                elif pending and child.returncode not in (0, 4):
+                    # (4: it stopped after a case that raised; go on.)
+                    err.seek(0)
+                    print(f"| (worker) | — | exit {child.returncode}: {err.read().strip()[-300:]} |")
+                    return False
+                break
+            line = lines.pop(0)
+            if line.startswith("@@start "):
+                current, since = line.split()[1], time.time()
+            elif line.startswith("@@skip "):
+                name = line.split()[1]
+                print(f"| {name} | {kernel(name)} | skipped: --budget {args.budget} s spent |")
+                pending.remove(name)
+                ok = False
+            elif line.startswith("@@end "):
+                _, name, result = line.split(maxsplit=2)
+                if not result.startswith("pass"):
+                    ok = False
+                if result.startswith("error"):
+                    print(f"| {name} | {kernel(name)} | ERROR: {result[6:].strip()} |")
+                pending.remove(name)
+                current = None
+            else:
+                sys.stdout.write(line)
+            sys.stdout.flush()
+        sel.close()
+        err.close()
+    return ok
+
+
 def main():
-    import argparse, subprocess
+    import argparse
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--case", help="run this one case in this process")
+    ap.add_argument("--worker", help=argparse.SUPPRESS)
+    ap.add_argument("--deadline", type=float, default=0, help=argparse.SUPPRESS)
+    ap.add_argument("--mock", action="store_true",
+                    help="no GPU: stand-in cases, to test the runner (hang / crash / fail in a name)")
+    ap.add_argument("--manifest", default=os.path.join(KERNELS, "manifest.json"))
     ap.add_argument("--only", default="", help="run the cases whose name contains this")
-    ap.add_argument("--timeout", type=int, default=300, help="seconds per case")
+    ap.add_argument("--timeout", type=int, default=120, help="seconds per case")
     ap.add_argument("--budget", type=int, default=0,
                     help="stop starting cases after this many seconds in all (0: no limit)")
     args = ap.parse_args()
-    with open(os.path.join(KERNELS, "manifest.json")) as f:
+    with open(args.manifest) as f:
         manifest = json.load(f)
     cases = {c["name"]: c for c in manifest["cases"]}
+    if args.worker:
+        return worker(args.worker.split(","), cases, args.mock, args.deadline)
     if args.case:
         return 0 if run_case(cases[args.case]) else 1
-    print(f"GPU: {torch.cuda.get_device_name()}  chip: {manifest['chip']}  torch {torch.__version__}")
+    gpu = "mock" if args.mock else torch.cuda.get_device_name()
+    print(f"GPU: {gpu}  chip: {manifest['chip']}  torch {getattr(torch, '__version__', '-')}")
     print("TFLOP/s with FLOPs = 4·B·Hq·D per visible (query, key) pair (about half of "
           "Sq·Skv when causal); error: max |ours - ref| / max(|ref|, 1); ratio = ours / peer")
     print("| case | kernel | max err (tol) | ours ms | ours TFLOP/s | SDPA default | FA2 backend | cuDNN backend | FlexAttention | ours/FA2 |")
     print("|---|---|---|---|---|---|---|---|---|---|")
     sys.stdout.flush()
-    ok = True
-    # Each case in its own process: a kernel fault (which poisons the CUDA
-    # context) or a hang costs that case only.
-    started = time.time()
-    for name, c in cases.items():
-        if args.only not in name:
-            continue
-        if args.budget and time.time() - started > args.budget:
-            print(f"| {name} | {c.get('kernel', 'simt')} | skipped: --budget {args.budget} s spent |")
-            continue
-        try:
-            child = subprocess.run([sys.executable, os.path.abspath(__file__), "--case", name],
-                                   capture_output=True, text=True, timeout=args.timeout)
-            sys.stdout.write(child.stdout)
-            if child.returncode != 0:
-                ok = False
-                if "|" not in child.stdout:
-                    last = (child.stderr.strip().splitlines() or ["?"])[-1][:200]
-                    print(f"| {name} | {c.get('kernel', 'simt')} | CRASH (exit {child.returncode}): {last} |")
-        except subprocess.TimeoutExpired:
-            ok = False
-            print(f"| {name} | {c.get('kernel', 'simt')} | TIMEOUT after {args.timeout} s |")
-        sys.stdout.flush()
+    names = [n for n in cases if args.only in n]
+    ok = runner(names, cases, args)
     print("ALL PASS" if ok else "SOME FAILED")
     return 0 if ok else 1
 

@@ -9,4 +9,6 @@ if [ ! -f "$here/kernels/manifest.json" ]; then
   exit 2
 fi
 # ATTN_BENCH_FLEX=1 adds FlexAttention (torch.compile: slow to start).
-python3 "$here/check_and_time.py" "$@"   # e.g. --only wgmma, --timeout 120
+# One worker process runs the cases (a fresh one after a hang, crash or
+# CUDA error); e.g. --only wgmma, --timeout 60 (per case), --budget 420.
+python3 "$here/check_and_time.py" "$@"
