@@ -2,13 +2,15 @@
 """Compiles the GPU check/benchmark kernels ahead of time on a machine with
 LLVM/MLIR (no GPU needed): attn-opt --attn-lower-to-nvvm (cubin for the chip)
 -> attn-translate --mlir-to-llvmir -> clang -shared, linked against
-libattn_cuda_runtime.so copied beside them. Writes bench/gpu/kernels/ and
-its manifest.json; bench/gpu/run.sh uses them on the GPU machine."""
+libattn_cuda_runtime.so copied beside them. Writes bench/gpu/kernels/ (or
+$ATTN_BENCH_KERNELS) and its manifest.json; bench/gpu/preflight.py checks
+them here over a stand-in driver, bench/gpu/run.sh uses them on the GPU
+machine."""
 import json, os, shutil, subprocess, sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BUILD = os.environ.get("ATTN_BUILD_DIR", os.path.join(ROOT, "build"))
-OUT = os.path.join(ROOT, "bench", "gpu", "kernels")
+OUT = os.environ.get("ATTN_BENCH_KERNELS", os.path.join(ROOT, "bench", "gpu", "kernels"))
 CLANG = shutil.which("clang-22") or "/usr/lib/llvm-22/bin/clang"
 CHIP = os.environ.get("ATTN_GPU_CHIP", "sm_90a")
 
@@ -97,11 +99,17 @@ def mlir(case):
 
 
 def main():
+    import argparse
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--only", default="", help="build the cases whose name contains this")
+    only = ap.parse_args().only
     os.makedirs(OUT, exist_ok=True)
     shutil.copy(os.path.join(BUILD, "lib", "libattn_cuda_runtime.so"), OUT)
     manifest = []
     for case in CASES:
         name = case[0]
+        if only not in name:
+            continue
         if case[12].startswith("wgmma") and CHIP != "sm_90a":
             print("skipped", name, "(wgmma needs sm_90a)", file=sys.stderr)
             continue
