@@ -49,6 +49,7 @@ void mlir::attn::buildAttnCPUPipeline(OpPassManager &pm,
   }
 
   // Buffers -> loops -> LLVM.
+  pm.addPass(createStridedCopiesToLinalgPass());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createForallToParallelLoopPass());
   if (options.openmp) {

@@ -6,17 +6,106 @@
 
 #include "PipelineCommon.h"
 
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Pass/Pass.h"
 #include "mlir/Pass/PassManager.h"
+
+#include "llvm/ADT/SmallPtrSet.h"
 
 using namespace mlir;
 
+namespace {
+
+/// A function returning one tensor twice (or a tensor it was given)
+/// returns a fresh copy for each further occurrence: results become
+/// distinct output buffers, which buffer-results-to-out-params needs (it
+/// crashes on one allocation returned twice).
+struct DistinctResultsPass
+    : public PassWrapper<DistinctResultsPass, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(DistinctResultsPass)
+  StringRef getArgument() const override { return "attn-distinct-results"; }
+  void getDependentDialects(DialectRegistry &registry) const override {
+    registry.insert<bufferization::BufferizationDialect>();
+  }
+
+  void runOnOperation() override {
+    getOperation()->walk([](func::ReturnOp ret) {
+      llvm::SmallPtrSet<Value, 4> seen;
+      OpBuilder b(ret);
+      for (OpOperand &operand : ret->getOpOperands()) {
+        Value value = operand.get();
+        auto type = dyn_cast<RankedTensorType>(value.getType());
+        if (!type)
+          continue;
+        bool argument = isa<BlockArgument>(value) &&
+                        cast<BlockArgument>(value).getOwner()->isEntryBlock();
+        if (seen.insert(value).second && !argument)
+          continue;
+        SmallVector<Value> dynamicSizes;
+        for (int64_t d = 0; d < type.getRank(); ++d)
+          if (type.isDynamicDim(d))
+            dynamicSizes.push_back(
+                tensor::DimOp::create(b, ret.getLoc(), value, d));
+        operand.set(bufferization::AllocTensorOp::create(
+            b, ret.getLoc(), type, dynamicSizes, /*copy=*/value));
+      }
+    });
+  }
+};
+
+/// memref.copy between buffers that are not both contiguous (views of
+/// wider tensors) as linalg.copy, which becomes loops: the LLVM lowering
+/// would otherwise call `memrefCopy` of libmlir_c_runner_utils, which
+/// neither attn-run nor a C program links.
+struct StridedCopiesToLinalgPass
+    : public PassWrapper<StridedCopiesToLinalgPass, OperationPass<>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(StridedCopiesToLinalgPass)
+  StringRef getArgument() const override {
+    return "attn-strided-copies-to-linalg";
+  }
+  void getDependentDialects(DialectRegistry &registry) const override {
+    registry.insert<linalg::LinalgDialect>();
+  }
+
+  void runOnOperation() override {
+    getOperation()->walk([](memref::CopyOp copy) {
+      auto contiguous = [](Value v) {
+        auto type = dyn_cast<MemRefType>(v.getType());
+        return type && type.getLayout().isIdentity();
+      };
+      if (contiguous(copy.getSource()) && contiguous(copy.getTarget()))
+        return;
+      if (!isa<MemRefType>(copy.getSource().getType()) ||
+          !isa<MemRefType>(copy.getTarget().getType()))
+        return; // unranked: left to the runtime call
+      OpBuilder b(copy);
+      linalg::CopyOp::create(b, copy.getLoc(), copy.getSource(),
+                             copy.getTarget());
+      copy.erase();
+    });
+  }
+};
+
+} // namespace
+
 void mlir::attn::addBufferizationPasses(OpPassManager &pm,
                                         bool resultsToOutParams) {
+  // Elementwise arith / math on tensors (residual adds, scaling) as
+  // linalg.generic, which bufferizes.
+  pm.addPass(createConvertElementwiseToLinalgPass());
+  pm.addPass(std::make_unique<DistinctResultsPass>());
   bufferization::OneShotBufferizePassOptions bufferizeOptions;
   bufferizeOptions.bufferizeFunctionBoundaries = true;
   bufferizeOptions.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
+  // A loop carrying a tensor through attention (layers) yields a new
+  // buffer each iteration.
+  bufferizeOptions.allowReturnAllocsFromLoops = true;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferizeOptions));
   if (!resultsToOutParams)
     return;
@@ -24,4 +113,8 @@ void mlir::attn::addBufferizationPasses(OpPassManager &pm,
   outParamOptions.hoistStaticAllocs = true;
   outParamOptions.modifyPublicFunctions = true;
   pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParamOptions));
+}
+
+std::unique_ptr<Pass> mlir::attn::createStridedCopiesToLinalgPass() {
+  return std::make_unique<StridedCopiesToLinalgPass>();
 }

@@ -287,30 +287,47 @@ struct SDPAToLinalgPattern : public OpRewritePattern<SDPAOp> {
             .getResult(0);
 
     // 6. acc[b,h,g,i,e] = sum_j p[b,h,g,i,j] * v[b,h,j,e]; loop dims
-    //    (b, h, g, i, e, j).
+    //    (b, h, g, i, e, j). Keys past key_lengths[b] add nothing, whatever
+    //    V holds there (0 * NaN is NaN: an unwritten cache slot must not
+    //    reach the output).
     SmallVector<int64_t> outShape = {batch, kvHeads, group, querySeq,
                                      valueDim};
     enum { E = 4, JJ = 5 };
+    SmallVector<Value> accInputs = {probs, op.getValue()};
+    SmallVector<AffineMap> accMaps = {projection(ctx, 6, {B, H, G, I, JJ}),
+                                      projection(ctx, 6, {B, H, JJ, E})};
+    if (keyLengths) {
+      accInputs.push_back(keyLengths);
+      accMaps.push_back(projection(ctx, 6, {B}));
+    }
+    accMaps.push_back(projection(ctx, 6, {B, H, G, I, E}));
     Value acc =
         linalg::GenericOp::create(
             rewriter, loc,
             TypeRange{RankedTensorType::get(outShape, rewriter.getF32Type())},
-            ValueRange{probs, op.getValue()},
-            ValueRange{filledTensor(rewriter, loc, outShape, 0.0)},
-            ArrayRef<AffineMap>{projection(ctx, 6, {B, H, G, I, JJ}),
-                                projection(ctx, 6, {B, H, JJ, E}),
-                                projection(ctx, 6, {B, H, G, I, E})},
+            accInputs, ValueRange{filledTensor(rewriter, loc, outShape, 0.0)},
+            accMaps,
             ArrayRef<IteratorType>{IteratorType::parallel,
                                    IteratorType::parallel,
                                    IteratorType::parallel,
                                    IteratorType::parallel,
                                    IteratorType::parallel,
                                    IteratorType::reduction},
-            [](OpBuilder &b, Location loc, ValueRange args) {
+            [&](OpBuilder &b, Location loc, ValueRange args) {
               Value product = arith::MulFOp::create(b, loc, args[0],
                                                     toF32(b, loc, args[1]));
-              yieldValue(
-                  b, loc, arith::AddFOp::create(b, loc, args[2], product));
+              if (keyLengths) {
+                Value keyIndex = arith::IndexCastOp::create(
+                    b, loc, b.getI64Type(), linalg::IndexOp::create(b, loc, JJ));
+                Value length =
+                    arith::ExtSIOp::create(b, loc, b.getI64Type(), args[2]);
+                Value valid = arith::CmpIOp::create(
+                    b, loc, arith::CmpIPredicate::slt, keyIndex, length);
+                product = arith::SelectOp::create(b, loc, valid, product,
+                                                  f32Const(b, loc, 0.0));
+              }
+              yieldValue(b, loc,
+                         arith::AddFOp::create(b, loc, args.back(), product));
             })
             .getResult(0);
 

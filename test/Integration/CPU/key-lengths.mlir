@@ -2,7 +2,9 @@
 // masked. The flash path clips its key loop at the length (Empty tiles past
 // it are never visited); lengths are random in [0, Skv], including 0 (every
 // key padding: output 0, lse -inf) and Skv. Checked against the float64
-// reference, with the flash schedule and with the reference lowering.
+// reference, with the flash schedule and with the reference lowering;
+// attn-run fills the key and value rows past each length with NaN, which
+// must not reach the output (the reference lowering once let 0 * NaN in).
 // RUN: attn-run %s --entry=padding_d64 --iterations=1 | FileCheck %s
 // RUN: attn-run %s --entry=padding_d64 --iterations=1 --reference | FileCheck %s
 // RUN: attn-run %s --entry=padding_gqa_causal_f16 --iterations=1 | FileCheck %s
