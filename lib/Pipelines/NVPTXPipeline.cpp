@@ -102,7 +102,7 @@ struct CheckNVPTXTargetPass
     Operation *root = getOperation();
     const ChipInfo *info = lookupChip(chip);
     if (!info) {
-      InFlightDiagnostic diag = root->emitError()
+      InFlightDiagnostic diag = emitError(root->getLoc())
                                 << "attn-lower-to-nvvm: unsupported chip '"
                                 << chip << "'; supported:";
       for (const ChipInfo &known : kChips)
@@ -118,7 +118,7 @@ struct CheckNVPTXTargetPass
       if (!part.consume_front("+ptx") || part.getAsInteger(10, version) ||
           !llvm::is_contained(kPtxVersions, version)) {
         InFlightDiagnostic diag =
-            root->emitError() << "attn-lower-to-nvvm: unsupported PTX feature "
+            emitError(root->getLoc()) << "attn-lower-to-nvvm: unsupported PTX feature "
                                  "in '"
                               << features << "'; give +ptxNN, NN one of";
         for (int known : kPtxVersions)
@@ -128,39 +128,39 @@ struct CheckNVPTXTargetPass
       ptx = std::max(ptx, version);
     }
     if (ptx < info->minPtx) {
-      root->emitError() << "attn-lower-to-nvvm: features '" << features
+      emitError(root->getLoc()) << "attn-lower-to-nvvm: features '" << features
                         << "' select PTX " << ptx / 10 << "." << ptx % 10
                         << ", too old for " << chip << ": it needs +ptx"
                         << info->minPtx << " or later";
       return signalPassFailure();
     }
     if (format != "bin" && format != "isa" && format != "fatbin") {
-      root->emitError() << "attn-lower-to-nvvm: format must be bin (cubin), "
+      emitError(root->getLoc()) << "attn-lower-to-nvvm: format must be bin (cubin), "
                            "isa (PTX) or fatbin, got '"
                         << format << "'";
       return signalPassFailure();
     }
     if (!attn::isGPUKernelName(kernel)) {
-      root->emitError() << "attn-lower-to-nvvm: kernel must be "
+      emitError(root->getLoc()) << "attn-lower-to-nvvm: kernel must be "
                         << attn::kGPUKernelNames << ", got '" << kernel << "'";
       return signalPassFailure();
     }
     if (kernel == "wgmma" && chip != "sm_90a") {
-      root->emitError() << "attn-lower-to-nvvm: kernel=wgmma needs chip "
+      emitError(root->getLoc()) << "attn-lower-to-nvvm: kernel=wgmma needs chip "
                            "sm_90a (wgmma.mma_async and TMA exist on the "
                            "arch-specific Hopper target only), got "
                         << chip;
       return signalPassFailure();
     }
     if (kernel == "wgmma" && ptx < kWgmmaMinPtx) {
-      root->emitError() << "attn-lower-to-nvvm: kernel=wgmma needs +ptx"
+      emitError(root->getLoc()) << "attn-lower-to-nvvm: kernel=wgmma needs +ptx"
                         << kWgmmaMinPtx
                         << " or later (fence.proxy.tensormap), got features '"
                         << features << "'";
       return signalPassFailure();
     }
     if (kernel == "mma" && attn::parseGPUChip(chip) < 80) {
-      root->emitError() << "attn-lower-to-nvvm: kernel=mma needs sm_80 or "
+      emitError(root->getLoc()) << "attn-lower-to-nvvm: kernel=mma needs sm_80 or "
                            "later (mma.sync with bf16), got "
                         << chip;
       return signalPassFailure();

@@ -1,10 +1,13 @@
 // RUN: attn-opt %s -split-input-file -verify-diagnostics -attn-derive-gpu-schedule="kernel=mma"
 // RUN: not attn-opt %s -attn-derive-gpu-schedule="chip=gfx90a" 2>&1 | FileCheck %s --check-prefix=CHIP
 // RUN: not attn-opt %s -attn-derive-gpu-schedule="kernel=fast" 2>&1 | FileCheck %s --check-prefix=KERNEL
-// RUN: not attn-opt %s -attn-derive-gpu-schedule="block-q=-16" 2>&1 | FileCheck %s --check-prefix=NEGATIVE
-// RUN: not attn-opt %s -attn-derive-gpu-schedule="shared-kb=100000" 2>&1 | FileCheck %s --check-prefix=NEGATIVE
-// RUN: not attn-opt %s -attn-derive-gpu-schedule="sms=-1" 2>&1 | FileCheck %s --check-prefix=NEGATIVE
-// RUN: not attn-opt %s -attn-derive-gpu-schedule="kv-splits=65" 2>&1 | FileCheck %s --check-prefix=NEGATIVE
+// RUN: not attn-opt %s -attn-derive-gpu-schedule="chip=sm_70" 2>&1 | FileCheck %s --check-prefix=CHIP70
+// RUN: not attn-opt %s -attn-derive-gpu-schedule="block-q=-16" 2>&1 | FileCheck %s --check-prefix=BLOCK-Q-NEG
+// RUN: not attn-opt %s -attn-derive-gpu-schedule="shared-kb=100000" 2>&1 | FileCheck %s --check-prefix=SHARED
+// RUN: not attn-opt %s -attn-derive-gpu-schedule="chip=sm_80 shared-kb=200" 2>&1 | FileCheck %s --check-prefix=SHARED80
+// RUN: not attn-opt %s -attn-derive-gpu-schedule="sms=-1" 2>&1 | FileCheck %s --check-prefix=SMS
+// RUN: not attn-opt %s -attn-derive-gpu-schedule="block-kv=-1" 2>&1 | FileCheck %s --check-prefix=BLOCK-KV-NEG
+// RUN: not attn-opt %s -attn-derive-gpu-schedule="kv-splits=65" 2>&1 | FileCheck %s --check-prefix=SPLITS
 // RUN: not attn-opt %s -convert-attn-to-gpu="kv-splits=-1" 2>&1 | FileCheck %s --check-prefix=CONVERT-SPLITS
 // CONVERT-SPLITS: error: convert-attn-to-gpu: kv-splits must lie in [0, 64], got -1
 // RUN: not attn-opt %s -split-input-file -attn-derive-gpu-schedule="block-q=24" 2>&1 | FileCheck %s --check-prefix=BLOCK-Q
@@ -13,11 +16,18 @@
 // RUN: not attn-opt %s -convert-attn-to-gpu="shared-kb=2000" 2>&1 | FileCheck %s --check-prefix=CONVERT-SHARED
 // WARP-ROWS: error: attn-derive-gpu-schedule: warp-rows must be 16 or 32, got 8
 // CONVERT-WARP-ROWS: error: convert-attn-to-gpu: warp-rows must be 16 or 32, got 64
-// CONVERT-SHARED: error: convert-attn-to-gpu: shared-kb must be 0 (default) or at most 1024, got 2000
+// CONVERT-SHARED: error: convert-attn-to-gpu: shared-kb must be 0 (default) or at most 227 (KiB a block may use on sm_90), got 2000
+// CONVERT-SHARED-NOT: see current operation
 
-// CHIP: error: attn-derive-gpu-schedule: chip must look like sm_80 or sm_90a, got 'gfx90a'
+// CHIP: error: attn-derive-gpu-schedule: chip must be sm_75 or later, like sm_80 or sm_90a, got 'gfx90a'
+// CHIP70: error: attn-derive-gpu-schedule: chip must be sm_75 or later, like sm_80 or sm_90a, got 'sm_70'
 // KERNEL: error: attn-derive-gpu-schedule: kernel must be simt, mma, wgmma or auto, got 'fast'
-// NEGATIVE: error: attn-derive-gpu-schedule: sms, shared-kb (at most 1024), block-q, block-kv and kv-splits (at most 64) must be 0 (default) or positive
+// BLOCK-Q-NEG: error: attn-derive-gpu-schedule: block-q=-16 is out of range; give 0 (derived) or a size
+// SHARED: error: attn-derive-gpu-schedule: shared-kb=100000 is out of range; give 0 (default) or at most 227 (KiB a block may use on sm_90)
+// SHARED80: error: attn-derive-gpu-schedule: shared-kb=200 is out of range; give 0 (default) or at most 163 (KiB a block may use on sm_80)
+// SMS: error: attn-derive-gpu-schedule: sms=-1 is out of range; give 0 (the chip's) or a count
+// BLOCK-KV-NEG: error: attn-derive-gpu-schedule: block-kv=-1 is out of range; give 0 (derived) or a size
+// SPLITS: error: attn-derive-gpu-schedule: kv-splits=65 is out of range; give 0 (derived) or 1 to 64
 // BLOCK-Q: error: 'attn.sdpa' op gpu schedule: 'block_q' of the mma kernel must be a multiple of 16 (rows per warp) in [16, 512], got 24
 
 func.func @f32_with_kernel_mma(%q: tensor<1x1x8x16xf32>) -> tensor<1x1x8x16xf32> {

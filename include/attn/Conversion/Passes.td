@@ -103,7 +103,8 @@ def ConvertAttnToGPUPass : Pass<"convert-attn-to-gpu"> {
            "mma, wgmma: split-KV ways (0 derives it)">,
     Option<"sharedKB", "shared-kb", "int64_t", /*default=*/"0",
            "Shared memory per block in KiB (0: the module's attn.gpu_target, "
-           "else 48, or 227 for wgmma)">
+           "else 48, or 227 for wgmma; at most the chip's opt-in limit, "
+           "e.g. 163 on sm_80)">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
@@ -211,7 +212,8 @@ def DeriveGPUSchedulePass : Pass<"attn-derive-gpu-schedule"> {
            "for the chip)">,
     Option<"sharedKB", "shared-kb", "int64_t", /*default=*/"0",
            "Shared memory per block in KiB (0: attn.gpu_target, else 48, "
-           "or 227 for kernel=wgmma)">,
+           "or 227 for kernel=wgmma; at most the chip's opt-in limit, e.g. "
+           "163 on sm_80)">,
     Option<"kernel", "kernel", "std::string", /*default=*/"\"auto\"",
            "Kernel: simt, mma, wgmma (sm_90a) or auto">,
     Option<"blockQ", "block-q", "int64_t", /*default=*/"0",

@@ -383,35 +383,35 @@ struct ConvertAttnToGPUPass
   LogicalResult checkOptions() {
     Operation *root = getOperation();
     if (!isGPUKernelName(kernel))
-      return root->emitError() << "convert-attn-to-gpu: kernel must be "
+      return emitError(root->getLoc()) << "convert-attn-to-gpu: kernel must be "
                                << kGPUKernelNames << ", got '" << kernel
                                << "'";
     if (blockQ < 0 || blockQ > 1024)
-      return root->emitError()
+      return emitError(root->getLoc())
              << "convert-attn-to-gpu: block-q must be 0 (derived) or lie in "
                 "[1, 1024], got "
              << static_cast<int64_t>(blockQ);
     if (kernel == "mma" && blockQ != 0 && (blockQ % 16 != 0 || blockQ > 512))
-      return root->emitError()
+      return emitError(root->getLoc())
              << "convert-attn-to-gpu: the mma kernel takes 16 query rows per "
                 "warp, so block-q must be a multiple of 16 in [16, 512], got "
              << static_cast<int64_t>(blockQ);
     if (kvSplits < 0 || kvSplits > 64)
-      return root->emitError()
+      return emitError(root->getLoc())
              << "convert-attn-to-gpu: kv-splits must lie in [0, 64], got "
              << static_cast<int64_t>(kvSplits);
     if (warpRows != 16 && warpRows != 32)
-      return root->emitError()
+      return emitError(root->getLoc())
              << "convert-attn-to-gpu: warp-rows must be 16 or 32, got "
              << static_cast<int64_t>(warpRows);
     if (blockKV < 0 || blockKV > 1024)
-      return root->emitError()
+      return emitError(root->getLoc())
              << "convert-attn-to-gpu: block-kv must be 0 (derived) or lie in "
                 "[1, 1024], got "
              << static_cast<int64_t>(blockKV);
     if (kernel == "mma" && blockKV != 0 &&
         (blockKV < 16 || blockKV % 16 != 0 || blockKV > 256))
-      return root->emitError()
+      return emitError(root->getLoc())
              << "convert-attn-to-gpu: block-kv of the mma kernel must be 0 "
                 "(derived) or a multiple of 16 in [16, 256], got "
              << static_cast<int64_t>(blockKV);
@@ -448,11 +448,12 @@ struct ConvertAttnToGPUPass
     FailureOr<GPUPolicy> target = targetPolicy(getOperation());
     if (failed(target))
       return signalPassFailure();
-    if (sharedKB < 0 || sharedKB > 1024) {
-      getOperation()->emitError()
+    const int64_t maxShared = GPUTargetAttr::maxSharedKB(target->sm);
+    if (sharedKB < 0 || sharedKB > maxShared) {
+      emitError(getOperation()->getLoc())
           << "convert-attn-to-gpu: shared-kb must be 0 (default) or at most "
-             "1024, got "
-          << static_cast<int64_t>(sharedKB);
+          << maxShared << " (KiB a block may use on sm_" << target->sm
+          << "), got " << static_cast<int64_t>(sharedKB);
       return signalPassFailure();
     }
     if (sharedKB > 0) {

@@ -328,7 +328,7 @@ FailureOr<GPUPolicy> gpu_lowering::targetPolicy(Operation *op) {
     return policy;
   auto target = dyn_cast<GPUTargetAttr>(attr);
   if (!target)
-    return module->emitError()
+    return emitError(module->getLoc())
            << "'attn.gpu_target' must be a #attn.gpu_target<sm, shared_kb, "
               "sms>, got "
            << attr;
@@ -448,7 +448,7 @@ struct DeriveGPUSchedulePass
   void runOnOperation() override {
     Operation *root = getOperation();
     if (!isGPUKernelName(kernel)) {
-      root->emitError() << "attn-derive-gpu-schedule: kernel must be "
+      emitError(root->getLoc()) << "attn-derive-gpu-schedule: kernel must be "
                         << kGPUKernelNames << ", got '" << kernel << "'";
       return signalPassFailure();
     }
@@ -463,26 +463,39 @@ struct DeriveGPUSchedulePass
       hasTargetAttr = module->hasAttr("attn.gpu_target");
     if (!chip.empty()) {
       policy.sm = parseGPUChip(chip);
-      if (!policy.sm) {
-        root->emitError() << "attn-derive-gpu-schedule: chip must look like "
-                             "sm_80 or sm_90a, got '"
+      if (policy.sm < 75 || policy.sm > 200) {
+        emitError(root->getLoc()) << "attn-derive-gpu-schedule: chip must be sm_75 "
+                             "or later, like sm_80 or sm_90a, got '"
                           << chip << "'";
         return signalPassFailure();
       }
     }
     if (warpRows != 16 && warpRows != 32) {
-      root->emitError() << "attn-derive-gpu-schedule: warp-rows must be 16 "
+      emitError(root->getLoc()) << "attn-derive-gpu-schedule: warp-rows must be 16 "
                            "or 32, got "
                         << static_cast<int64_t>(warpRows);
       return signalPassFailure();
     }
-    if (sms < 0 || sharedKB < 0 || sharedKB > 1024 || blockQ < 0 ||
-        blockKV < 0 || kvSplits < 0 || kvSplits > 64) {
-      root->emitError() << "attn-derive-gpu-schedule: sms, shared-kb (at most "
-                           "1024), block-q, block-kv and kv-splits (at most "
-                           "64) must be 0 (default) or positive";
-      return signalPassFailure();
-    }
+    auto badOption = [&](StringRef name, int64_t value, StringRef range) {
+      emitError(root->getLoc()) << "attn-derive-gpu-schedule: " << name << "="
+                        << value << " is out of range; " << range;
+      signalPassFailure();
+    };
+    const int64_t maxShared = GPUTargetAttr::maxSharedKB(policy.sm);
+    if (sms < 0)
+      return badOption("sms", sms, "give 0 (the chip's) or a count");
+    if (sharedKB < 0 || sharedKB > maxShared)
+      return badOption("shared-kb", sharedKB,
+                       "give 0 (default) or at most " +
+                           std::to_string(maxShared) + " (KiB a block may "
+                           "use on sm_" + std::to_string(policy.sm) + ")");
+    if (blockQ < 0)
+      return badOption("block-q", blockQ, "give 0 (derived) or a size");
+    if (blockKV < 0)
+      return badOption("block-kv", blockKV, "give 0 (derived) or a size");
+    if (kvSplits < 0 || kvSplits > 64)
+      return badOption("kv-splits", kvSplits,
+                       "give 0 (derived) or 1 to 64");
     if (sms > 0)
       policy.sms = sms;
     else if (!hasTargetAttr)

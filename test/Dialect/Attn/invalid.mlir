@@ -1026,8 +1026,14 @@ module attributes {attn.gpu_target = #attn.gpu_target<sm = 9, shared_kb = 48, sm
 
 // -----
 
-// expected-error @+1 {{'shared_kb' must lie in [1, 1024], got 0}}
+// expected-error @+1 {{'shared_kb' must lie in [1, 227] (what a block may use on sm_90), got 0}}
 module attributes {attn.gpu_target = #attn.gpu_target<sm = 90, shared_kb = 0, sms = 132>} {
+}
+
+// -----
+
+// expected-error @+1 {{'shared_kb' must lie in [1, 163] (what a block may use on sm_80), got 200}}
+module attributes {attn.gpu_target = #attn.gpu_target<sm = 80, shared_kb = 200, sms = 108>} {
 }
 
 // -----

@@ -353,6 +353,16 @@ GPUScheduleAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                      << kernel << "\"";
 }
 
+int64_t GPUTargetAttr::maxSharedKB(int64_t sm) {
+  if (sm < 80)
+    return 64;
+  if (sm == 80 || sm == 87)
+    return 163;
+  if (sm < 90 || sm >= 120)
+    return 99;
+  return 227;
+}
+
 LogicalResult
 GPUTargetAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                       int64_t sm, int64_t sharedKB, int64_t sms) {
@@ -360,8 +370,9 @@ GPUTargetAttr::verify(function_ref<InFlightDiagnostic()> emitError,
     return emitError() << "'sm' must be a compute capability times 10 in "
                           "[75, 200] (e.g. 80, 90), got "
                        << sm;
-  if (sharedKB < 1 || sharedKB > 1024)
-    return emitError() << "'shared_kb' must lie in [1, 1024], got "
+  if (sharedKB < 1 || sharedKB > maxSharedKB(sm))
+    return emitError() << "'shared_kb' must lie in [1, " << maxSharedKB(sm)
+                       << "] (what a block may use on sm_" << sm << "), got "
                        << sharedKB;
   if (sms < 1)
     return emitError() << "'sms' must be positive, got " << sms;

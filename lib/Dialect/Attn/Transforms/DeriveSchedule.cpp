@@ -123,19 +123,19 @@ struct DeriveSchedulePass
     const int64_t values[] = {vectorBits, vectorRegisters, cores, l1KB, l2KB};
     for (auto [name, value] : llvm::zip(names, values))
       if (value < 0)
-        return getOperation()->emitError()
+        return emitError(getOperation()->getLoc())
                << "attn-derive-schedule: option '" << name
                << "' must be positive (or 0 for the module's or host's "
                   "value), got "
                << value;
     if (vectorBits != 0 && vectorBits != 128 && vectorBits != 256 &&
         vectorBits != 512)
-      return getOperation()->emitError()
+      return emitError(getOperation()->getLoc())
              << "attn-derive-schedule: option 'vector-bits' must be 128, 256 "
                 "or 512 (or 0), got "
              << static_cast<int64_t>(vectorBits);
     if (vectorRegisters != 0 && vectorRegisters != 16 && vectorRegisters != 32)
-      return getOperation()->emitError()
+      return emitError(getOperation()->getLoc())
              << "attn-derive-schedule: option 'vector-registers' must be 16 or "
                 "32 (or 0), got "
              << static_cast<int64_t>(vectorRegisters);

@@ -544,13 +544,13 @@ struct VectorizeCPUPass
             8, (host.vectorRegisters - vectors - 1) / vectors);
     }
     if (width != 4 && width != 8 && width != 16) {
-      getOperation()->emitError()
+      emitError(getOperation()->getLoc())
           << "attn-vectorize-cpu: vector-width must be 4, 8 or 16, got "
           << width;
       return signalPassFailure();
     }
     if (rows < 1 || vectors < 1) {
-      getOperation()->emitError()
+      emitError(getOperation()->getLoc())
           << "attn-vectorize-cpu: register-rows and register-vectors must be "
              "positive, got "
           << rows << " and " << vectors;

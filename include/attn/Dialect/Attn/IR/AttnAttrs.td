@@ -242,7 +242,8 @@ def Attn_GPUTargetAttr : Attn_Attr<"GPUTarget", "gpu_target"> {
   let description = [{
     The facts the GPU schedule policy reads: the compute capability
     (`sm = 80` for sm_80, 90 for sm_90a), the shared memory one block may
-    use without an opt-in in KiB (48 on every GPU from sm_80 on), and the
+    use in KiB (48 without an opt-in on every GPU from sm_80 on; at most
+    the chip's opt-in limit, e.g. 163 on sm_80, 227 on sm_90), and the
     number of SMs (to keep small problems from leaving most of the GPU
     idle). Attached to a module as `attn.gpu_target`, or given as pass
     options; defaults follow the chip.
@@ -257,6 +258,13 @@ def Attn_GPUTargetAttr : Attn_Attr<"GPUTarget", "gpu_target"> {
     `<` `sm` `=` $sm `,` `shared_kb` `=` $sharedKB `,` `sms` `=` $sms `>`
   }];
   let genVerifyDecl = 1;
+  let extraClassDeclaration = [{
+    /// The most shared memory one block may opt into on a GPU of compute
+    /// capability `sm` (x 10), in KiB: 64 (sm_75), 163 (sm_80, sm_87), 99
+    /// (other sm_8x, sm_12x), 227 (sm_90, sm_10x). `shared_kb` and the
+    /// passes' shared-kb options may not exceed it.
+    static int64_t maxSharedKB(int64_t sm);
+  }];
 }
 
 #endif // ATTN_DIALECT_ATTN_IR_ATTNATTRS_TD
