@@ -51,6 +51,7 @@
 #include <limits>
 #include <optional>
 #include <random>
+#include <unistd.h>
 
 using namespace mlir;
 using namespace attn_run;
@@ -641,6 +642,12 @@ int main(int argc, char **argv) {
   if (onGPU && (useReference || serial))
     return fail("--reference and --serial select CPU lowerings; they do not "
                 "apply to --target=nvptx");
+  if (!onGPU && (chipOption.getNumOccurrences() || gpuKernel.getNumOccurrences()))
+    return fail("--chip and --gpu-kernel select the GPU kernel; they apply "
+                "to --target=nvptx only");
+  if (useReference && !scheduleOption.empty())
+    return fail("--schedule sets the flash schedule; --reference runs the "
+                "reference lowering, which has none");
   if (onGPU && !scheduleOption.empty())
     return fail("--schedule sets the CPU flash schedule; with --target=nvptx "
                 "give the kernel with --gpu-kernel (and block sizes as "
@@ -673,6 +680,12 @@ int main(int argc, char **argv) {
                     llvm::Twine(capability % 10) + ")");
     }
   }
+  if (toleranceOption.getNumOccurrences() &&
+      !(toleranceOption >= 0 && std::isfinite(toleranceOption)))
+    return fail(llvm::formatv("--tolerance must be a non-negative number, got "
+                              "{0}",
+                              toleranceOption.getValue())
+                    .str());
   if (keepProbability < 0 || keepProbability > 1 || maskedRowFraction < 0 ||
       maskedRowFraction > 1)
     return fail("--mask-keep-probability and --masked-row-fraction must lie "
@@ -759,7 +772,6 @@ int main(int argc, char **argv) {
     buffer.name = what;
     buffer.shape.assign(tensor.getShape().begin(), tensor.getShape().end());
     buffer.kind = *kind;
-    buffer.values.assign(buffer.numElements(), 0.0);
     return true;
   };
   FunctionType funcType = func.getFunctionType();
@@ -775,6 +787,26 @@ int main(int argc, char **argv) {
   }
   if (results.empty())
     return fail("'@" + name + "' returns nothing; attn-run checks results");
+  // Host memory for the buffers (each value as a double for the reference,
+  // plus the kernel's copy): refuse what this machine cannot hold instead
+  // of aborting in the allocator.
+  double neededBytes = 0;
+  for (auto *list : {&args, &results})
+    for (Buffer &buffer : *list)
+      neededBytes += static_cast<double>(buffer.numElements()) *
+                     (sizeof(double) + buffer.elementBytes());
+  const double physicalBytes = static_cast<double>(sysconf(_SC_PHYS_PAGES)) *
+                               static_cast<double>(sysconf(_SC_PAGE_SIZE));
+  if (physicalBytes > 0 && neededBytes > 0.8 * physicalBytes)
+    return fail(llvm::formatv("'@{0}' needs {1:F1} GiB of host memory for its "
+                              "arguments and results, more than this "
+                              "machine's {2:F1} GiB allow",
+                              name, neededBytes / (1 << 30),
+                              physicalBytes / (1 << 30))
+                    .str());
+  for (auto *list : {&args, &results})
+    for (Buffer &buffer : *list)
+      buffer.values.assign(buffer.numElements(), 0.0);
 
   Operation *attnOp = nullptr;
   bool check = !noCheck;
@@ -793,11 +825,10 @@ int main(int argc, char **argv) {
   if (seedOption.empty()) {
     seed = std::random_device{}();
   } else {
-    char *end = nullptr;
-    seed = std::strtoull(seedOption.c_str(), &end, 10);
-    if (seedOption.empty() || *end != '\0')
-      return fail("--seed expects a non-negative integer, got '" + seedOption +
-                  "'");
+    // strtoull would take "-1" as 2^64 - 1 and clamp an overflow.
+    if (llvm::StringRef(seedOption).getAsInteger(10, seed))
+      return fail("--seed expects a non-negative integer below 2^64, got '" +
+                  seedOption + "'");
   }
   std::mt19937_64 rng(seed);
   llvm::DenseSet<unsigned> maskArgs;

@@ -34,7 +34,26 @@
 // MALFORMED: attn-run: error: cannot parse
 
 // RUN: not attn-run %s --entry=attention --seed=abc 2>&1 | FileCheck %s --check-prefix=SEED
-// SEED: error: --seed expects a non-negative integer, got 'abc'
+// SEED: error: --seed expects a non-negative integer below 2^64, got 'abc'
+
+// RUN: not attn-run %s --entry=attention --seed=-1 2>&1 | FileCheck %s --check-prefix=SEED-NEG
+// SEED-NEG: error: --seed expects a non-negative integer below 2^64, got '-1'
+// RUN: not attn-run %s --entry=attention --seed=99999999999999999999 2>&1 | FileCheck %s --check-prefix=SEED-BIG
+// SEED-BIG: error: --seed expects a non-negative integer below 2^64, got '99999999999999999999'
+
+// RUN: not attn-run %s --entry=attention --tolerance=-1 2>&1 | FileCheck %s --check-prefix=TOLERANCE
+// TOLERANCE: error: --tolerance must be a non-negative number, got -1.00
+
+// RUN: not attn-run %s --entry=attention --gpu-kernel=mma 2>&1 | FileCheck %s --check-prefix=GPU-FLAG
+// RUN: not attn-run %s --entry=attention --chip=sm_80 2>&1 | FileCheck %s --check-prefix=GPU-FLAG
+// GPU-FLAG: error: --chip and --gpu-kernel select the GPU kernel; they apply to --target=nvptx only
+
+// RUN: not attn-run %s --entry=attention --reference --schedule='#attn.schedule<block_q = 16, block_kv = 16, vector_width = 8, register_rows = 4, register_vectors = 1>' 2>&1 | FileCheck %s --check-prefix=REF-SCHEDULE
+// REF-SCHEDULE: error: --schedule sets the flash schedule; --reference runs the reference lowering, which has none
+
+// Inputs larger than the machine's memory are refused before allocating.
+// RUN: not attn-run %s --entry=too_large 2>&1 | FileCheck %s --check-prefix=TOO-LARGE
+// TOO-LARGE: error: '@too_large' needs {{[0-9.]+}} GiB of host memory for its arguments and results, more than this machine's {{[0-9.]+}} GiB allow
 
 // RUN: not attn-run %s --entry=attention -O7 2>&1 | FileCheck %s --check-prefix=OPT
 // OPT: error: -O7 is not an optimization level (0-3)
@@ -80,6 +99,11 @@ func.func @attention(%q: tensor<1x2x5x8xf32>, %k: tensor<1x2x6x8xf32>, %v: tenso
 func.func @attention_f16(%q: tensor<1x2x5x16xf16>, %k: tensor<1x2x6x16xf16>, %v: tensor<1x2x6x16xf16>) -> tensor<1x2x5x16xf16> {
   %o = attn.sdpa %q, %k, %v : tensor<1x2x5x16xf16>, tensor<1x2x6x16xf16>, tensor<1x2x6x16xf16> -> tensor<1x2x5x16xf16>
   return %o : tensor<1x2x5x16xf16>
+}
+
+func.func @too_large(%q: tensor<1x1x1048576x1048576xf32>, %v: tensor<1x1x1048576x1xf32>) -> tensor<1x1x1048576x1xf32> {
+  %o = attn.sdpa %q, %q, %v : tensor<1x1x1048576x1048576xf32>, tensor<1x1x1048576x1048576xf32>, tensor<1x1x1048576x1xf32> -> tensor<1x1x1048576x1xf32>
+  return %o : tensor<1x1x1048576x1xf32>
 }
 
 func.func @dynamic_shapes(%q: tensor<1x1x?x8xf32>) -> tensor<1x1x?x8xf32> {
