@@ -78,6 +78,7 @@ void mlir::attn::buildAttnCPUPipeline(OpPassManager &pm,
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   pm.addPass(createStripAnnotationsPass());
+  pm.addPass(createSetHostTripleIfAbsentPass());
 }
 
 void mlir::attn::registerAttnPipelines() {

@@ -292,4 +292,5 @@ void mlir::attn::buildAttnNVPTXPipeline(
   nvvmOptions.optLevel = options.optLevel;
   gpu::buildLowerToNVVMPassPipeline(pm, nvvmOptions);
   pm.addPass(createStripAnnotationsPass());
+  pm.addPass(createSetHostTripleIfAbsentPass());
 }

@@ -9,6 +9,7 @@
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -16,6 +17,7 @@
 #include "mlir/Pass/PassManager.h"
 
 #include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/TargetParser/Host.h"
 
 using namespace mlir;
 
@@ -91,7 +93,29 @@ struct StridedCopiesToLinalgPass
   }
 };
 
+/// The host's target triple on a module that has none, so that the LLVM
+/// IR names the machine it was compiled for (clang warns when it has to
+/// assume one).
+struct SetHostTripleIfAbsentPass
+    : public PassWrapper<SetHostTripleIfAbsentPass, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(SetHostTripleIfAbsentPass)
+  StringRef getArgument() const override {
+    return "attn-set-host-triple-if-absent";
+  }
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    StringRef name = LLVM::LLVMDialect::getTargetTripleAttrName();
+    if (!module->hasAttr(name))
+      module->setAttr(name, StringAttr::get(module.getContext(),
+                                            llvm::sys::getDefaultTargetTriple()));
+  }
+};
+
 } // namespace
+
+std::unique_ptr<Pass> mlir::attn::createSetHostTripleIfAbsentPass() {
+  return std::make_unique<SetHostTripleIfAbsentPass>();
+}
 
 void mlir::attn::addBufferizationPasses(OpPassManager &pm,
                                         bool resultsToOutParams) {

@@ -27,6 +27,9 @@ void addBufferizationPasses(OpPassManager &pm, bool resultsToOutParams);
 /// call to libmlir_c_runner_utils' memrefCopy.
 std::unique_ptr<Pass> createStridedCopiesToLinalgPass();
 
+/// Sets the module's llvm.target_triple to the host's when it has none.
+std::unique_ptr<Pass> createSetHostTripleIfAbsentPass();
+
 } // namespace attn
 } // namespace mlir
 

@@ -4,7 +4,11 @@
 //
 // RUN: attn-opt %s --attn-lower-to-llvm | FileCheck %s
 // RUN: attn-opt %s --attn-lower-to-llvm="emit-c-interface=false results-to-out-params=false" | FileCheck %s --check-prefix=PLAIN
+// The host's target triple is set (clang would warn that it assumes one).
+// RUN: attn-opt %s --attn-lower-to-llvm | attn-translate --mlir-to-llvmir | FileCheck %s --check-prefix=TRIPLE
+// TRIPLE: target triple = "{{.+}}"
 
+// CHECK: module attributes {llvm.target_triple = "{{.+}}"}
 // CHECK-NOT: attn.
 // CHECK-NOT: linalg.
 // CHECK-LABEL: llvm.func @multi_head_block(

@@ -30,3 +30,21 @@ func.func private @helper(%x: tensor<4xf32>) -> tensor<4xf32> {
 func.func @dynamic(%x: tensor<?x8xf32>) -> tensor<?x8xf32> {
   return %x : tensor<?x8xf32>
 }
+
+// -----
+
+// expected-error @+1 {{mlir-to-c-header: '@my-attn.v2' is not a C identifier, so _mlir_ciface_my-attn.v2 cannot be declared or called from C; rename the function (letters, digits and '_')}}
+func.func @"my-attn.v2"(%x: tensor<4xf32>) -> tensor<4xf32> {
+  return %x : tensor<4xf32>
+}
+
+// -----
+
+// An already-lowered module (or one with only private functions) has
+// nothing to declare.
+// expected-error @+1 {{mlir-to-c-header: the module has no public func.func to declare; give it the tensor-level module (before attn-lower-to-llvm), whose functions take and return tensors}}
+module {
+  func.func private @only_private(%x: tensor<4xf32>) -> tensor<4xf32> {
+    return %x : tensor<4xf32>
+  }
+}
