@@ -93,9 +93,10 @@ struct CheckNVPTXTargetPass
   MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(CheckNVPTXTargetPass)
 
   CheckNVPTXTargetPass(std::string chip, std::string features,
-                       std::string kernel, std::string format)
+                       std::string kernel, std::string format, int64_t optLevel)
       : chip(std::move(chip)), features(std::move(features)),
-        kernel(std::move(kernel)), format(std::move(format)) {}
+        kernel(std::move(kernel)), format(std::move(format)),
+        optLevel(optLevel) {}
   StringRef getArgument() const override { return "attn-check-nvptx-target"; }
 
   void runOnOperation() override {
@@ -118,9 +119,10 @@ struct CheckNVPTXTargetPass
       if (!part.consume_front("+ptx") || part.getAsInteger(10, version) ||
           !llvm::is_contained(kPtxVersions, version)) {
         InFlightDiagnostic diag =
-            emitError(root->getLoc()) << "attn-lower-to-nvvm: unsupported PTX feature "
-                                 "in '"
-                              << features << "'; give +ptxNN, NN one of";
+            emitError(root->getLoc())
+            << "attn-lower-to-nvvm: unsupported PTX feature "
+               "in '"
+            << features << "'; give +ptxNN, NN one of";
         for (int known : kPtxVersions)
           diag << " " << known;
         return signalPassFailure();
@@ -128,46 +130,56 @@ struct CheckNVPTXTargetPass
       ptx = std::max(ptx, version);
     }
     if (ptx < info->minPtx) {
-      emitError(root->getLoc()) << "attn-lower-to-nvvm: features '" << features
-                        << "' select PTX " << ptx / 10 << "." << ptx % 10
-                        << ", too old for " << chip << ": it needs +ptx"
-                        << info->minPtx << " or later";
+      emitError(root->getLoc())
+          << "attn-lower-to-nvvm: features '" << features << "' select PTX "
+          << ptx / 10 << "." << ptx % 10 << ", too old for " << chip
+          << ": it needs +ptx" << info->minPtx << " or later";
       return signalPassFailure();
     }
     if (format != "bin" && format != "isa" && format != "fatbin") {
-      emitError(root->getLoc()) << "attn-lower-to-nvvm: format must be bin (cubin), "
-                           "isa (PTX) or fatbin, got '"
-                        << format << "'";
+      emitError(root->getLoc())
+          << "attn-lower-to-nvvm: format must be bin (cubin), "
+             "isa (PTX) or fatbin, got '"
+          << format << "'";
+      return signalPassFailure();
+    }
+    if (optLevel < 0 || optLevel > 3) {
+      emitError(root->getLoc())
+          << "attn-lower-to-nvvm: opt-level must be 0 to 3, got " << optLevel;
       return signalPassFailure();
     }
     if (!attn::isGPUKernelName(kernel)) {
-      emitError(root->getLoc()) << "attn-lower-to-nvvm: kernel must be "
-                        << attn::kGPUKernelNames << ", got '" << kernel << "'";
+      emitError(root->getLoc())
+          << "attn-lower-to-nvvm: kernel must be " << attn::kGPUKernelNames
+          << ", got '" << kernel << "'";
       return signalPassFailure();
     }
     if (kernel == "wgmma" && chip != "sm_90a") {
-      emitError(root->getLoc()) << "attn-lower-to-nvvm: kernel=wgmma needs chip "
-                           "sm_90a (wgmma.mma_async and TMA exist on the "
-                           "arch-specific Hopper target only), got "
-                        << chip;
+      emitError(root->getLoc())
+          << "attn-lower-to-nvvm: kernel=wgmma needs chip "
+             "sm_90a (wgmma.mma_async and TMA exist on the "
+             "arch-specific Hopper target only), got "
+          << chip;
       return signalPassFailure();
     }
     if (kernel == "wgmma" && ptx < kWgmmaMinPtx) {
-      emitError(root->getLoc()) << "attn-lower-to-nvvm: kernel=wgmma needs +ptx"
-                        << kWgmmaMinPtx
-                        << " or later (fence.proxy.tensormap), got features '"
-                        << features << "'";
+      emitError(root->getLoc())
+          << "attn-lower-to-nvvm: kernel=wgmma needs +ptx" << kWgmmaMinPtx
+          << " or later (fence.proxy.tensormap), got features '" << features
+          << "'";
       return signalPassFailure();
     }
     if (kernel == "mma" && attn::parseGPUChip(chip) < 80) {
-      emitError(root->getLoc()) << "attn-lower-to-nvvm: kernel=mma needs sm_80 or "
-                           "later (mma.sync with bf16), got "
-                        << chip;
+      emitError(root->getLoc())
+          << "attn-lower-to-nvvm: kernel=mma needs sm_80 or "
+             "later (mma.sync with bf16), got "
+          << chip;
       return signalPassFailure();
     }
   }
 
   std::string chip, features, kernel, format;
+  int64_t optLevel;
 };
 
 /// After attn-host-to-gpu, the host code may only take views of buffers,
@@ -255,7 +267,8 @@ void mlir::attn::buildAttnNVPTXPipeline(
   selectCudaToolkit(options.cudaPath);
   std::string features = resolveFeatures(options);
   pm.addPass(std::make_unique<CheckNVPTXTargetPass>(
-      options.chip, features, options.kernel, options.format));
+      options.chip, features, options.kernel, options.format,
+      options.optLevel));
   pm.addPass(createDecomposeMultiHeadPass());
   DeriveGPUSchedulePassOptions scheduleOptions;
   scheduleOptions.chip = options.chip;

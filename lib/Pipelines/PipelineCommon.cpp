@@ -106,8 +106,9 @@ struct SetHostTripleIfAbsentPass
     ModuleOp module = getOperation();
     StringRef name = LLVM::LLVMDialect::getTargetTripleAttrName();
     if (!module->hasAttr(name))
-      module->setAttr(name, StringAttr::get(module.getContext(),
-                                            llvm::sys::getDefaultTargetTriple()));
+      module->setAttr(name,
+                      StringAttr::get(module.getContext(),
+                                      llvm::sys::getDefaultTargetTriple()));
   }
 };
 

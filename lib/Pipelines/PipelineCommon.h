@@ -1,4 +1,5 @@
-//===- PipelineCommon.h - pieces shared by the attn pipelines ----*- C++ -*-===//
+//===- PipelineCommon.h - pieces shared by the attn pipelines ----*- C++
+//-*-===//
 //
 // Internal to lib/Pipelines: the bufferization steps the CPU and the NVPTX
 // pipelines run alike, and the CPU pipeline's copy lowering.

@@ -39,7 +39,7 @@ module attributes {attn.gpu_target = "sm_90"} {
 // The module's target: no tensor cores on sm_75.
 module attributes {attn.gpu_target = #attn.gpu_target<sm = 75, shared_kb = 48, sms = 40>} {
   func.func @given_mma_on_sm75(%q: tensor<1x1x16x16xf16>) -> tensor<1x1x16x16xf16> {
-    // expected-error @+1 {{has gpu_schedule #attn.gpu_schedule<kernel = "mma", block_q = 64, block_kv = 64>, but sm_75 has no bf16 mma.sync (needs sm_80 or later)}}
+    // expected-error @+1 {{has gpu_schedule #attn.gpu_schedule<kernel = "mma", block_q = 64, block_kv = 64>, but sm_75 has no m16n8k16 mma.sync for f16 and bf16 (needs sm_80 or later)}}
     %o = attn.sdpa %q, %q, %q {gpu_schedule = #attn.gpu_schedule<kernel = "mma", block_q = 64, block_kv = 64>} : tensor<1x1x16x16xf16>, tensor<1x1x16x16xf16>, tensor<1x1x16x16xf16> -> tensor<1x1x16x16xf16>
     return %o : tensor<1x1x16x16xf16>
   }
@@ -61,7 +61,7 @@ module attributes {attn.gpu_target = #attn.gpu_target<sm = 80, shared_kb = 163, 
 // ... head dims that are multiples of 64, and tiles that fit the target.
 module attributes {attn.gpu_target = #attn.gpu_target<sm = 90, shared_kb = 100, sms = 132>} {
   func.func @given_wgmma_head_dim(%q: tensor<1x1x64x32xbf16>) -> tensor<1x1x64x32xbf16> {
-    // expected-error @+1 {{has gpu_schedule #attn.gpu_schedule<kernel = "wgmma", block_q = 64, block_kv = 64>, but the wgmma kernel cannot take it: head dim 32 (TMA boxes and wgmma tiles need a multiple of 64)}}
+    // expected-error @+1 {{has gpu_schedule #attn.gpu_schedule<kernel = "wgmma", block_q = 64, block_kv = 64>, but the wgmma kernel cannot take it: head dim 32 (TMA boxes and wgmma tiles need a multiple of 64 up to 256)}}
     %o = attn.sdpa %q, %q, %q {gpu_schedule = #attn.gpu_schedule<kernel = "wgmma", block_q = 64, block_kv = 64>} : tensor<1x1x64x32xbf16>, tensor<1x1x64x32xbf16>, tensor<1x1x64x32xbf16> -> tensor<1x1x64x32xbf16>
     return %o : tensor<1x1x64x32xbf16>
   }

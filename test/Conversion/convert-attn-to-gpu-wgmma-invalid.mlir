@@ -6,7 +6,7 @@
 // over a shared-memory budget given as an option (227 KiB otherwise).
 
 func.func @head_dim_not_multiple_of_64(%q: tensor<1x1x64x48xf16>) -> tensor<1x1x64x48xf16> {
-  // expected-error @+1 {{cannot use the wgmma kernel: head dim 48 (TMA boxes and wgmma tiles need a multiple of 64)}}
+  // expected-error @+1 {{cannot use the wgmma kernel: head dim 48 (TMA boxes and wgmma tiles need a multiple of 64 up to 256)}}
   %o = attn.sdpa %q, %q, %q : tensor<1x1x64x48xf16>, tensor<1x1x64x48xf16>, tensor<1x1x64x48xf16> -> tensor<1x1x64x48xf16>
   return %o : tensor<1x1x64x48xf16>
 }

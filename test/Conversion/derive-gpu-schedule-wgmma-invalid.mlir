@@ -5,7 +5,7 @@
 // SM80: error: 'attn.sdpa' op cannot use the wgmma kernel: sm_80 has no wgmma.mma_async (it needs sm_90a)
 
 func.func @head_dim_not_multiple_of_64(%q: tensor<1x1x64x80xbf16>) -> tensor<1x1x64x80xbf16> {
-  // expected-error @+1 {{cannot use the wgmma kernel: head dim 80 (TMA boxes and wgmma tiles need a multiple of 64)}}
+  // expected-error @+1 {{cannot use the wgmma kernel: head dim 80 (TMA boxes and wgmma tiles need a multiple of 64 up to 256)}}
   %o = attn.sdpa %q, %q, %q : tensor<1x1x64x80xbf16>, tensor<1x1x64x80xbf16>, tensor<1x1x64x80xbf16> -> tensor<1x1x64x80xbf16>
   return %o : tensor<1x1x64x80xbf16>
 }
@@ -13,7 +13,7 @@ func.func @head_dim_not_multiple_of_64(%q: tensor<1x1x64x80xbf16>) -> tensor<1x1
 // -----
 
 func.func @value_head_dim_not_multiple_of_64(%q: tensor<1x1x64x64xbf16>, %v: tensor<1x1x64x32xbf16>) -> tensor<1x1x64x32xbf16> {
-  // expected-error @+1 {{cannot use the wgmma kernel: value head dim 32 (TMA boxes and wgmma tiles need a multiple of 64)}}
+  // expected-error @+1 {{cannot use the wgmma kernel: value head dim 32 (TMA boxes and wgmma tiles need a multiple of 64 up to 256)}}
   %o = attn.sdpa %q, %q, %v : tensor<1x1x64x64xbf16>, tensor<1x1x64x64xbf16>, tensor<1x1x64x32xbf16> -> tensor<1x1x64x32xbf16>
   return %o : tensor<1x1x64x32xbf16>
 }

@@ -93,7 +93,9 @@ module @small_gpu attributes {attn.gpu_target = #attn.gpu_target<sm = 86, shared
 // CHECK: gpu_schedule = #attn.gpu_schedule<kernel = "mma", block_q = 64, block_kv = 16>
 // EXPLAIN: remark: using the SIMT kernel, not the tensor-core one: element type f32 (tensor cores take f16 and bf16)
 // EXPLAIN: remark: using the SIMT kernel, not the tensor-core one: head dim 24 (needs a multiple of 16 from 16 to 256)
-// SM75-COUNT-3: remark: using the SIMT kernel, not the tensor-core one: sm_75 has no bf16 mma.sync (needs sm_80 or later)
+// SM75: :[[@LINE+4]]:8: remark: using the SIMT kernel, not the tensor-core one: sm_75 has no m16n8k16 mma.sync for f16 and bf16 (needs sm_80 or later)
+// SM75: remark: using the SIMT kernel, not the tensor-core one: element type f32 (tensor cores take f16 and bf16)
+// SM75: remark: using the SIMT kernel, not the tensor-core one: head dim 24 (needs a multiple of 16 from 16 to 256)
 func.func @wide_and_unsupported(%a: tensor<2x16x512x256xbf16>, %b: tensor<1x2x64x64xf32>, %c: tensor<1x2x64x24xbf16>) -> (tensor<2x16x512x256xbf16>, tensor<1x2x64x64xf32>, tensor<1x2x64x24xbf16>) {
   %o = attn.sdpa %a, %a, %a : tensor<2x16x512x256xbf16>, tensor<2x16x512x256xbf16>, tensor<2x16x512x256xbf16> -> tensor<2x16x512x256xbf16>
   %o2 = attn.sdpa %b, %b, %b : tensor<1x2x64x64xf32>, tensor<1x2x64x64xf32>, tensor<1x2x64x64xf32> -> tensor<1x2x64x64xf32>

@@ -383,9 +383,9 @@ struct ConvertAttnToGPUPass
   LogicalResult checkOptions() {
     Operation *root = getOperation();
     if (!isGPUKernelName(kernel))
-      return emitError(root->getLoc()) << "convert-attn-to-gpu: kernel must be "
-                               << kGPUKernelNames << ", got '" << kernel
-                               << "'";
+      return emitError(root->getLoc())
+             << "convert-attn-to-gpu: kernel must be " << kGPUKernelNames
+             << ", got '" << kernel << "'";
     if (blockQ < 0 || blockQ > 1024)
       return emitError(root->getLoc())
              << "convert-attn-to-gpu: block-q must be 0 (derived) or lie in "

@@ -86,7 +86,10 @@ constexpr int64_t kRowPad = 8;
 
 } // namespace
 
-std::string gpu_lowering::mmaUnsupportedReason(SDPAOp op) {
+/// Why a tensor-core kernel whose head dims must be multiples of `multiple`
+/// up to 256 (for the reason `why`) cannot take `op`; empty if it can.
+static std::string tensorCoreReason(SDPAOp op, int64_t multiple,
+                                    StringRef why) {
   std::string reason;
   llvm::raw_string_ostream os(reason);
   Type element = op.getQueryType().getElementType();
@@ -101,16 +104,15 @@ std::string gpu_lowering::mmaUnsupportedReason(SDPAOp op) {
   }
   const int64_t headDim = op.getQueryType().getDimSize(3);
   const int64_t valueDim = op.getValueType().getDimSize(3);
-  if (headDim < 16 || headDim % 16 != 0 || headDim > 256) {
-    os << "head dim " << headDim << " (needs a multiple of 16 from 16 to 256)";
-    return reason;
-  }
-  if (valueDim < 16 || valueDim % 16 != 0 || valueDim > 256) {
-    os << "value head dim " << valueDim
-       << " (needs a multiple of 16 from 16 to 256)";
-    return reason;
-  }
+  if (headDim < multiple || headDim % multiple != 0 || headDim > 256)
+    os << "head dim " << headDim << " (" << why << ")";
+  else if (valueDim < multiple || valueDim % multiple != 0 || valueDim > 256)
+    os << "value head dim " << valueDim << " (" << why << ")";
   return reason;
+}
+
+std::string gpu_lowering::mmaUnsupportedReason(SDPAOp op) {
+  return tensorCoreReason(op, 16, "needs a multiple of 16 from 16 to 256");
 }
 
 bool gpu_lowering::packsQueryHeads(SDPAOp op, int64_t warpRows) {
@@ -119,19 +121,9 @@ bool gpu_lowering::packsQueryHeads(SDPAOp op, int64_t warpRows) {
 }
 
 std::string gpu_lowering::wgmmaUnsupportedReason(SDPAOp op) {
-  std::string reason = mmaUnsupportedReason(op);
-  if (!reason.empty())
-    return reason;
-  llvm::raw_string_ostream os(reason);
-  const int64_t headDim = op.getQueryType().getDimSize(3);
-  const int64_t valueDim = op.getValueType().getDimSize(3);
-  if (headDim % kSwizzleElements != 0)
-    os << "head dim " << headDim
-       << " (TMA boxes and wgmma tiles need a multiple of 64)";
-  else if (valueDim % kSwizzleElements != 0)
-    os << "value head dim " << valueDim
-       << " (TMA boxes and wgmma tiles need a multiple of 64)";
-  return reason;
+  return tensorCoreReason(
+      op, kSwizzleElements,
+      "TMA boxes and wgmma tiles need a multiple of 64 up to 256");
 }
 
 int64_t gpu_lowering::wgmmaSharedBytes(SDPAOp op, int64_t blockQ,

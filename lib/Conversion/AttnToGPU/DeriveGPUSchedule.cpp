@@ -86,12 +86,13 @@ static int64_t mmaBlockQ(SDPAOp op, const GPUPolicy &policy) {
 
 /// Why the mma kernel cannot take `op` on this target (empty if it can).
 static std::string mmaReason(SDPAOp op, const GPUPolicy &policy) {
-  if (policy.sm < 80)
-    return "sm_" + std::to_string(policy.sm) +
-           " has no bf16 mma.sync (needs sm_80 or later)";
   std::string reason = mmaUnsupportedReason(op);
   if (!reason.empty())
     return reason;
+  if (policy.sm < 80)
+    return "sm_" + std::to_string(policy.sm) +
+           " has no m16n8k16 mma.sync for f16 and bf16 (needs sm_80 or "
+           "later)";
   const int64_t staged = policy.warpRows > 16 ? mmaBlockQ(op, policy) : 0;
   int64_t blockKV = policy.blockKV
                         ? policy.blockKV
@@ -367,7 +368,8 @@ LogicalResult gpu_lowering::verifyGPUSchedule(SDPAOp op,
   if (mma && policy.sm < 80)
     return op.emitOpError()
            << "has gpu_schedule " << schedule << ", but sm_" << policy.sm
-           << " has no bf16 mma.sync (needs sm_80 or later)";
+           << " has no m16n8k16 mma.sync for f16 and bf16 (needs sm_80 or "
+              "later)";
   if (mma) {
     std::string reason = mmaUnsupportedReason(op);
     if (!reason.empty())
@@ -448,8 +450,9 @@ struct DeriveGPUSchedulePass
   void runOnOperation() override {
     Operation *root = getOperation();
     if (!isGPUKernelName(kernel)) {
-      emitError(root->getLoc()) << "attn-derive-gpu-schedule: kernel must be "
-                        << kGPUKernelNames << ", got '" << kernel << "'";
+      emitError(root->getLoc())
+          << "attn-derive-gpu-schedule: kernel must be " << kGPUKernelNames
+          << ", got '" << kernel << "'";
       return signalPassFailure();
     }
     // Target: options over the module's attn.gpu_target over defaults.
@@ -464,21 +467,23 @@ struct DeriveGPUSchedulePass
     if (!chip.empty()) {
       policy.sm = parseGPUChip(chip);
       if (policy.sm < 75 || policy.sm > 200) {
-        emitError(root->getLoc()) << "attn-derive-gpu-schedule: chip must be sm_75 "
-                             "or later, like sm_80 or sm_90a, got '"
-                          << chip << "'";
+        emitError(root->getLoc())
+            << "attn-derive-gpu-schedule: chip must be sm_75 "
+               "or later, like sm_80 or sm_90a, got '"
+            << chip << "'";
         return signalPassFailure();
       }
     }
     if (warpRows != 16 && warpRows != 32) {
-      emitError(root->getLoc()) << "attn-derive-gpu-schedule: warp-rows must be 16 "
-                           "or 32, got "
-                        << static_cast<int64_t>(warpRows);
+      emitError(root->getLoc())
+          << "attn-derive-gpu-schedule: warp-rows must be 16 "
+             "or 32, got "
+          << static_cast<int64_t>(warpRows);
       return signalPassFailure();
     }
     auto badOption = [&](StringRef name, int64_t value, StringRef range) {
       emitError(root->getLoc()) << "attn-derive-gpu-schedule: " << name << "="
-                        << value << " is out of range; " << range;
+                                << value << " is out of range; " << range;
       signalPassFailure();
     };
     const int64_t maxShared = GPUTargetAttr::maxSharedKB(policy.sm);
@@ -487,15 +492,16 @@ struct DeriveGPUSchedulePass
     if (sharedKB < 0 || sharedKB > maxShared)
       return badOption("shared-kb", sharedKB,
                        "give 0 (default) or at most " +
-                           std::to_string(maxShared) + " (KiB a block may "
-                           "use on sm_" + std::to_string(policy.sm) + ")");
+                           std::to_string(maxShared) +
+                           " (KiB a block may "
+                           "use on sm_" +
+                           std::to_string(policy.sm) + ")");
     if (blockQ < 0)
       return badOption("block-q", blockQ, "give 0 (derived) or a size");
     if (blockKV < 0)
       return badOption("block-kv", blockKV, "give 0 (derived) or a size");
     if (kvSplits < 0 || kvSplits > 64)
-      return badOption("kv-splits", kvSplits,
-                       "give 0 (derived) or 1 to 64");
+      return badOption("kv-splits", kvSplits, "give 0 (derived) or 1 to 64");
     if (sms > 0)
       policy.sms = sms;
     else if (!hasTargetAttr)

@@ -307,18 +307,17 @@ struct SDPAToLinalgPattern : public OpRewritePattern<SDPAOp> {
             TypeRange{RankedTensorType::get(outShape, rewriter.getF32Type())},
             accInputs, ValueRange{filledTensor(rewriter, loc, outShape, 0.0)},
             accMaps,
-            ArrayRef<IteratorType>{IteratorType::parallel,
-                                   IteratorType::parallel,
-                                   IteratorType::parallel,
-                                   IteratorType::parallel,
-                                   IteratorType::parallel,
-                                   IteratorType::reduction},
+            ArrayRef<IteratorType>{
+                IteratorType::parallel, IteratorType::parallel,
+                IteratorType::parallel, IteratorType::parallel,
+                IteratorType::parallel, IteratorType::reduction},
             [&](OpBuilder &b, Location loc, ValueRange args) {
               Value product = arith::MulFOp::create(b, loc, args[0],
                                                     toF32(b, loc, args[1]));
               if (keyLengths) {
                 Value keyIndex = arith::IndexCastOp::create(
-                    b, loc, b.getI64Type(), linalg::IndexOp::create(b, loc, JJ));
+                    b, loc, b.getI64Type(),
+                    linalg::IndexOp::create(b, loc, JJ));
                 Value length =
                     arith::ExtSIOp::create(b, loc, b.getI64Type(), args[2]);
                 Value valid = arith::CmpIOp::create(

@@ -10,13 +10,13 @@
 #include "attn/Target/CHeader.h"
 #include "attn/InitAll.h"
 
-#include "llvm/ADT/StringExtras.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Tools/mlir-translate/Translation.h"
 #include "llvm/ADT/SetVector.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace mlir;
@@ -63,7 +63,8 @@ LogicalResult mlir::attn::translateToCHeader(Operation *op, raw_ostream &os) {
       continue;
     StringRef name = func.getName();
     if (name.empty() || llvm::isDigit(name.front()) ||
-        !llvm::all_of(name, [](char c) { return llvm::isAlnum(c) || c == '_'; }))
+        !llvm::all_of(name,
+                      [](char c) { return llvm::isAlnum(c) || c == '_'; }))
       return emitError(func.getLoc())
              << "mlir-to-c-header: '@" << name
              << "' is not a C identifier, so _mlir_ciface_" << name
@@ -75,8 +76,7 @@ LogicalResult mlir::attn::translateToCHeader(Operation *op, raw_ostream &os) {
       if (!tensor || !tensor.hasStaticShape() ||
           !cElement(tensor.getElementType()))
         return emitError(func.getLoc())
-               << "mlir-to-c-header: '@" << func.getName()
-               << "' has a " << t
+               << "mlir-to-c-header: '@" << func.getName() << "' has a " << t
                << " argument or result; the C interface covers statically "
                   "shaped tensors of f32, f16, bf16, f64, i1 and i32";
       structs.insert(RankedTensorType::get({}, tensor.getElementType())

@@ -49,21 +49,23 @@ LogicalResult attn::translateGPUBinaryToPTX(Operation *op, raw_ostream &os,
     return s;
   };
   if (!only.empty() && !llvm::is_contained(names, only))
-    return emitError(op->getLoc()) << "gpu-binary-to-ptx: no gpu.binary named @"
-                           << only << " (the module has "
-                           << (names.empty() ? "none" : list(names)) << ")";
+    return emitError(op->getLoc())
+           << "gpu-binary-to-ptx: no gpu.binary named @" << only
+           << " (the module has " << (names.empty() ? "none" : list(names))
+           << ")";
   if (printed.size() > 1)
-    emitWarning(op->getLoc()) << "gpu-binary-to-ptx: printed " << printed.size()
-                      << " PTX modules one after the other ("
-                      << list(printed)
-                      << "); ptxas assembles one module, select it with "
-                         "--ptx-binary=NAME";
+    emitWarning(op->getLoc())
+        << "gpu-binary-to-ptx: printed " << printed.size()
+        << " PTX modules one after the other (" << list(printed)
+        << "); ptxas assembles one module, select it with "
+           "--ptx-binary=NAME";
   if (!printed.empty())
     return success();
   if (binaries)
     return emitError(op->getLoc())
-           << "gpu-binary-to-ptx: " << (only.empty() ? "the gpu.binary ops hold"
-                                                     : "the gpu.binary holds")
+           << "gpu-binary-to-ptx: "
+           << (only.empty() ? "the gpu.binary ops hold"
+                            : "the gpu.binary holds")
            << " no PTX; lower with attn-lower-to-nvvm=\"format=isa\" (bin "
               "and fatbin are machine code)";
   return emitError(op->getLoc())

@@ -11,6 +11,7 @@
 // RUN: not attn-opt %s --attn-lower-to-nvvm="chip=sm_90 kernel=wgmma" 2>&1 | FileCheck %s --check-prefix=WGMMA-CHIP
 // RUN: not attn-opt %s --attn-lower-to-nvvm="chip=sm_90a kernel=wgmma features=+ptx80" 2>&1 | FileCheck %s --check-prefix=WGMMA-PTX
 // RUN: not attn-opt %s --attn-lower-to-nvvm="format=elf" 2>&1 | FileCheck %s --check-prefix=FORMAT
+// RUN: not attn-opt %s --attn-lower-to-nvvm="opt-level=9" 2>&1 | FileCheck %s --check-prefix=OPT
 // RUN: not attn-translate --gpu-binary-to-ptx %s 2>&1 | FileCheck %s --check-prefix=NO-BINARY
 // RUN: attn-opt %s --attn-lower-to-nvvm="chip=sm_90a format=bin" -o %t.mlir
 // RUN: not attn-translate --gpu-binary-to-ptx %t.mlir 2>&1 | FileCheck %s --check-prefix=NO-PTX
@@ -31,6 +32,8 @@
 // WGMMA-CHIP: error: attn-lower-to-nvvm: kernel=wgmma needs chip sm_90a (wgmma.mma_async and TMA exist on the arch-specific Hopper target only), got sm_90
 // WGMMA-PTX: error: attn-lower-to-nvvm: kernel=wgmma needs +ptx83 or later (fence.proxy.tensormap), got features '+ptx80'
 // FORMAT: error: attn-lower-to-nvvm: format must be bin (cubin), isa (PTX) or fatbin, got 'elf'
+// OPT: error: attn-lower-to-nvvm: opt-level must be 0 to 3, got 9
+// OPT-NOT: error
 // NO-BINARY: error: gpu-binary-to-ptx: the module has no gpu.binary; lower it with attn-lower-to-nvvm="format=isa" first
 // NO-PTX: error: gpu-binary-to-ptx: the gpu.binary ops hold no PTX; lower with attn-lower-to-nvvm="format=isa" (bin and fatbin are machine code)
 // NO-NAME: error: gpu-binary-to-ptx: no gpu.binary named @attention_kernel_7 (the module has @attention_kernel)
@@ -41,7 +44,7 @@
 // SM75: .target sm_75
 // SM75-NOT: mma.sync
 // RUN: attn-opt %s --attn-lower-to-nvvm="chip=sm_75 kernel=auto format=isa" -o /dev/null 2>&1 | FileCheck %s --check-prefix=SM75-REMARK
-// SM75-REMARK: remark: using the SIMT kernel, not the tensor-core one: sm_75 has no bf16 mma.sync (needs sm_80 or later)
+// SM75-REMARK: remark: using the SIMT kernel, not the tensor-core one: sm_75 has no m16n8k16 mma.sync for f16 and bf16 (needs sm_80 or later)
 
 func.func @attention(%q: tensor<1x2x20x64xbf16>, %k: tensor<1x2x20x64xbf16>, %v: tensor<1x2x20x64xbf16>) -> tensor<1x2x20x64xbf16> {
   %o = attn.sdpa %q, %k, %v : tensor<1x2x20x64xbf16>, tensor<1x2x20x64xbf16>, tensor<1x2x20x64xbf16> -> tensor<1x2x20x64xbf16>
