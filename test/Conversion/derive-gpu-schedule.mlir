@@ -29,11 +29,11 @@ func.func @large(%q: tensor<4x16x1024x128xbf16>) -> tensor<4x16x1024x128xbf16> {
 
 // Decode (one query row) with GQA: a single warp per block, whose rows are
 // the 4 query heads of one KV head (K/V read once for them), K/V tiles of
-// 32 keys (a single warp past head dim 64); 64 such blocks do not fill the
+// 16 keys (a single warp past head dim 64); 64 such blocks do not fill the
 // GPU, so the keys are split.
-// EXPLAIN: remark: gpu schedule #attn.gpu_schedule<kernel = "mma", block_q = 16, block_kv = 32, kv_splits = 5>: 1 warp of 16 query rows (the 4 query heads of a KV head stacked); K/V tiles of 32 keys take 17408 of 49152 bytes of shared memory; 320 blocks for 132 SMs (keys split 5 ways, then combined)
+// EXPLAIN: remark: gpu schedule #attn.gpu_schedule<kernel = "mma", block_q = 16, block_kv = 16, kv_splits = 5>: 1 warp of 16 query rows (the 4 query heads of a KV head stacked); K/V tiles of 16 keys take 8704 of 49152 bytes of shared memory; 320 blocks for 132 SMs (keys split 5 ways, then combined)
 // CHECK-LABEL: func.func @decode
-// CHECK: gpu_schedule = #attn.gpu_schedule<kernel = "mma", block_q = 16, block_kv = 32, kv_splits = 5>
+// CHECK: gpu_schedule = #attn.gpu_schedule<kernel = "mma", block_q = 16, block_kv = 16, kv_splits = 5>
 // SIMT-LABEL: func.func @decode
 // SIMT: gpu_schedule = #attn.gpu_schedule<kernel = "simt", block_q = 32, block_kv = 32>
 func.func @decode(%q: tensor<8x32x1x128xf16>, %k: tensor<8x8x4096x128xf16>) -> tensor<8x32x1x128xf16> {
@@ -46,8 +46,8 @@ func.func @decode(%q: tensor<8x32x1x128xf16>, %k: tensor<8x8x4096x128xf16>) -> t
 // Decode with one batch entry: 8 blocks for 132 SMs, so the 8192 keys are
 // split 33 ways (at least 4 tiles each) and combined by a second kernel.
 // CHECK-LABEL: func.func @decode_split
-// CHECK: gpu_schedule = #attn.gpu_schedule<kernel = "mma", block_q = 16, block_kv = 32, kv_splits = 33>
-// EXPLAIN: remark: gpu schedule #attn.gpu_schedule<kernel = "mma", block_q = 16, block_kv = 32, kv_splits = 33>: 1 warp of 16 query rows; K/V tiles of 32 keys take 17408 of 49152 bytes of shared memory; 264 blocks for 132 SMs (keys split 33 ways, then combined)
+// CHECK: gpu_schedule = #attn.gpu_schedule<kernel = "mma", block_q = 16, block_kv = 16, kv_splits = 33>
+// EXPLAIN: remark: gpu schedule #attn.gpu_schedule<kernel = "mma", block_q = 16, block_kv = 16, kv_splits = 33>: 1 warp of 16 query rows; K/V tiles of 16 keys take 8704 of 49152 bytes of shared memory; 264 blocks for 132 SMs (keys split 33 ways, then combined)
 func.func @decode_split(%q: tensor<1x8x1x128xbf16>, %k: tensor<1x8x8192x128xbf16>) -> tensor<1x8x1x128xbf16> {
   %o = attn.sdpa %q, %k, %k {pattern = #attn.causal<bottom_right>} : tensor<1x8x1x128xbf16>, tensor<1x8x8192x128xbf16>, tensor<1x8x8192x128xbf16> -> tensor<1x8x1x128xbf16>
   return %o : tensor<1x8x1x128xbf16>

@@ -1,4 +1,8 @@
-// RUN: attn-opt %s -split-input-file -verify-diagnostics -attn-vectorize-cpu
+// RUN: attn-opt %s -split-input-file -verify-diagnostics -attn-vectorize-cpu="explain=true"
+// Without explain, no remark:
+// (the last split is an error, so attn-opt fails)
+// RUN: not attn-opt %s -split-input-file -attn-vectorize-cpu 2>&1 | FileCheck %s --check-prefix=QUIET
+// QUIET-NOT: remark:
 
 // A flash tile contraction (it carries attn.register_tile) that the
 // micro-kernel cannot take stays correct as scalar loops, and says so:

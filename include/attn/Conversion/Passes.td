@@ -187,7 +187,7 @@ def DeriveGPUSchedulePass : Pass<"attn-derive-gpu-schedule"> {
       sequence, halved down to 16 while the grid has fewer blocks than the
       GPU has SMs (short queries with grouped heads count the group's heads
       as rows of one block); `block_kv`: the largest tile of up to 64 keys
-      (16 past head dim 128, 32 for a single warp past head dim 64, where
+      (16 past head dim 128 and for a single warp past head dim 64, where
       registers run out) that fits shared memory.
     * `kernel=wgmma` (only when asked for; sm_90a, f16/bf16, head dims
       multiples of 64): `block_q` 128 (two warpgroups) while the grid

@@ -242,16 +242,17 @@ gpu_lowering::deriveGPUSchedule(SDPAOp op, const GPUPolicy &policy) {
     int64_t blockKV = policy.blockKV
                           ? policy.blockKV
                           : defaultMmaBlockKV(op, policy.sharedBytes, staged);
-    // A single warp (decode, short queries) past head dim 64: 32 keys. It
-    // stages K and V alone (32 cp.async per lane per 64-key tile at D 128)
-    // and ptxas holds a one-warp kernel near 168 registers: with 64 keys
-    // the one-query MHA decode spills 48-64 bytes (sm_80 / sm_90a), with
-    // 32 it takes 140 registers; memory-bound decode loses nothing by the
+    // A single warp (decode, short queries) past head dim 64: 16 keys. It
+    // stages K and V alone, and ptxas holds a one-warp kernel near 168
+    // registers, spilling rather than going past: at D 128 the one-query
+    // decode spilled 48-64 bytes with 64-key tiles and 4-56 bytes with 32
+    // (masks, key lengths); with 16 none of 144 decode / short-query shapes
+    // spills on sm_80 or sm_90a. Memory-bound decode loses little by the
     // shorter tile, and the split-KV count makes up the parallelism.
     const int64_t widest = std::max(op.getQueryType().getDimSize(3),
                                     op.getValueType().getDimSize(3));
     if (!policy.blockKV && blockQ == warpRows && widest > 64)
-      blockKV = std::min<int64_t>(blockKV, 32);
+      blockKV = std::min<int64_t>(blockKV, 16);
     const int64_t blocks = mmaBlocks(op, warpRows, blockQ);
     const int64_t kvSplits = deriveKVSplits(op, policy, blocks, blockKV);
     schedule =

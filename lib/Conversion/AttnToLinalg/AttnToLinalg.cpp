@@ -397,8 +397,9 @@ struct ConvertAttnToLinalgPass
     populateAttnToLinalgPatterns(patterns);
     walkAndApplyPatterns(getOperation(), std::move(patterns));
     WalkResult result = getOperation()->walk([](SDPAOp op) {
-      op.emitOpError() << "has dynamic shapes, which the reference lowering "
-                          "does not support; give every dimension a size";
+      op.emitOpError() << "has dynamic shapes, which the CPU lowerings (flash "
+                          "and reference) do not support; give every "
+                          "dimension a size";
       return WalkResult::interrupt();
     });
     if (result.wasInterrupted())

@@ -573,7 +573,7 @@ struct VectorizeCPUPass
       if (std::optional<Contraction> c = matchContraction(op, tile->lanes)) {
         if (Operation *fill = vectorizeContraction(rewriter, op, *c, *tile))
           foldedFills.insert(fill);
-      } else if (op->hasAttr(kRegisterTileAttrName)) {
+      } else if (explain && op->hasAttr(kRegisterTileAttrName)) {
         // A flash tile op the micro-kernel cannot take: it stays correct
         // (scalar loops) but slow, so say so.
         op->emitRemark()

@@ -157,7 +157,10 @@ def VectorizeCPUPass : Pass<"attn-vectorize-cpu"> {
            "from the host's registers)">,
     Option<"registerVectors", "register-vectors", "int64_t", /*default=*/"0",
            "Vectors per row of the micro-kernel register tile (0: derived "
-           "from the host's registers)">
+           "from the host's registers)">,
+    Option<"explain", "explain", "bool", /*default=*/"false",
+           "Remark on each flash tile contraction left to scalar loops "
+           "(e.g. head dims that are not a multiple of the vector width)">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
