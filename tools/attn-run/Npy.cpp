@@ -85,25 +85,52 @@ bool readNpy(const std::string &path, std::vector<int64_t> &shape,
     count *= size;
   }
 
+  // Floats, booleans and integers (e.g. key lengths saved as int32 or
+  // int64), little-endian.
   size_t elementSize;
-  if (descr == "<f8")
+  bool integer = descr == "<i4" || descr == "<i8" || descr == "<u4" ||
+                 descr == "<i2" || descr == "<u2";
+  if (descr == "<f8" || descr == "<i8")
     elementSize = 8;
-  else if (descr == "<f4")
+  else if (descr == "<f4" || descr == "<i4" || descr == "<u4")
     elementSize = 4;
-  else if (descr == "<f2")
+  else if (descr == "<f2" || descr == "<i2" || descr == "<u2")
     elementSize = 2;
   else if (descr == "|b1" || descr == "|u1" || descr == "|i1")
     elementSize = 1;
   else
     return fail(error, "'" + path + "': unsupported dtype '" + descr +
-                           "' (expected <f8, <f4, <f2 or |b1)");
+                           "' (expected <f8, <f4, <f2, |b1, or integers "
+                           "<i8, <i4, <u4, <i2, <u2, |i1, |u1)");
   std::vector<char> raw(count * elementSize);
   if (!file.read(raw.data(), raw.size()))
     return fail(error, "'" + path + "': file is shorter than its shape says");
   values.resize(count);
   for (int64_t i = 0; i < count; ++i) {
     const char *element = raw.data() + i * elementSize;
-    if (elementSize == 8) {
+    if (integer) {
+      if (descr == "<i8") {
+        int64_t v;
+        std::memcpy(&v, element, 8);
+        values[i] = static_cast<double>(v);
+      } else if (descr == "<i4") {
+        int32_t v;
+        std::memcpy(&v, element, 4);
+        values[i] = v;
+      } else if (descr == "<u4") {
+        uint32_t v;
+        std::memcpy(&v, element, 4);
+        values[i] = v;
+      } else if (descr == "<i2") {
+        int16_t v;
+        std::memcpy(&v, element, 2);
+        values[i] = v;
+      } else {
+        uint16_t v;
+        std::memcpy(&v, element, 2);
+        values[i] = v;
+      }
+    } else if (elementSize == 8) {
       std::memcpy(&values[i], element, 8);
     } else if (elementSize == 4) {
       float value;

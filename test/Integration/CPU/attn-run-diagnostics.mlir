@@ -88,6 +88,12 @@
 // NPY-SHAPE: error: '{{.*}}.out.npy' has shape [1,2,5,8] but argument #0 has shape [1,2,5,16]
 // RUN: not attn-run %s --entry=attention --input=%s 2>&1 | FileCheck %s --check-prefix=NPY-BAD
 // NPY-BAD: error: '{{.*}}attn-run-diagnostics.mlir' is not a .npy file (bad magic)
+// Key lengths may come as integer arrays (int32 / int64 .npy files).
+// RUN: python3 %S/Inputs/write-int-npy.py %t.
+// RUN: attn-run %s --entry=lengths --input=%t.q.npy --input=%t.kv.npy --input=%t.kv.npy --input=%t.len32.npy --iterations=1 | FileCheck %s --check-prefix=INT-NPY
+// RUN: attn-run %s --entry=lengths --input=%t.q.npy --input=%t.kv.npy --input=%t.kv.npy --input=%t.len64.npy --iterations=1 | FileCheck %s --check-prefix=INT-NPY
+// INT-NPY: check: PASS
+
 // RUN: not attn-run %s --entry=attention --input=%t.out.npy --input=%t.out.npy --input=%t.out.npy --input=%t.out.npy 2>&1 | FileCheck %s --check-prefix=NPY-COUNT
 // NPY-COUNT: error: 4 --input files given but '@attention' takes 3 arguments
 
@@ -99,6 +105,11 @@ func.func @attention(%q: tensor<1x2x5x8xf32>, %k: tensor<1x2x6x8xf32>, %v: tenso
 func.func @attention_f16(%q: tensor<1x2x5x16xf16>, %k: tensor<1x2x6x16xf16>, %v: tensor<1x2x6x16xf16>) -> tensor<1x2x5x16xf16> {
   %o = attn.sdpa %q, %k, %v : tensor<1x2x5x16xf16>, tensor<1x2x6x16xf16>, tensor<1x2x6x16xf16> -> tensor<1x2x5x16xf16>
   return %o : tensor<1x2x5x16xf16>
+}
+
+func.func @lengths(%q: tensor<1x1x2x8xf32>, %k: tensor<1x1x6x8xf32>, %v: tensor<1x1x6x8xf32>, %len: tensor<1xi32>) -> tensor<1x1x2x8xf32> {
+  %o = attn.sdpa %q, %k, %v key_lengths(%len : tensor<1xi32>) : tensor<1x1x2x8xf32>, tensor<1x1x6x8xf32>, tensor<1x1x6x8xf32> -> tensor<1x1x2x8xf32>
+  return %o : tensor<1x1x2x8xf32>
 }
 
 func.func @too_large(%q: tensor<1x1x1048576x1048576xf32>, %v: tensor<1x1x1048576x1xf32>) -> tensor<1x1x1048576x1xf32> {
