@@ -415,6 +415,15 @@ struct ConvertAttnToGPUPass
              << "convert-attn-to-gpu: block-kv of the mma kernel must be 0 "
                 "(derived) or a multiple of 16 in [16, 256], got "
              << static_cast<int64_t>(blockKV);
+    // The SIMT kernel has a thread per query row: no warp tiles, no
+    // split-KV. Saying so beats ignoring the options.
+    if (kernel == "simt" && (kvSplits > 1 || warpRows != 16))
+      return emitError(root->getLoc())
+             << "convert-attn-to-gpu: kernel=simt takes neither kv-splits "
+                "nor warp-rows (got kv-splits="
+             << static_cast<int64_t>(kvSplits)
+             << " warp-rows=" << static_cast<int64_t>(warpRows)
+             << "); they apply to the tensor-core kernels";
     return success();
   }
 

@@ -227,6 +227,14 @@ gpu_lowering::deriveGPUSchedule(SDPAOp op, const GPUPolicy &policy) {
     } else if (policy.kernel == "mma") {
       return op.emitOpError()
              << "cannot use the tensor-core (mma) kernel: " << reason;
+    } else if (policy.blockKV && policy.sm >= 80 &&
+               mmaUnsupportedReason(op).empty()) {
+      // Only the requested tile size stands in the way: the SIMT kernel
+      // would need more shared memory for it, so say what to change.
+      return op.emitOpError()
+             << "block-kv=" << policy.blockKV
+             << " does not fit the tensor-core (mma) kernel: " << reason
+             << "; give a smaller block-kv (or none, to derive it)";
     } else {
       op.emitRemark() << "using the SIMT kernel, not the tensor-core one: "
                       << reason;
@@ -480,6 +488,15 @@ struct DeriveGPUSchedulePass
           << "attn-derive-gpu-schedule: warp-rows must be 16 "
              "or 32, got "
           << static_cast<int64_t>(warpRows);
+      return signalPassFailure();
+    }
+    if (kernel == "simt" && (kvSplits > 1 || warpRows != 16)) {
+      emitError(root->getLoc())
+          << "attn-derive-gpu-schedule: kernel=simt takes neither kv-splits "
+             "nor warp-rows (got kv-splits="
+          << static_cast<int64_t>(kvSplits)
+          << " warp-rows=" << static_cast<int64_t>(warpRows)
+          << "); they apply to the tensor-core kernels";
       return signalPassFailure();
     }
     auto badOption = [&](StringRef name, int64_t value, StringRef range) {
