@@ -101,6 +101,28 @@ struct CheckNVPTXTargetPass
 
   void runOnOperation() override {
     Operation *root = getOperation();
+    // Kernels are outlined into the top-level module (gpu.container_module):
+    // attention inside a nested module has nowhere to go.
+    WalkResult nested = root->walk([&](ModuleOp inner) {
+      if (inner.getOperation() == root)
+        return WalkResult::advance();
+      WalkResult hasAttention = inner->walk([](Operation *op) {
+        return isa<attn::SDPAOp, attn::MultiHeadOp>(op)
+                   ? WalkResult::interrupt()
+                   : WalkResult::advance();
+      });
+      if (!hasAttention.wasInterrupted())
+        return WalkResult::skip();
+      InFlightDiagnostic diag = emitError(inner.getLoc())
+                                << "attn-lower-to-nvvm: attention inside a "
+                                   "nested module";
+      if (inner.getSymName())
+        diag << " ('@" << *inner.getSymName() << "')";
+      diag << " is not supported; put its functions in the top-level module";
+      return WalkResult::interrupt();
+    });
+    if (nested.wasInterrupted())
+      return signalPassFailure();
     const ChipInfo *info = lookupChip(chip);
     if (!info) {
       InFlightDiagnostic diag = emitError(root->getLoc())

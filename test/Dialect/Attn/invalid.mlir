@@ -448,7 +448,7 @@ func.func @multi_head_kv_batch_mismatch(%x: tensor<2x16x64xf32>, %kv: tensor<3x1
 // -----
 
 func.func @multi_head_input_width_mismatch(%x: tensor<2x16x64xf32>, %wq: tensor<32x64xf32>, %wk: tensor<64x64xf32>, %wv: tensor<64x64xf32>, %wo: tensor<64x64xf32>) {
-  // expected-error @+1 {{'input' width 64 does not match 'query_weight' width 32}}
+  // expected-error @+1 {{'input' width 64 does not match 'query_weight' input width 32}}
   %y = attn.multi_head %x : tensor<2x16x64xf32> weights(%wq, %wk, %wv, %wo : tensor<32x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>) {num_heads = 4 : i64} -> tensor<2x16x64xf32>
   return
 }
@@ -456,7 +456,7 @@ func.func @multi_head_input_width_mismatch(%x: tensor<2x16x64xf32>, %wq: tensor<
 // -----
 
 func.func @multi_head_kv_width_mismatch_key_weight(%x: tensor<2x16x64xf32>, %kv: tensor<2x16x48xf32>, %wq: tensor<64x64xf32>, %wk: tensor<32x64xf32>, %wv: tensor<32x64xf32>, %wo: tensor<64x64xf32>) {
-  // expected-error @+1 {{'kv' width 48 does not match 'key_weight' width 32}}
+  // expected-error @+1 {{'kv' width 48 does not match 'key_weight' input width 32}}
   %y = attn.multi_head %x : tensor<2x16x64xf32> kv(%kv : tensor<2x16x48xf32>) weights(%wq, %wk, %wv, %wo : tensor<64x64xf32>, tensor<32x64xf32>, tensor<32x64xf32>, tensor<64x64xf32>) {num_heads = 4 : i64} -> tensor<2x16x64xf32>
   return
 }
@@ -465,7 +465,7 @@ func.func @multi_head_kv_width_mismatch_key_weight(%x: tensor<2x16x64xf32>, %kv:
 
 // Without kv(), keys are projected from 'input', and the diagnostic says so.
 func.func @multi_head_self_attention_key_weight_width_mismatch(%x: tensor<2x16x64xf32>, %wq: tensor<64x64xf32>, %wk: tensor<32x64xf32>, %wv: tensor<64x64xf32>, %wo: tensor<64x64xf32>) {
-  // expected-error @+1 {{'input' width 64 does not match 'key_weight' width 32}}
+  // expected-error @+1 {{'input' width 64 does not match 'key_weight' input width 32}}
   %y = attn.multi_head %x : tensor<2x16x64xf32> weights(%wq, %wk, %wv, %wo : tensor<64x64xf32>, tensor<32x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>) {num_heads = 4 : i64} -> tensor<2x16x64xf32>
   return
 }
@@ -473,7 +473,7 @@ func.func @multi_head_self_attention_key_weight_width_mismatch(%x: tensor<2x16x6
 // -----
 
 func.func @multi_head_kv_width_mismatch_value_weight(%x: tensor<2x16x64xf32>, %kv: tensor<2x16x48xf32>, %wq: tensor<64x64xf32>, %wk: tensor<48x64xf32>, %wv: tensor<32x64xf32>, %wo: tensor<64x64xf32>) {
-  // expected-error @+1 {{'kv' width 48 does not match 'value_weight' width 32}}
+  // expected-error @+1 {{'kv' width 48 does not match 'value_weight' input width 32}}
   %y = attn.multi_head %x : tensor<2x16x64xf32> kv(%kv : tensor<2x16x48xf32>) weights(%wq, %wk, %wv, %wo : tensor<64x64xf32>, tensor<48x64xf32>, tensor<32x64xf32>, tensor<64x64xf32>) {num_heads = 4 : i64} -> tensor<2x16x64xf32>
   return
 }
@@ -529,7 +529,7 @@ func.func @multi_head_query_bias_rank_2(%x: tensor<2x16x64xf32>, %wq: tensor<64x
 // -----
 
 func.func @multi_head_query_bias_width_mismatch(%x: tensor<2x16x64xf32>, %wq: tensor<64x64xf32>, %wk: tensor<64x64xf32>, %wv: tensor<64x64xf32>, %wo: tensor<64x64xf32>, %bq: tensor<32xf32>) {
-  // expected-error @+1 {{'query_bias' width 32 does not match 'query_weight' width 64}}
+  // expected-error @+1 {{'query_bias' width 32 does not match 'query_weight' output width 64}}
   %y = attn.multi_head %x : tensor<2x16x64xf32> weights(%wq, %wk, %wv, %wo : tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>) q_bias(%bq : tensor<32xf32>) {num_heads = 4 : i64} -> tensor<2x16x64xf32>
   return
 }
@@ -545,7 +545,7 @@ func.func @multi_head_key_bias_rank_2(%x: tensor<2x16x64xf32>, %wq: tensor<64x64
 // -----
 
 func.func @multi_head_key_bias_width_mismatch(%x: tensor<2x16x64xf32>, %wq: tensor<64x64xf32>, %wk: tensor<64x32xf32>, %wv: tensor<64x32xf32>, %wo: tensor<64x64xf32>, %bk: tensor<64xf32>) {
-  // expected-error @+1 {{'key_bias' width 64 does not match 'key_weight' width 32}}
+  // expected-error @+1 {{'key_bias' width 64 does not match 'key_weight' output width 32}}
   %y = attn.multi_head %x : tensor<2x16x64xf32> weights(%wq, %wk, %wv, %wo : tensor<64x64xf32>, tensor<64x32xf32>, tensor<64x32xf32>, tensor<64x64xf32>) k_bias(%bk : tensor<64xf32>) {num_heads = 4 : i64, num_kv_heads = 2 : i64} -> tensor<2x16x64xf32>
   return
 }
@@ -561,7 +561,7 @@ func.func @multi_head_value_bias_rank_0(%x: tensor<2x16x64xf32>, %wq: tensor<64x
 // -----
 
 func.func @multi_head_value_bias_width_mismatch(%x: tensor<2x16x64xf32>, %wq: tensor<64x64xf32>, %wk: tensor<64x64xf32>, %wv: tensor<64x64xf32>, %wo: tensor<64x64xf32>, %bv: tensor<16xf32>) {
-  // expected-error @+1 {{'value_bias' width 16 does not match 'value_weight' width 64}}
+  // expected-error @+1 {{'value_bias' width 16 does not match 'value_weight' output width 64}}
   %y = attn.multi_head %x : tensor<2x16x64xf32> weights(%wq, %wk, %wv, %wo : tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>) v_bias(%bv : tensor<16xf32>) {num_heads = 4 : i64} -> tensor<2x16x64xf32>
   return
 }
@@ -577,7 +577,7 @@ func.func @multi_head_output_bias_rank_2(%x: tensor<2x16x64xf32>, %wq: tensor<64
 // -----
 
 func.func @multi_head_output_bias_width_mismatch(%x: tensor<2x16x64xf32>, %wq: tensor<64x64xf32>, %wk: tensor<64x64xf32>, %wv: tensor<64x64xf32>, %wo: tensor<64x32xf32>, %bo: tensor<64xf32>) {
-  // expected-error @+1 {{'output_bias' width 64 does not match 'output_weight' width 32}}
+  // expected-error @+1 {{'output_bias' width 64 does not match 'output_weight' output width 32}}
   %y = attn.multi_head %x : tensor<2x16x64xf32> weights(%wq, %wk, %wv, %wo : tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x32xf32>) o_bias(%bo : tensor<64xf32>) {num_heads = 4 : i64} -> tensor<2x16x32xf32>
   return
 }
@@ -601,7 +601,7 @@ func.func @multi_head_output_length_mismatch(%x: tensor<2x16x64xf32>, %wq: tenso
 // -----
 
 func.func @multi_head_output_width_mismatch(%x: tensor<2x16x64xf32>, %wq: tensor<64x64xf32>, %wk: tensor<64x64xf32>, %wv: tensor<64x64xf32>, %wo: tensor<64x32xf32>) {
-  // expected-error @+1 {{'output' width 64 does not match 'output_weight' width 32}}
+  // expected-error @+1 {{'output' width 64 does not match 'output_weight' output width 32}}
   %y = attn.multi_head %x : tensor<2x16x64xf32> weights(%wq, %wk, %wv, %wo : tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x32xf32>) {num_heads = 4 : i64} -> tensor<2x16x64xf32>
   return
 }

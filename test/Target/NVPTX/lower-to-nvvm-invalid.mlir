@@ -12,6 +12,8 @@
 // RUN: not attn-opt %s --attn-lower-to-nvvm="chip=sm_90a kernel=wgmma features=+ptx80" 2>&1 | FileCheck %s --check-prefix=WGMMA-PTX
 // RUN: not attn-opt %s --attn-lower-to-nvvm="format=elf" 2>&1 | FileCheck %s --check-prefix=FORMAT
 // RUN: not attn-opt %s --attn-lower-to-nvvm="opt-level=9" 2>&1 | FileCheck %s --check-prefix=OPT
+// RUN: echo 'module { module @inner { func.func @f(%%q: tensor<1x1x4x16xf32>) -> tensor<1x1x4x16xf32> { %%o = attn.sdpa %%q, %%q, %%q : tensor<1x1x4x16xf32>, tensor<1x1x4x16xf32>, tensor<1x1x4x16xf32> -> tensor<1x1x4x16xf32>  return %%o : tensor<1x1x4x16xf32> } } }' | not attn-opt --attn-lower-to-nvvm 2>&1 | FileCheck %s --check-prefix=NESTED
+// NESTED: error: attn-lower-to-nvvm: attention inside a nested module ('@inner') is not supported; put its functions in the top-level module
 // RUN: not attn-translate --gpu-binary-to-ptx %s 2>&1 | FileCheck %s --check-prefix=NO-BINARY
 // RUN: attn-opt %s --attn-lower-to-nvvm="chip=sm_90a format=bin" -o %t.mlir
 // RUN: not attn-translate --gpu-binary-to-ptx %t.mlir 2>&1 | FileCheck %s --check-prefix=NO-PTX

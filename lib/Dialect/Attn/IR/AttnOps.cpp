@@ -29,17 +29,25 @@ static std::string dimStr(int64_t dim) {
   return ShapedType::isDynamic(dim) ? std::string("?") : std::to_string(dim);
 }
 
-/// Checks that `a[aDim]` equals `b[bDim]`; names both in the error.
+/// Checks that `a[aDim]` equals `b[bDim]`; names both in the error, each
+/// dimension as `aWhat` / `bWhat`.
+static LogicalResult checkDim(Operation *op, StringRef aWhat, StringRef aName,
+                              RankedTensorType a, unsigned aDim,
+                              StringRef bWhat, StringRef bName,
+                              RankedTensorType b, unsigned bDim) {
+  if (!staticMismatch(a.getDimSize(aDim), b.getDimSize(bDim)))
+    return success();
+  return op->emitOpError() << "'" << aName << "' " << aWhat << " "
+                           << a.getDimSize(aDim) << " does not match '" << bName
+                           << "' " << bWhat << " " << b.getDimSize(bDim);
+}
+
+/// checkDim for the same kind of dimension on both sides.
 static LogicalResult checkDim(Operation *op, StringRef what, StringRef aName,
                               RankedTensorType a, unsigned aDim,
                               StringRef bName, RankedTensorType b,
                               unsigned bDim) {
-  if (!staticMismatch(a.getDimSize(aDim), b.getDimSize(bDim)))
-    return success();
-  return op->emitOpError() << "'" << aName << "' " << what << " "
-                           << a.getDimSize(aDim) << " does not match '"
-                           << bName << "' " << what << " "
-                           << b.getDimSize(bDim);
+  return checkDim(op, what, aName, a, aDim, what, bName, b, bDim);
 }
 
 static LogicalResult checkRank(Operation *op, StringRef name,
@@ -210,7 +218,8 @@ static LogicalResult checkBias(Operation *op, Value biasValue, StringRef name,
   auto bias = cast<RankedTensorType>(biasValue.getType());
   if (failed(checkRank(op, name, bias, 1, "[out_features]")))
     return failure();
-  return checkDim(op, "width", name, bias, 0, weightName, weight, 1);
+  return checkDim(op, "width", name, bias, 0, "output width", weightName,
+                  weight, 1);
 }
 
 LogicalResult MultiHeadOp::verify() {
@@ -260,10 +269,13 @@ LogicalResult MultiHeadOp::verify() {
   // Keys and values are projected from 'kv' when given, else from 'input'.
   StringRef kvName = getKvInput() ? "kv" : "input";
   if (failed(checkDim(op, "batch", "kv", kv, 0, "input", input, 0)) ||
-      failed(checkDim(op, "width", "input", input, 2, "query_weight", wq,
-                      0)) ||
-      failed(checkDim(op, "width", kvName, kv, 2, "key_weight", wk, 0)) ||
-      failed(checkDim(op, "width", kvName, kv, 2, "value_weight", wv, 0)) ||
+      // Weights are [in, out]: their dim 0 meets the activation width.
+      failed(checkDim(op, "width", "input", input, 2, "input width",
+                      "query_weight", wq, 0)) ||
+      failed(checkDim(op, "width", kvName, kv, 2, "input width", "key_weight",
+                      wk, 0)) ||
+      failed(checkDim(op, "width", kvName, kv, 2, "input width", "value_weight",
+                      wv, 0)) ||
       failed(checkHeadSplit(op, "query_weight", wq.getDimSize(1), numHeads)) ||
       failed(checkHeadSplit(op, "key_weight", wk.getDimSize(1), numKVHeads)) ||
       failed(checkHeadSplit(op, "value_weight", wv.getDimSize(1), numKVHeads)))
@@ -296,8 +308,8 @@ LogicalResult MultiHeadOp::verify() {
 
   if (failed(checkDim(op, "batch", "output", output, 0, "input", input, 0)) ||
       failed(checkDim(op, "length", "output", output, 1, "input", input, 1)) ||
-      failed(checkDim(op, "width", "output", output, 2, "output_weight", wo,
-                      1)))
+      failed(checkDim(op, "width", "output", output, 2, "output width",
+                      "output_weight", wo, 1)))
     return failure();
 
   if (Value maskValue = getMask()) {
