@@ -11,6 +11,8 @@
 // RUN: not attn-opt %s -convert-attn-to-gpu="kv-splits=-1" 2>&1 | FileCheck %s --check-prefix=CONVERT-SPLITS
 // CONVERT-SPLITS: error: convert-attn-to-gpu: kv-splits must lie in [0, 64], got -1
 // RUN: not attn-opt %s -split-input-file -attn-derive-gpu-schedule="block-q=24" 2>&1 | FileCheck %s --check-prefix=BLOCK-Q
+// RUN: not attn-opt %s -attn-derive-gpu-schedule="chip=sm_90 kernel=wgmma" 2>&1 | FileCheck %s --check-prefix=WGMMA-CHIP
+// WGMMA-CHIP: error: attn-derive-gpu-schedule: kernel=wgmma needs chip sm_90a (wgmma.mma_async and TMA exist on the arch-specific Hopper target only), got sm_90
 // RUN: not attn-opt %s -attn-derive-gpu-schedule="kernel=simt kv-splits=4" 2>&1 | FileCheck %s --check-prefix=SIMT-OPTS
 // RUN: not attn-opt %s -convert-attn-to-gpu="kernel=simt warp-rows=32" 2>&1 | FileCheck %s --check-prefix=SIMT-OPTS-CONVERT
 // RUN: not attn-opt %s --attn-lower-to-nvvm="kernel=simt kv-splits=4" 2>&1 | FileCheck %s --check-prefix=SIMT-OPTS
@@ -19,7 +21,7 @@
 // With kernel=auto, a block-kv too large for the mma kernel is an error
 // (the SIMT fallback would need more shared memory still):
 // RUN: not attn-opt %S/derive-gpu-schedule.mlir -split-input-file -attn-derive-gpu-schedule="chip=sm_89 block-kv=256" 2>&1 | FileCheck %s --check-prefix=AUTO-BKV
-// AUTO-BKV: error: 'attn.sdpa' op block-kv=256 does not fit the tensor-core (mma) kernel: key/value tiles of 256 rows need {{[0-9]+}} bytes of shared memory, over the 49152 available; give a smaller block-kv (or none, to derive it)
+// AUTO-BKV: error: 'attn.sdpa' op block-kv=256 does not fit the tensor-core (mma) kernel: key/value tiles of 256 rows need {{[0-9]+}} bytes of shared memory, over the 49152 available; give smaller tiles (or none, to derive them)
 // RUN: not attn-opt %s -attn-derive-gpu-schedule="warp-rows=8" 2>&1 | FileCheck %s --check-prefix=WARP-ROWS
 // RUN: not attn-opt %s -convert-attn-to-gpu="warp-rows=64" 2>&1 | FileCheck %s --check-prefix=CONVERT-WARP-ROWS
 // RUN: not attn-opt %s -convert-attn-to-gpu="shared-kb=2000" 2>&1 | FileCheck %s --check-prefix=CONVERT-SHARED

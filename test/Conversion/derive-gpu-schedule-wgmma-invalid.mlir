@@ -2,7 +2,7 @@
 // RUN: not attn-opt %s -split-input-file -attn-derive-gpu-schedule="chip=sm_80 kernel=wgmma" -o /dev/null 2>&1 | FileCheck %s --check-prefix=SM80
 
 // kernel=wgmma fails (no fall-back) where the sm_90a kernel cannot run.
-// SM80: error: 'attn.sdpa' op cannot use the wgmma kernel: sm_80 has no wgmma.mma_async (it needs sm_90a)
+// SM80: error: attn-derive-gpu-schedule: kernel=wgmma needs chip sm_90a (wgmma.mma_async and TMA exist on the arch-specific Hopper target only), got sm_80
 
 func.func @head_dim_not_multiple_of_64(%q: tensor<1x1x64x80xbf16>) -> tensor<1x1x64x80xbf16> {
   // expected-error @+1 {{cannot use the wgmma kernel: head dim 80 (TMA boxes and wgmma tiles need a multiple of 64 up to 256)}}

@@ -5,6 +5,9 @@
 // RUN: attn-opt %s -split-input-file -attn-derive-gpu-schedule="shared-kb=16 explain=true" -o /dev/null 2>&1 | FileCheck %s --check-prefix=SMALL-SHARED
 // RUN: attn-opt %s -split-input-file -attn-derive-gpu-schedule="block-q=128 block-kv=32" 2>/dev/null | FileCheck %s --check-prefix=GIVEN
 // RUN: attn-opt %s -split-input-file -attn-derive-gpu-schedule="warp-rows=32 explain=true" -o /dev/null 2>&1 | FileCheck %s --check-prefix=WARP32
+// The module's attn.gpu_target describes an sm_86 with 64 KiB; compiled for
+// sm_80 instead, the chip's defaults apply (48 KiB, its SM count):
+// RUN: attn-opt %s -split-input-file -attn-derive-gpu-schedule="chip=sm_80 explain=true" -o /dev/null 2>&1 | FileCheck %s --check-prefix=OTHER-CHIP
 
 // The GPU policy (sm_90a, 132 SMs, 48 KiB by default).
 
@@ -18,6 +21,7 @@
 // 32 rows per warp: 4 warps of 32 rows, Q staged (34816 bytes) beside
 // 16-key K/V tiles (registers run out with larger ones at D = 128).
 // WARP32: remark: gpu schedule #attn.gpu_schedule<kernel = "mma", block_q = 128, block_kv = 16, warp_rows = 32>: 4 warps of 32 query rows; K/V tiles of 16 keys take 43520 of 49152 bytes of shared memory; 512 blocks for 132 SMs
+// WARP32: remark: using 16 query rows per warp, not 32: key/value tiles of 16 rows and the staged Q tile of 64 rows need 50688 bytes of shared memory, over the 49152 available
 // GIVEN-LABEL: func.func @large
 // GIVEN: gpu_schedule = #attn.gpu_schedule<kernel = "mma", block_q = 128, block_kv = 32>
 func.func @large(%q: tensor<4x16x1024x128xbf16>) -> tensor<4x16x1024x128xbf16> {
@@ -77,6 +81,7 @@ func.func @small_grid(%q: tensor<2x2x256x64xbf16>) -> tensor<2x2x256x64xbf16> {
 // -----
 
 // EXPLAIN: remark: gpu schedule #attn.gpu_schedule<kernel = "mma", block_q = 64, block_kv = 64>: 4 warps of 16 query rows; K/V tiles of 64 keys take 18432 of 65536 bytes of shared memory; 16 blocks for 8 SMs
+// OTHER-CHIP: :[[@LINE+4]]:10: remark: gpu schedule #attn.gpu_schedule<kernel = "mma", block_q = 16, block_kv = 64>: 1 warp of 16 query rows; K/V tiles of 64 keys take 18432 of 49152 bytes of shared memory; 64 blocks for 108 SMs
 // CHECK-LABEL: module @small_gpu
 module @small_gpu attributes {attn.gpu_target = #attn.gpu_target<sm = 86, shared_kb = 64, sms = 8>} {
   func.func @small_grid_small_gpu(%q: tensor<2x2x256x64xbf16>) -> tensor<2x2x256x64xbf16> {

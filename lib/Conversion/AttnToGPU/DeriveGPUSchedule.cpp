@@ -202,7 +202,8 @@ static LogicalResult checkGridLimits(SDPAOp op) {
 }
 
 FailureOr<GPUScheduleAttr>
-gpu_lowering::deriveGPUSchedule(SDPAOp op, const GPUPolicy &policy) {
+gpu_lowering::deriveGPUSchedule(SDPAOp op, const GPUPolicy &requested) {
+  GPUPolicy policy = requested;
   if (failed(checkGridLimits(op)))
     return failure();
   MLIRContext *ctx = op.getContext();
@@ -222,19 +223,36 @@ gpu_lowering::deriveGPUSchedule(SDPAOp op, const GPUPolicy &policy) {
     schedule = *derived;
   } else if (policy.kernel != "simt") {
     std::string reason = mmaReason(op, policy);
+    if (!reason.empty() && policy.warpRows == 32 && !policy.blockKV &&
+        policy.sm >= 80 && mmaUnsupportedReason(op).empty()) {
+      // Two 16-row tiles per warp stage Q in shared memory; where that does
+      // not fit (wide heads), one tile per warp (Q in registers) may.
+      GPUPolicy narrower = policy;
+      narrower.warpRows = 16;
+      if (mmaReason(op, narrower).empty()) {
+        op.emitRemark() << "using 16 query rows per warp, not 32: " << reason;
+        policy = narrower;
+        reason.clear();
+      }
+    }
     if (reason.empty()) {
       useMma = true;
     } else if (policy.kernel == "mma") {
       return op.emitOpError()
              << "cannot use the tensor-core (mma) kernel: " << reason;
-    } else if (policy.blockKV && policy.sm >= 80 &&
+    } else if ((policy.blockKV || policy.warpRows != 16) && policy.sm >= 80 &&
                mmaUnsupportedReason(op).empty()) {
-      // Only the requested tile size stands in the way: the SIMT kernel
-      // would need more shared memory for it, so say what to change.
-      return op.emitOpError()
-             << "block-kv=" << policy.blockKV
-             << " does not fit the tensor-core (mma) kernel: " << reason
-             << "; give a smaller block-kv (or none, to derive it)";
+      // Only the requested tiles stand in the way: the SIMT kernel would
+      // need more shared memory for them (or spill), so say what to change.
+      InFlightDiagnostic diag = op.emitOpError();
+      if (policy.blockKV)
+        diag << "block-kv=" << policy.blockKV;
+      if (policy.blockKV && policy.warpRows != 16)
+        diag << " with ";
+      if (policy.warpRows != 16)
+        diag << "warp-rows=" << policy.warpRows;
+      return diag << " does not fit the tensor-core (mma) kernel: " << reason
+                  << "; give smaller tiles (or none, to derive them)";
     } else {
       op.emitRemark() << "using the SIMT kernel, not the tensor-core one: "
                       << reason;
@@ -474,12 +492,28 @@ struct DeriveGPUSchedulePass
                                           : root->getParentOfType<ModuleOp>())
       hasTargetAttr = module->hasAttr("attn.gpu_target");
     if (!chip.empty()) {
-      policy.sm = parseGPUChip(chip);
-      if (policy.sm < 75 || policy.sm > 200) {
+      const int64_t sm = parseGPUChip(chip);
+      if (sm < 75 || sm > 200) {
         emitError(root->getLoc())
             << "attn-derive-gpu-schedule: chip must be sm_75 "
                "or later, like sm_80 or sm_90a, got '"
             << chip << "'";
+        return signalPassFailure();
+      }
+      // The module's attn.gpu_target describes one GPU: for another chip
+      // its shared memory and SM count do not apply (its shared_kb could
+      // exceed what the chip allows), so the chip's defaults do.
+      if (hasTargetAttr && sm != policy.sm) {
+        policy = GPUPolicy();
+        hasTargetAttr = false;
+      }
+      policy.sm = sm;
+      if (kernel == "wgmma" && chip != "sm_90a") {
+        emitError(root->getLoc())
+            << "attn-derive-gpu-schedule: kernel=wgmma needs chip sm_90a "
+               "(wgmma.mma_async and TMA exist on the arch-specific Hopper "
+               "target only), got "
+            << chip;
         return signalPassFailure();
       }
     }
