@@ -79,8 +79,9 @@ static cl::opt<std::string> seedOption(
 static cl::list<std::string> npyInputs(
     "input",
     cl::desc("Read the next function argument from a C-ordered .npy file "
-             "(<f8, <f4, <f2 or |b1) instead of random data; repeat for "
-             "later arguments, in order"),
+             "(float <f8, <f4, <f2; bool |b1; integer <i8, <i4, <u4, <i2, "
+             "<u2, |i1, |u1) instead of random data; repeat for later "
+             "arguments, in order"),
     cl::value_desc("file.npy"), cl::cat(runCategory));
 static cl::opt<unsigned> iterations(
     "iterations", cl::desc("Timed calls; the median is reported (default 10)"),
@@ -856,6 +857,16 @@ int main(int argc, char **argv) {
                     shapeString(shape) + " but argument #" +
                     llvm::Twine(index) + " has shape " +
                     shapeString(buffer.shape));
+      if (buffer.kind == ElementKind::I32)
+        for (double value : buffer.values)
+          if (value != std::trunc(value) || value < INT32_MIN ||
+              value > INT32_MAX) {
+            std::string text;
+            llvm::raw_string_ostream(text) << llvm::format("%.17g", value);
+            return fail("'" + npyInputs[index] + "' holds " + text +
+                        ", which is not an i32 as argument #" +
+                        llvm::Twine(index) + " needs");
+          }
       for (double &value : buffer.values)
         value = buffer.kind == ElementKind::I1 ? (value != 0.0)
                                                : roundTo(buffer.kind, value);

@@ -93,6 +93,9 @@
 // RUN: attn-run %s --entry=lengths --input=%t.q.npy --input=%t.kv.npy --input=%t.kv.npy --input=%t.len32.npy --iterations=1 | FileCheck %s --check-prefix=INT-NPY
 // RUN: attn-run %s --entry=lengths --input=%t.q.npy --input=%t.kv.npy --input=%t.kv.npy --input=%t.len64.npy --iterations=1 | FileCheck %s --check-prefix=INT-NPY
 // INT-NPY: check: PASS
+// RUN: not attn-run %s --entry=lengths --input=%t.q.npy --input=%t.kv.npy --input=%t.kv.npy --input=%t.lenbig.npy 2>&1 | FileCheck %s --check-prefix=NOT-I32
+// RUN: not attn-run %s --entry=lengths --input=%t.q.npy --input=%t.kv.npy --input=%t.kv.npy --input=%t.lenfrac.npy 2>&1 | FileCheck %s --check-prefix=NOT-I32
+// NOT-I32: error: '{{.*}}.npy' holds {{2147483648|2.5}}, which is not an i32 as argument #3 needs
 
 // RUN: not attn-run %s --entry=attention --input=%t.out.npy --input=%t.out.npy --input=%t.out.npy --input=%t.out.npy 2>&1 | FileCheck %s --check-prefix=NPY-COUNT
 // NPY-COUNT: error: 4 --input files given but '@attention' takes 3 arguments
