@@ -101,8 +101,13 @@ def mlir(case):
 def main():
     import argparse
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--only", default="", help="build the cases whose name contains this")
+    ap.add_argument("--only", default="",
+                    help="build the cases whose name contains this (the manifest "
+                         "then lists those only)")
     only = ap.parse_args().only
+    if not any(only in case[0] for case in CASES):
+        sys.exit(f"build_kernels.py: no case matches --only '{only}'; nothing "
+                 "built, the manifest is unchanged")
     os.makedirs(OUT, exist_ok=True)
     shutil.copy(os.path.join(BUILD, "lib", "libattn_cuda_runtime.so"), OUT)
     manifest = []

@@ -320,9 +320,19 @@ def main():
     ap.add_argument("--budget", type=int, default=0,
                     help="stop starting cases after this many seconds in all (0: no limit)")
     args = ap.parse_args()
-    with open(args.manifest) as f:
-        manifest = json.load(f)
-    cases = {c["name"]: c for c in manifest["cases"]}
+    if args.timeout <= 0 or args.budget < 0:
+        sys.exit("check_and_time.py: --timeout must be positive and --budget "
+                 "0 (none) or positive")
+    try:
+        with open(args.manifest) as f:
+            manifest = json.load(f)
+        cases = {c["name"]: c for c in manifest["cases"]}
+        manifest["chip"]
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        sys.exit(f"check_and_time.py: cannot use the manifest {args.manifest}: "
+                 f"{type(e).__name__}: {e} (run bench/gpu/build_kernels.py)")
+    if len(cases) != len(manifest["cases"]):
+        sys.exit(f"check_and_time.py: {args.manifest} names a case twice")
     if args.worker:
         return worker(args.worker.split(","), cases, args.mock, args.deadline)
     if args.case:
@@ -335,6 +345,9 @@ def main():
     print("|---|---|---|---|---|---|---|---|---|---|")
     sys.stdout.flush()
     names = [n for n in cases if args.only in n]
+    if not names:
+        print(f"NO CASE: none of the {len(cases)} cases matches --only '{args.only}'")
+        return 2
     ok = runner(names, cases, args)
     print("ALL PASS" if ok else "SOME FAILED")
     return 0 if ok else 1

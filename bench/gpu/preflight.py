@@ -72,8 +72,12 @@ def main():
     ap.add_argument("--sm", default="90", help="the stand-in device's compute capability")
     ap.add_argument("--case", help=argparse.SUPPRESS)
     a = ap.parse_args()
-    with open(os.path.join(KERNELS, "manifest.json")) as f:
-        cases = {c["name"]: c for c in json.load(f)["cases"]}
+    try:
+        with open(os.path.join(KERNELS, "manifest.json")) as f:
+            cases = {c["name"]: c for c in json.load(f)["cases"]}
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        sys.exit(f"preflight.py: cannot use {KERNELS}/manifest.json: "
+                 f"{type(e).__name__}: {e} (run bench/gpu/build_kernels.py)")
     if a.case:
         run_one(cases[a.case])
         return 0
@@ -85,6 +89,9 @@ def main():
                         "-o", os.path.join(tmp, "libcuda.so.1")], check=True)
         env = dict(os.environ, LD_LIBRARY_PATH=tmp, FAKE_CUDA_SM=a.sm, FAKE_CUDA_TRACE="1")
         names = [n for n in cases if a.only in n]
+        if not names:
+            sys.exit(f"preflight.py: no case matches --only '{a.only}' "
+                     f"({len(cases)} in the manifest)")
         for name in names:
             p = subprocess.run([sys.executable, os.path.abspath(__file__), "--case", name],
                                env=env, capture_output=True, text=True, timeout=600)

@@ -53,7 +53,12 @@ LogicalResult attn::translateGPUBinaryToPTX(Operation *op, raw_ostream &os,
            << "gpu-binary-to-ptx: no gpu.binary named @" << only
            << " (the module has " << (names.empty() ? "none" : list(names))
            << ")";
-  if (printed.size() > 1)
+  if (printed.size() > 1 && !only.empty())
+    emitWarning(op->getLoc())
+        << "gpu-binary-to-ptx: @" << only << " holds " << printed.size()
+        << " PTX objects (one per target), printed one after the other; "
+           "ptxas assembles one module";
+  else if (printed.size() > 1)
     emitWarning(op->getLoc())
         << "gpu-binary-to-ptx: printed " << printed.size()
         << " PTX modules one after the other (" << list(printed)
@@ -85,6 +90,10 @@ void attn::registerGPUBinaryToPTXTranslation() {
       "Print the PTX stored in the gpu.binary ops of a module lowered with "
       "attn-lower-to-nvvm=\"format=isa\"",
       [](Operation *op, raw_ostream &os) {
+        if (binaryName.getNumOccurrences() && binaryName.empty())
+          return LogicalResult(emitError(op->getLoc())
+                               << "gpu-binary-to-ptx: --ptx-binary needs the "
+                                  "name of a gpu.binary");
         return translateGPUBinaryToPTX(op, os, binaryName);
       },
       [](DialectRegistry &registry) { attn::registerAllDialects(registry); });

@@ -19,6 +19,8 @@
 // RUN: not attn-translate --gpu-binary-to-ptx %t.mlir 2>&1 | FileCheck %s --check-prefix=NO-PTX
 // RUN: not attn-translate --gpu-binary-to-ptx --ptx-binary=attention_kernel_7 %t.mlir 2>&1 | FileCheck %s --check-prefix=NO-NAME
 // RUN: not attn-translate --gpu-binary-to-ptx --ptx-binary=attention_kernel %t.mlir 2>&1 | FileCheck %s --check-prefix=NAMED-NO-PTX
+// RUN: not attn-translate --gpu-binary-to-ptx --ptx-binary= %t.mlir 2>&1 | FileCheck %s --check-prefix=EMPTY-NAME
+// EMPTY-NAME: error: gpu-binary-to-ptx: --ptx-binary needs the name of a gpu.binary
 //
 // The default features follow the chip (sm_100a needs PTX 8.6), and
 // kernel=auto means simt on chips without bf16 mma.sync.
