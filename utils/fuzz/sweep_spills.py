@@ -22,12 +22,12 @@ import sys
 import tempfile
 
 
-def case(rng):
+def case(rng, head_dims):
     B, Hkv, g = rng.choice([1, 2, 4]), rng.choice([1, 2, 8]), rng.choice([1, 1, 4, 8])
     Sq = rng.choice([1, 1, 2, 4, 7, 16, 33, 64, 129, 512, 1024, 4096])
     Skv = rng.choice([1, 7, 64, 129, 1024, 4096, 8192])
-    D = rng.choice([64, 128])
-    Dv = D if rng.random() < 0.8 else rng.choice([64, 128])
+    D = rng.choice(head_dims)
+    Dv = D if rng.random() < 0.8 else rng.choice(head_dims)
     et = rng.choice(["bf16", "f16"])
     q = f"tensor<{B}x{Hkv * g}x{Sq}x{D}x{et}>"
     k = f"tensor<{B}x{Hkv}x{Skv}x{D}x{et}>"
@@ -75,6 +75,9 @@ def main():
     ap.add_argument("--ptxas", default="ptxas")
     ap.add_argument("--seed", type=int, default=None)
     ap.add_argument("--n", type=int, default=20)
+    ap.add_argument("--head-dims", default="64,128",
+                    help="comma-separated head dims to draw from (the issue's "
+                         "fast path: 64,128)")
     a = ap.parse_args()
     seed = a.seed if a.seed is not None else random.randrange(1 << 30)
     print("seed %d" % seed, flush=True)
@@ -82,7 +85,7 @@ def main():
     spills = failures = kernels = 0
     with tempfile.TemporaryDirectory() as tmp:
         for i in range(a.n):
-            src, opts, chip = case(rng)
+            src, opts, chip = case(rng, [int(d) for d in a.head_dims.split(",")])
             path = os.path.join(tmp, "case.mlir")
             with open(path, "w") as f:
                 f.write(src)

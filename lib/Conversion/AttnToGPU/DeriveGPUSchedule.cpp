@@ -153,10 +153,17 @@ static FailureOr<GPUScheduleAttr> deriveWgmmaSchedule(SDPAOp op,
     return batch * heads * ((querySeq + blockQ - 1) / blockQ);
   };
   const int64_t sharedLimit = wgmmaSharedLimit(policy);
+  // Past head dim 128 always two warpgroups: one alone (block_q 64) ran
+  // at 255 registers and spilled 28-124 bytes at D 256, two take 238.
+  const int64_t widest = std::max(op.getQueryType().getDimSize(3),
+                                  op.getValueType().getDimSize(3));
   int64_t blockQ = policy.blockQ;
   if (!blockQ)
-    blockQ =
-        querySeq > kWarpgroupRows && blocksOf(128) >= policy.sms ? 128 : 64;
+    blockQ = (widest > 128 &&
+              wgmmaSharedBytes(op, 128, kWarpgroupRows) <= sharedLimit) ||
+                     (querySeq > kWarpgroupRows && blocksOf(128) >= policy.sms)
+                 ? 128
+                 : 64;
   int64_t blockKV = policy.blockKV
                         ? policy.blockKV
                         : defaultWgmmaBlockKV(op, blockQ, sharedLimit);
