@@ -191,7 +191,8 @@ def DeriveGPUSchedulePass : Pass<"attn-derive-gpu-schedule"> {
       registers run out) that fits shared memory.
     * `kernel=wgmma` (only when asked for; sm_90a, f16/bf16, head dims
       multiples of 64): `block_q` 128 (two warpgroups) while the grid
-      fills the GPU, else 64; `block_kv` 128 up to head dim 64, else 64;
+      fills the GPU or past head dim 128 (one alone spills), else 64;
+      `block_kv` 128 up to head dim 64, else 64;
       227 KiB of shared memory unless the target or `shared-kb` says
       otherwise. An op it cannot take is an error.
     * `kv_splits` (tensor-core kernels): split-KV when the grid cannot fill
