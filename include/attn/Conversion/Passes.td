@@ -188,7 +188,8 @@ def DeriveGPUSchedulePass : Pass<"attn-derive-gpu-schedule"> {
       GPU has SMs (short queries with grouped heads count the group's heads
       as rows of one block); `block_kv`: the largest tile of up to 64 keys
       (16 past head dim 128 and for a single warp past head dim 64, where
-      registers run out) that fits shared memory.
+      registers run out) that fits shared memory and is no longer than the
+      keys (rounded up to 16).
     * `kernel=wgmma` (only when asked for; sm_90a, f16/bf16, head dims
       multiples of 64): `block_q` 128 (two warpgroups) while the grid
       fills the GPU or past head dim 128 (one alone spills), else 64;

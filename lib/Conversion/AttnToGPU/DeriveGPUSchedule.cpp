@@ -286,6 +286,13 @@ gpu_lowering::deriveGPUSchedule(SDPAOp op, const GPUPolicy &requested) {
                                     op.getValueType().getDimSize(3));
     if (!policy.blockKV && blockQ == warpRows && widest > 64)
       blockKV = std::min<int64_t>(blockKV, 16);
+    // No tile longer than the keys (rounded to the 16 of an MMA): a few
+    // keys in a 64-key tile only cost shared memory and registers (7 keys
+    // spilled 8 bytes at D 128 on sm_90a).
+    if (!policy.blockKV)
+      blockKV = std::min<int64_t>(
+          blockKV, std::max<int64_t>(
+                       16, roundUp(op.getKeyType().getDimSize(2), 16)));
     const int64_t blocks = mmaBlocks(op, warpRows, blockQ);
     const int64_t kvSplits = deriveKVSplits(op, policy, blocks, blockKV);
     schedule =
