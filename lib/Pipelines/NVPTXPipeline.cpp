@@ -176,12 +176,11 @@ struct CheckNVPTXTargetPass
           << ", got '" << kernel << "'";
       return signalPassFailure();
     }
-    if (kernel == "wgmma" && chip != "sm_90a") {
-      emitError(root->getLoc())
-          << "attn-lower-to-nvvm: kernel=wgmma needs chip "
-             "sm_90a (wgmma.mma_async and TMA exist on the "
-             "arch-specific Hopper target only), got "
-          << chip;
+    // (kv-splits and warp-rows against simt: attn-derive-gpu-schedule.)
+    std::string conflict = attn::gpuKernelOptionsConflict(
+        kernel, chip, /*kvSplits=*/0, /*warpRows=*/16);
+    if (!conflict.empty()) {
+      emitError(root->getLoc()) << "attn-lower-to-nvvm: " << conflict;
       return signalPassFailure();
     }
     if (kernel == "wgmma" && ptx < kWgmmaMinPtx) {

@@ -48,13 +48,10 @@ struct DistinctResultsPass
                         cast<BlockArgument>(value).getOwner()->isEntryBlock();
         if (seen.insert(value).second && !argument)
           continue;
-        SmallVector<Value> dynamicSizes;
-        for (int64_t d = 0; d < type.getRank(); ++d)
-          if (type.isDynamicDim(d))
-            dynamicSizes.push_back(
-                tensor::DimOp::create(b, ret.getLoc(), value, d));
+        // A copy takes its sizes from the copied tensor.
         operand.set(bufferization::AllocTensorOp::create(
-            b, ret.getLoc(), type, dynamicSizes, /*copy=*/value));
+            b, ret.getLoc(), type, /*dynamicSizes=*/ValueRange(),
+            /*copy=*/value));
       }
     });
   }

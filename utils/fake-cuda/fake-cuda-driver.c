@@ -512,7 +512,10 @@ CUresult cuStreamSynchronize(void *stream) {
 
 static CUresult allocate(unsigned long long *pointer, size_t bytes,
                          const char *what) {
-  NEED_CONTEXT();
+  if (!initialized)
+    return fail(NOT_INITIALIZED, "%s before cuInit", what);
+  if (!contextCurrent)
+    return fail(INVALID_CONTEXT, "%s without a current context", what);
   if (!bytes)
     return fail(INVALID_VALUE, "%s: 0 bytes", what);
   if (allocationCount == 4096)

@@ -20,6 +20,8 @@ import subprocess
 import sys
 import tempfile
 
+from sdpa_text import sdpa_function
+
 
 def case(rng):
     B, Hkv, g = rng.choice([1, 2]), rng.choice([1, 2]), rng.choice([1, 2, 3])
@@ -27,34 +29,18 @@ def case(rng):
     D = rng.choice([16, 48, 64, 80, 128, 192, 256, 320])
     Dv = D if rng.random() < 0.7 else rng.choice([32, 64, 128])
     et = rng.choice(["bf16", "f16", "bf16", "f32"])
-    q = f"tensor<{B}x{Hkv * g}x{Sq}x{D}x{et}>"
-    k = f"tensor<{B}x{Hkv}x{Skv}x{D}x{et}>"
-    v = f"tensor<{B}x{Hkv}x{Skv}x{Dv}x{et}>"
-    o = f"tensor<{B}x{Hkv * g}x{Sq}x{Dv}x{et}>"
-    results, names = [o], "%o"
-    if rng.random() < 0.3:
-        results.append(f"tensor<{B}x{Hkv * g}x{Sq}xf32>")
-        names = "%o, %l"
-    attrs = []
+    lse = rng.random() < 0.3
+    pattern = None
     r = rng.random()
     if r < 0.3:
-        attrs.append("pattern = #attn.causal<%s>" % rng.choice(["top_left", "bottom_right"]))
+        pattern = "#attn.causal<%s>" % rng.choice(["top_left", "bottom_right"])
     elif r < 0.45:
-        attrs.append("pattern = #attn.sliding_window<bottom_right, left = %d, right = %d>"
-                     % (rng.randint(0, 300), rng.randint(0, 10)))
-    args, extra = [f"%q: {q}", f"%k: {k}", f"%v: {v}"], ""
-    if rng.random() < 0.3:
-        mt = f"tensor<{B}x1x{Sq}x{Skv}x{rng.choice(['i1', 'f32', et])}>"
-        args.append(f"%m: {mt}")
-        extra += f" mask(%m : {mt})"
-    if rng.random() < 0.3:
-        args.append(f"%kl: tensor<{B}xi32>")
-        extra += f" key_lengths(%kl : tensor<{B}xi32>)"
-    attr = (" {" + ", ".join(attrs) + "}") if attrs else ""
-    res = ", ".join(results)
-    src = (f"func.func @f({', '.join(args)}) -> ({res}) {{\n"
-           f"  {names} = attn.sdpa %q, %k, %v{extra}{attr} : {q}, {k}, {v} -> {res}\n"
-           f"  return {names} : {res}\n}}\n")
+        pattern = ("#attn.sliding_window<bottom_right, left = %d, right = %d>"
+                   % (rng.randint(0, 300), rng.randint(0, 10)))
+    mask = rng.choice(["i1", "f32", et]) if rng.random() < 0.3 else None
+    key_lengths = rng.random() < 0.3
+    src = sdpa_function(B, Hkv, g, Sq, Skv, D, Dv, et, lse, pattern, mask,
+                        key_lengths)
     kernel = rng.choice(["simt", "mma", "wgmma", "auto"])
     chip = "sm_90a" if kernel == "wgmma" and rng.random() < 0.8 else rng.choice(
         ["sm_80", "sm_90a", "sm_75", "sm_100a"])

@@ -21,6 +21,8 @@ import subprocess
 import sys
 import tempfile
 
+from sdpa_text import sdpa_function
+
 
 def case(rng, head_dims):
     B, Hkv, g = rng.choice([1, 2, 4]), rng.choice([1, 2, 8]), rng.choice([1, 1, 4, 8])
@@ -29,18 +31,11 @@ def case(rng, head_dims):
     D = rng.choice(head_dims)
     Dv = D if rng.random() < 0.8 else rng.choice(head_dims)
     et = rng.choice(["bf16", "f16"])
-    q = f"tensor<{B}x{Hkv * g}x{Sq}x{D}x{et}>"
-    k = f"tensor<{B}x{Hkv}x{Skv}x{D}x{et}>"
-    v = f"tensor<{B}x{Hkv}x{Skv}x{Dv}x{et}>"
-    o = f"tensor<{B}x{Hkv * g}x{Sq}x{Dv}x{et}>"
-    results, names = [o], "%o"
-    if rng.random() < 0.3:
-        results.append(f"tensor<{B}x{Hkv * g}x{Sq}xf32>")
-        names = "%o, %l"
-    attrs = []
+    lse = rng.random() < 0.3
+    pattern = None
     r = rng.random()
     if r < 0.4:
-        attrs.append("pattern = #attn.causal<%s>" % rng.choice(["top_left", "bottom_right"]))
+        pattern = "#attn.causal<%s>" % rng.choice(["top_left", "bottom_right"])
     elif r < 0.55:
         # Not the one-key window (left = right = 0): there the per-element
         # visibility test becomes key == row + offset, which LLVM keeps as
@@ -48,21 +43,12 @@ def case(rng, head_dims):
         # known limitation, README "NVIDIA GPUs").
         left = rng.choice([0, 1, 127, 256, 1000])
         right = rng.choice([0, 0, 5]) if left else 5
-        attrs.append("pattern = #attn.sliding_window<bottom_right, left = %d, right = %d>"
-                     % (left, right))
-    args, extra = [f"%q: {q}", f"%k: {k}", f"%v: {v}"], ""
-    if rng.random() < 0.2:
-        mt = f"tensor<{B}x1x{Sq}x{Skv}x{rng.choice(['i1', 'f32', et])}>"
-        args.append(f"%m: {mt}")
-        extra += f" mask(%m : {mt})"
-    if rng.random() < 0.2:
-        args.append(f"%kl: tensor<{B}xi32>")
-        extra += f" key_lengths(%kl : tensor<{B}xi32>)"
-    attr = (" {" + ", ".join(attrs) + "}") if attrs else ""
-    res = ", ".join(results)
-    src = (f"func.func @f({', '.join(args)}) -> ({res}) {{\n"
-           f"  {names} = attn.sdpa %q, %k, %v{extra}{attr} : {q}, {k}, {v} -> {res}\n"
-           f"  return {names} : {res}\n}}\n")
+        pattern = ("#attn.sliding_window<bottom_right, left = %d, right = %d>"
+                   % (left, right))
+    mask = rng.choice(["i1", "f32", et]) if rng.random() < 0.2 else None
+    key_lengths = rng.random() < 0.2
+    src = sdpa_function(B, Hkv, g, Sq, Skv, D, Dv, et, lse, pattern, mask,
+                        key_lengths)
     chip, kernel = rng.choice([("sm_80", "auto"), ("sm_90a", "auto"),
                                ("sm_90a", "wgmma"), ("sm_90a", "wgmma")])
     return src, f"chip={chip} kernel={kernel} format=isa", chip

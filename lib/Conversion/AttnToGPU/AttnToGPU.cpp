@@ -417,13 +417,10 @@ struct ConvertAttnToGPUPass
              << static_cast<int64_t>(blockKV);
     // The SIMT kernel has a thread per query row: no warp tiles, no
     // split-KV. Saying so beats ignoring the options.
-    if (kernel == "simt" && (kvSplits > 1 || warpRows != 16))
-      return emitError(root->getLoc())
-             << "convert-attn-to-gpu: kernel=simt takes neither kv-splits "
-                "nor warp-rows (got kv-splits="
-             << static_cast<int64_t>(kvSplits)
-             << " warp-rows=" << static_cast<int64_t>(warpRows)
-             << "); they apply to the tensor-core kernels";
+    std::string conflict =
+        gpuKernelOptionsConflict(kernel, /*chip=*/"", kvSplits, warpRows);
+    if (!conflict.empty())
+      return emitError(root->getLoc()) << "convert-attn-to-gpu: " << conflict;
     return success();
   }
 

@@ -41,6 +41,23 @@ int64_t mlir::attn::parseGPUChip(StringRef chip) {
   return version;
 }
 
+std::string mlir::attn::gpuKernelOptionsConflict(StringRef kernel,
+                                                 StringRef chip,
+                                                 int64_t kvSplits,
+                                                 int64_t warpRows) {
+  if (kernel == "wgmma" && !chip.empty() && chip != "sm_90a")
+    return "kernel=wgmma needs chip sm_90a (wgmma.mma_async and TMA exist "
+           "on the arch-specific Hopper target only), got " +
+           chip.str();
+  if (kernel == "simt" && (kvSplits > 1 || warpRows != 16))
+    return "kernel=simt takes neither kv-splits nor warp-rows (got "
+           "kv-splits=" +
+           std::to_string(kvSplits) + " warp-rows=" + std::to_string(warpRows) +
+           "); they apply to the tensor-core "
+           "kernels";
+  return "";
+}
+
 static int64_t roundUp(int64_t value, int64_t multiple) {
   return (value + multiple - 1) / multiple * multiple;
 }
@@ -522,14 +539,6 @@ struct DeriveGPUSchedulePass
         hasTargetAttr = false;
       }
       policy.sm = sm;
-      if (kernel == "wgmma" && chip != "sm_90a") {
-        emitError(root->getLoc())
-            << "attn-derive-gpu-schedule: kernel=wgmma needs chip sm_90a "
-               "(wgmma.mma_async and TMA exist on the arch-specific Hopper "
-               "target only), got "
-            << chip;
-        return signalPassFailure();
-      }
     }
     if (warpRows != 16 && warpRows != 32) {
       emitError(root->getLoc())
@@ -538,13 +547,10 @@ struct DeriveGPUSchedulePass
           << static_cast<int64_t>(warpRows);
       return signalPassFailure();
     }
-    if (kernel == "simt" && (kvSplits > 1 || warpRows != 16)) {
-      emitError(root->getLoc())
-          << "attn-derive-gpu-schedule: kernel=simt takes neither kv-splits "
-             "nor warp-rows (got kv-splits="
-          << static_cast<int64_t>(kvSplits)
-          << " warp-rows=" << static_cast<int64_t>(warpRows)
-          << "); they apply to the tensor-core kernels";
+    std::string conflict =
+        gpuKernelOptionsConflict(kernel, chip, kvSplits, warpRows);
+    if (!conflict.empty()) {
+      emitError(root->getLoc()) << "attn-derive-gpu-schedule: " << conflict;
       return signalPassFailure();
     }
     auto badOption = [&](StringRef name, int64_t value, StringRef range) {

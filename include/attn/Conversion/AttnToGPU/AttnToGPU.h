@@ -13,6 +13,7 @@
 #include "llvm/ADT/StringRef.h"
 
 #include <cstdint>
+#include <string>
 
 namespace mlir::attn {
 
@@ -28,6 +29,14 @@ inline bool isGPUKernelName(llvm::StringRef kernel) {
 /// Compute capability x 10 of a chip name (sm_90a -> 90, sm_100f -> 100);
 /// 0 if it is not `sm_<digits>` with an optional `a` or `f` suffix.
 int64_t parseGPUChip(llvm::StringRef chip);
+
+/// Why `kernel` cannot go with the other options of a GPU pass (empty if
+/// it can): wgmma needs chip sm_90a (checked when `chip` is not empty), and
+/// the SIMT kernel takes neither kv-splits (> 1) nor warp-rows (other than
+/// 16). The passes prefix their own name.
+std::string gpuKernelOptionsConflict(llvm::StringRef kernel,
+                                     llvm::StringRef chip, int64_t kvSplits,
+                                     int64_t warpRows);
 
 } // namespace mlir::attn
 
