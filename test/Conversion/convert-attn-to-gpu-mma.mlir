@@ -96,6 +96,46 @@ func.func @f16_mask_lse(%q: tensor<1x2x33x48xf16>, %k: tensor<1x2x70x48xf16>, %v
 
 // -----
 
+// A tile the pattern cuts (the else branch of the full-tile test) masks by
+// column: per row slot of the lane, the keys the row sees (the window
+// intersected with the key range) become columns [lo, hi) relative to the
+// lane's first key, clamped to the 64-column tile and cast to i32; each
+// score then takes two compares against its constant column. A causal row
+// has no lower bound, so only `hi` is compared.
+
+// CHECK-LABEL: func.func @window_columns
+// CHECK: scf.for
+// CHECK: scf.if {{.*}} -> (f32
+// CHECK: } else {
+// CHECK: %[[LO:.*]] = arith.index_cast %{{.*}} : index to i32
+// CHECK: %[[HI:.*]] = arith.index_cast %{{.*}} : index to i32
+// CHECK: arith.cmpi sgt, %[[HI]], %c0_i32 : i32
+// CHECK-NEXT: arith.cmpi sle, %[[LO]], %c0_i32 : i32
+// CHECK: arith.cmpi sgt, %[[HI]], %c1_i32 : i32
+// CHECK-NEXT: arith.cmpi sle, %[[LO]], %c1_i32 : i32
+// CHECK: arith.cmpi sgt, %[[HI]], %c57_i32 : i32
+// CHECK-NEXT: arith.cmpi sle, %[[LO]], %c57_i32 : i32
+// CHECK: scf.yield
+func.func @window_columns(%q: tensor<1x1x200x64xbf16>, %k: tensor<1x1x300x64xbf16>, %v: tensor<1x1x300x64xbf16>) -> tensor<1x1x200x64xbf16> {
+  %o = attn.sdpa %q, %k, %v {pattern = #attn.sliding_window<bottom_right, left = 100, right = 2>} : tensor<1x1x200x64xbf16>, tensor<1x1x300x64xbf16>, tensor<1x1x300x64xbf16> -> tensor<1x1x200x64xbf16>
+  return %o : tensor<1x1x200x64xbf16>
+}
+
+// CHECK-LABEL: func.func @causal_columns
+// CHECK: scf.if {{.*}} -> (f32
+// CHECK: } else {
+// CHECK: %[[HI:.*]] = arith.index_cast %{{.*}} : index to i32
+// CHECK-NOT: arith.cmpi sle, %{{.*}}, %c0_i32 : i32
+// CHECK: arith.cmpi sgt, %[[HI]], %c0_i32 : i32
+// CHECK-NOT: arith.cmpi sle, %{{.*}}, %c0_i32 : i32
+// CHECK: scf.yield
+func.func @causal_columns(%q: tensor<1x1x200x64xbf16>, %k: tensor<1x1x300x64xbf16>, %v: tensor<1x1x300x64xbf16>) -> tensor<1x1x200x64xbf16> {
+  %o = attn.sdpa %q, %k, %v {pattern = #attn.causal<top_left>} : tensor<1x1x200x64xbf16>, tensor<1x1x300x64xbf16>, tensor<1x1x300x64xbf16> -> tensor<1x1x200x64xbf16>
+  return %o : tensor<1x1x200x64xbf16>
+}
+
+// -----
+
 // No query rows: no kernel at all (a grid with a zero dimension is invalid).
 // CHECK-LABEL: func.func @empty
 // CHECK-NOT: gpu.launch

@@ -37,12 +37,8 @@ def case(rng, head_dims):
     if r < 0.4:
         pattern = "#attn.causal<%s>" % rng.choice(["top_left", "bottom_right"])
     elif r < 0.55:
-        # Not the one-key window (left = right = 0): there the per-element
-        # visibility test becomes key == row + offset, which LLVM keeps as
-        # 64-bit key indices, and the wgmma kernel spills 8-152 bytes (a
-        # known limitation, README "NVIDIA GPUs").
         left = rng.choice([0, 1, 127, 256, 1000])
-        right = rng.choice([0, 0, 5]) if left else 5
+        right = rng.choice([0, 0, 5])  # left = right = 0: one key per row
         pattern = ("#attn.sliding_window<bottom_right, left = %d, right = %d>"
                    % (left, right))
     mask = rng.choice(["i1", "f32", et]) if rng.random() < 0.2 else None

@@ -389,6 +389,16 @@ MUTATIONS = [
     ("final wait dropped", _drop_nth('"nvgpu.device_async_wait"', 2)),
     ("K tile rows unpadded (bank conflicts)",
      lambda s: s.replace("32x56xbf16", "32x48xbf16")),
+    # The per-row column bounds of a masked tile (i32 compares against
+    # constant columns, canonicalized to `bound <pred> column`), on a
+    # window so that rows have both bounds.
+    ("intact, window", None, "window"),
+    ("a key past a row's last one kept (hi > c -> hi >= c)",
+     lambda s: s.replace("predicate = 4 : i64}> : (i32, i32)",
+                         "predicate = 5 : i64}> : (i32, i32)"), "window"),
+    ("a row's first visible key masked (lo <= c -> lo < c)",
+     lambda s: s.replace("predicate = 3 : i64}> : (i32, i32)",
+                         "predicate = 2 : i64}> : (i32, i32)"), "window"),
 ]
 
 
@@ -442,17 +452,21 @@ def check_mutations(seed, kernel="mma"):
     else:
         c = cfg(Sq=40, Skv=70, D=48, Dv=32, causal="top_left", bq=64, bkv=32)
         mutations = MUTATIONS
+    # A mutation may name another configuration (the bounds of a window).
+    configs = {None: c,
+               "window": dict(c, causal="bottom_right", window=(9, 4))}
     missed = 0
-    for name, mutate in [("intact", None)] + mutations:
+    for name, mutate, *on in [("intact", None)] + mutations:
         try:
-            problems, _ = run_config(c, seed=seed, mutate=mutate)
+            problems, _ = run_config(configs[on[0] if on else None],
+                                     seed=seed, mutate=mutate)
         except (InterpError, RuntimeError) as e:  # the interpreter's checks
             problems = ["exception: %s" % str(e)[:100]]
         except BrokenMutation as e:
             print("%-40s FAIL: the mutation %s" % (name, e))
             missed += 1
             continue
-        if mutate is None:
+        if mutate is None:  # an intact run
             print("%-40s %s" % (name, "FAIL: " + problems[0] if problems else "ok"))
             missed += bool(problems)
         else:
@@ -515,6 +529,10 @@ def main():
         cfg(Sq=100, Skv=200, D=64, causal="bottom_right", window=(37, 0), bq=16, bkv=32),
         cfg(Sq=129, Skv=129, D=32, Hq=2, Hkv=1, causal="top_left", window=(5, 20),
             key_lengths=True, bq=64, bkv=16, wr=32),
+        # The one-key window (each row sees only its diagonal key), with
+        # key lengths cutting some rows' key off.
+        cfg(Sq=40, Skv=70, D=64, B=2, causal="bottom_right", window=(0, 0),
+            key_lengths=True, bq=16, bkv=32),
         # Split-KV (flash-decoding): partial results combined by lse; with
         # key lengths some splits see no key at all.
         cfg(Sq=1, Skv=300, D=64, B=2, Hq=4, Hkv=2, causal="bottom_right",
@@ -544,6 +562,8 @@ def main():
             key_lengths=True, bq=64, bkv=64, splits=3),
         cfg(kernel="wgmma", Sq=200, Skv=200, D=64, dtype="f16", causal="bottom_right",
             window=(50, 0), mask="f32", bq=128, bkv=64),
+        cfg(kernel="wgmma", Sq=70, Skv=70, D=64, causal="top_left", window=(0, 0),
+            bq=64, bkv=64),
         cfg(kernel="wgmma", Sq=65, Skv=65, D=256, Dv=256, bq=64, bkv=64, amp=3.0),
     ]
     if args.kernel == "mma":

@@ -21,7 +21,9 @@
 //     at the barrier after each wait);
 //   * S = Q K^T per warp: blockKV/8 accumulator tiles (C fragments, f32);
 //     scaled into the log2 domain, masked only on tiles the pattern, the
-//     key range or an explicit mask make partial;
+//     key range or an explicit mask make partial: there each row's keys
+//     (a pattern's buildRowKeyRange, cut by the key range) become tile
+//     columns [lo, hi) in i32, two compares per score against a constant;
 //   * online softmax per row in f32: each row spans the 4 lanes of a quad,
 //     so the row max needs two xor-shuffles; the row sum stays lane-partial
 //     until the end (the rescale factor is uniform across the row);
@@ -989,18 +991,54 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
           scf::YieldOp::create(nb, nloc, scores);
           nb.setInsertionPointToStart(&maskIf.getElseRegion().front());
           KernelBuilder mb{nb, nloc, element};
+          // The lane's scores hold keys keyBase + c, c = nt * 8 + {0, 1}.
+          // Per row slot, the columns c the row sees form one run [lo, hi)
+          // (the key length, and a pattern with contiguous row ranges):
+          // two 32-bit compares against constants per score, where testing
+          // each key index in 64 bits kept registers for them all.
           Value keyBase = mb.add(kvBegin, twiceT);
+          Value tileColumns = mb.index(keyTiles * 8);
+          auto toColumn = [&](Value key) { // key - keyBase, clamped, as i32
+            Value column = arith::SubIOp::create(nb, nloc, key, keyBase);
+            column = arith::MaxSIOp::create(nb, nloc, column, zero);
+            column = mb.min(column, tileColumns);
+            return arith::IndexCastOp::create(nb, nloc, nb.getI32Type(),
+                                              column)
+                .getResult();
+          };
+          SmallVector<Value> columnLo(slots), columnHi(slots);
+          for (int64_t slot = 0; slot < slots; ++slot) {
+            Value end = keyEnd;
+            if (auto range = pattern ? pattern.buildRowKeyRange(
+                                           nb, nloc, safeRows[slot],
+                                           querySeqLen, keySeqLen)
+                                     : std::nullopt) {
+              if (getConstantIntValue(range->first) != 0)
+                columnLo[slot] = toColumn(range->first);
+              end = mb.min(end, range->second);
+            }
+            columnHi[slot] = toColumn(end);
+          }
           SmallVector<Value> masked;
           for (int64_t i = 0; i < scoreCount; ++i) {
             {
               const int64_t mt = i / (keyTiles * 4);
               const int64_t nt = (i / 4) % keyTiles, e = i % 4;
-              Value row = safeRows[2 * mt + e / 2];
-              Value rowHead = rowHeads[2 * mt + e / 2];
-              Value keyIdx = mb.addOffset(keyBase, nt * 8 + (e % 2));
+              const int64_t slot = 2 * mt + e / 2;
+              Value row = safeRows[slot];
+              Value rowHead = rowHeads[slot];
+              const int64_t columnOffset = nt * 8 + (e % 2);
+              Value keyIdx = mb.addOffset(keyBase, columnOffset);
+              Value column = arith::ConstantOp::create(
+                  nb, nloc, nb.getI32IntegerAttr(columnOffset));
               Value score = scores[i];
-              Value keep = mb.less(keyIdx, keyEnd);
-              if (pattern) {
+              Value keep = mb.less(column, columnHi[slot]);
+              if (columnLo[slot]) {
+                Value aboveLo = arith::CmpIOp::create(
+                    nb, nloc, arith::CmpIPredicate::sge, column,
+                    columnLo[slot]);
+                keep = mb.andI(keep, aboveLo);
+              } else if (pattern) {
                 Value visible = pattern.buildKeyVisible(nb, nloc, row, keyIdx,
                                                         querySeqLen, keySeqLen);
                 keep = mb.andI(keep, visible);

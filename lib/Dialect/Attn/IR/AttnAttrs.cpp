@@ -107,6 +107,16 @@ CausalAttr::buildVisibleKeyRange(OpBuilder &builder, Location loc,
   return {zero, end};
 }
 
+std::optional<std::pair<Value, Value>>
+CausalAttr::buildRowKeyRange(OpBuilder &builder, Location loc, Value queryIndex,
+                             Value querySeqLen, Value keySeqLen) const {
+  // A row sees keys [0, queryIndex + offset]: the range of a one-row block.
+  Value one = arith::ConstantIndexOp::create(builder, loc, 1);
+  Value next = arith::AddIOp::create(builder, loc, queryIndex, one);
+  return buildVisibleKeyRange(builder, loc, queryIndex, next, querySeqLen,
+                              keySeqLen);
+}
+
 Value CausalAttr::buildIsTileFull(OpBuilder &builder, Location loc,
                                   Value queryBegin, Value queryEnd,
                                   Value keyBegin, Value keyEnd,
@@ -208,6 +218,17 @@ std::pair<Value, Value> SlidingWindowAttr::buildVisibleKeyRange(
   Value end = clampedDiagonal(builder, loc, getAlignment(), queryEnd,
                               getRight(), zero, querySeqLen, keySeqLen);
   return {first, end};
+}
+
+std::optional<std::pair<Value, Value>>
+SlidingWindowAttr::buildRowKeyRange(OpBuilder &builder, Location loc,
+                                    Value queryIndex, Value querySeqLen,
+                                    Value keySeqLen) const {
+  // A row sees keys [i + o - left, i + o + right]: a one-row block's range.
+  Value one = arith::ConstantIndexOp::create(builder, loc, 1);
+  Value next = arith::AddIOp::create(builder, loc, queryIndex, one);
+  return buildVisibleKeyRange(builder, loc, queryIndex, next, querySeqLen,
+                              keySeqLen);
 }
 
 Value SlidingWindowAttr::buildIsTileFull(OpBuilder &builder, Location loc,

@@ -58,6 +58,21 @@ def Attn_MaskPatternAttrInterface : AttrInterface<"MaskPatternAttrInterface"> {
            "::mlir::Value":$queryBegin, "::mlir::Value":$queryEnd,
            "::mlir::Value":$querySeqLen, "::mlir::Value":$keySeqLen)>,
     InterfaceMethod<
+      [{Builds the half-open key range [first, end) that query `queryIndex`
+        sees, clamped to [0, keySeqLen], for patterns under which every
+        query sees one contiguous run of keys (then `j` is visible iff
+        `first <= j < end`, so a kernel compares each key against two
+        per-row bounds instead of rebuilding the predicate per element).
+        Returns std::nullopt for patterns whose rows see scattered keys; a
+        lowering then calls buildKeyVisible per key. All values are of
+        `index` type.}],
+      "std::optional<std::pair<::mlir::Value, ::mlir::Value>>",
+      "buildRowKeyRange",
+      (ins "::mlir::OpBuilder &":$builder, "::mlir::Location":$loc,
+           "::mlir::Value":$queryIndex, "::mlir::Value":$querySeqLen,
+           "::mlir::Value":$keySeqLen),
+      /*methodBody=*/"", /*defaultImplementation=*/[{ return std::nullopt; }]>,
+    InterfaceMethod<
       [{Builds an i1 that is true when every query in [queryBegin, queryEnd)
         sees every key in [keyBegin, keyEnd) (a Full tile: no mask
         arithmetic needed).}],
@@ -102,7 +117,8 @@ class Attn_Attr<string name, string attrMnemonic, list<Trait> traits = []>
 }
 
 def Attn_CausalAttr : Attn_Attr<"Causal", "causal",
-    [DeclareAttrInterfaceMethods<Attn_MaskPatternAttrInterface>]> {
+    [DeclareAttrInterfaceMethods<Attn_MaskPatternAttrInterface,
+                                ["buildRowKeyRange"]>]> {
   let summary = "causal mask with an explicit alignment";
   let description = [{
     Causal masking. `top_left`: query i sees keys `j <= i` (PyTorch
@@ -119,7 +135,8 @@ def Attn_CausalAttr : Attn_Attr<"Causal", "causal",
 }
 
 def Attn_SlidingWindowAttr : Attn_Attr<"SlidingWindow", "sliding_window",
-    [DeclareAttrInterfaceMethods<Attn_MaskPatternAttrInterface>]> {
+    [DeclareAttrInterfaceMethods<Attn_MaskPatternAttrInterface,
+                                ["buildRowKeyRange"]>]> {
   let summary = "local (sliding-window) attention";
   let description = [{
     Query i sees the keys within `left` before and `right` after its
