@@ -125,9 +125,10 @@ func.func @window_columns(%q: tensor<1x1x200x64xbf16>, %k: tensor<1x1x300x64xbf1
 // CHECK: scf.if {{.*}} -> (f32
 // CHECK: } else {
 // CHECK: %[[HI:.*]] = arith.index_cast %{{.*}} : index to i32
-// CHECK-NOT: arith.cmpi sle, %{{.*}}, %c0_i32 : i32
-// CHECK: arith.cmpi sgt, %[[HI]], %c0_i32 : i32
-// CHECK-NOT: arith.cmpi sle, %{{.*}}, %c0_i32 : i32
+// CHECK: %[[HI2:.*]] = arith.index_cast %{{.*}} : index to i32
+// CHECK-NEXT: %[[KEEP:.*]] = arith.cmpi sgt, %[[HI]], %c0_i32 : i32
+// CHECK-NEXT: arith.select %[[KEEP]], %{{.*}}, %cst{{.*}} : f32
+// CHECK-NOT: : index
 // CHECK: scf.yield
 func.func @causal_columns(%q: tensor<1x1x200x64xbf16>, %k: tensor<1x1x300x64xbf16>, %v: tensor<1x1x300x64xbf16>) -> tensor<1x1x200x64xbf16> {
   %o = attn.sdpa %q, %k, %v {pattern = #attn.causal<top_left>} : tensor<1x1x200x64xbf16>, tensor<1x1x300x64xbf16>, tensor<1x1x300x64xbf16> -> tensor<1x1x200x64xbf16>

@@ -382,16 +382,20 @@ MUTATIONS = [
      lambda s: _drop_line(s, s.rfind('"gpu.barrier"'))),
     ("row-max shuffle xor 2 -> 4",
      lambda s: s.replace("value = 2 : i32", "value = 4 : i32")),
-    ("every sle compare made slt",
-     lambda s: s.replace("predicate = 3 : i64", "predicate = 2 : i64")),
+    ("tile-full tests inverted (partial tiles unmasked)",
+     lambda s: s.replace("predicate = 3 : i64}> : (index, index)",
+                         "predicate = 5 : i64}> : (index, index)")),
     ("wait for K dropped", _drop_nth('"nvgpu.device_async_wait"', 0)),
     ("wait for V dropped", _drop_nth('"nvgpu.device_async_wait"', 1)),
     ("final wait dropped", _drop_nth('"nvgpu.device_async_wait"', 2)),
     ("K tile rows unpadded (bank conflicts)",
      lambda s: s.replace("32x56xbf16", "32x48xbf16")),
     # The per-row column bounds of a masked tile (i32 compares against
-    # constant columns, canonicalized to `bound <pred> column`), on a
-    # window so that rows have both bounds.
+    # constant columns, canonicalized to `bound <pred> column`): causal
+    # rows have an upper bound, window rows both.
+    ("a key past the causal diagonal kept (hi > c -> hi >= c)",
+     lambda s: s.replace("predicate = 4 : i64}> : (i32, i32)",
+                         "predicate = 5 : i64}> : (i32, i32)")),
     ("intact, window", None, "window"),
     ("a key past a row's last one kept (hi > c -> hi >= c)",
      lambda s: s.replace("predicate = 4 : i64}> : (i32, i32)",

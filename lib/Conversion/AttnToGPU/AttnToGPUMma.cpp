@@ -1006,13 +1006,17 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
                                               column)
                 .getResult();
           };
+          // columnLo stays null where no lower bound applies (no pattern,
+          // or a row range starting at key 0, as causal's).
           SmallVector<Value> columnLo(slots), columnHi(slots);
+          bool patternByColumns = false;
           for (int64_t slot = 0; slot < slots; ++slot) {
             Value end = keyEnd;
             if (auto range = pattern ? pattern.buildRowKeyRange(
                                            nb, nloc, safeRows[slot],
                                            querySeqLen, keySeqLen)
                                      : std::nullopt) {
+              patternByColumns = true;
               if (getConstantIntValue(range->first) != 0)
                 columnLo[slot] = toColumn(range->first);
               end = mb.min(end, range->second);
@@ -1038,7 +1042,7 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
                     nb, nloc, arith::CmpIPredicate::sge, column,
                     columnLo[slot]);
                 keep = mb.andI(keep, aboveLo);
-              } else if (pattern) {
+              } else if (pattern && !patternByColumns) {
                 Value visible = pattern.buildKeyVisible(nb, nloc, row, keyIdx,
                                                         querySeqLen, keySeqLen);
                 keep = mb.andI(keep, visible);
