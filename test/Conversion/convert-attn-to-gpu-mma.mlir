@@ -13,6 +13,7 @@
 // ldmatrix.trans; after the loop, wait for the last request.
 
 // CHECK-LABEL: func.func @causal_gqa
+// CHECK: %[[SCALE:.*]] = arith.constant 0.127517432 : f32
 // CHECK: gpu.launch blocks({{.*}}) in ({{.*}} = %c3, {{.*}} = %c4, {{.*}} = %c2) threads({{.*}}) in ({{.*}} = %c128, {{.*}} = %c1, {{.*}} = %c1) dynamic_shared_memory_size %c34816_i32
 // CHECK: gpu.dynamic_shared_memory
 // CHECK: memref.view {{.*}} to memref<64x136xbf16, #gpu.address_space<workgroup>>
@@ -31,6 +32,11 @@
 // CHECK: scf.if
 // CHECK: gpu.shuffle xor
 // CHECK: llvm.call_intrinsic "llvm.nvvm.ex2.approx.ftz.f32"
+// The scale (positive: log2 e / sqrt(128)) reaches the scores only in the
+// exponent: m = max(m_old, scale * rowmax(s)), p = ex2(fma(s, scale, -m)).
+// CHECK: %[[NEGM:.*]] = arith.subf %cst{{.*}}, %{{.*}} : f32
+// CHECK: %[[X:.*]] = math.fma %{{.*}}, %[[SCALE]], %[[NEGM]] : f32
+// CHECK-NEXT: llvm.call_intrinsic "llvm.nvvm.ex2.approx.ftz.f32"(%[[X]])
 // CHECK: nvgpu.device_async_wait %[[VALUES]] {numGroups = 0 : i32}
 // CHECK-NEXT: gpu.barrier
 // CHECK-COUNT-8: nvgpu.device_async_copy

@@ -290,7 +290,7 @@ def random_configs(n, rng, wide=False):
                        mask=None if mask is None else str(mask), mask_shape=ms,
                        key_lengths=bool(rng.random() < 0.2),
                        lse=bool(rng.random() < 0.7),
-                       scale=None if rng.random() < 0.7 else 0.3,
+                       scale=None if rng.random() < 0.7 else float(rng.choice([0.3, -0.25])),
                        amp=float(rng.choice([1.0, 1.0, 4.0])) if wide else 1.0,
                        bq=int(rng.choice([16, 32, 64, 128] if wide else [16, 64])),
                        bkv=int(rng.choice([0, 16, 32, 48, 64, 128] if wide else [16, 32, 64]))))
@@ -329,7 +329,7 @@ def random_wgmma_configs(n, rng, wide=False):
                 causal=causal if causal is None else str(causal),
                 mask=None if mask is None else str(mask), mask_shape=ms,
                 key_lengths=bool(rng.random() < 0.3), lse=bool(rng.random() < 0.7),
-                scale=None if rng.random() < 0.7 else 0.3,
+                scale=None if rng.random() < 0.7 else float(rng.choice([0.3, -0.25])),
                 bq=int(rng.choice([64, 128])), bkv=bkv)
         if rng.random() < 0.2:
             c["window"] = (int(rng.integers(0, 100)), int(rng.integers(0, 20)))
@@ -537,6 +537,8 @@ def main():
         # key lengths cutting some rows' key off.
         cfg(Sq=40, Skv=70, D=64, B=2, causal="bottom_right", window=(0, 0),
             key_lengths=True, bq=16, bkv=32),
+        cfg(Sq=33, Skv=70, D=48, causal="top_left", key_lengths=True, scale=-0.25,
+            bq=16, bkv=32),
         # Split-KV (flash-decoding): partial results combined by lse; with
         # key lengths some splits see no key at all.
         cfg(Sq=1, Skv=300, D=64, B=2, Hq=4, Hkv=2, causal="bottom_right",
@@ -567,6 +569,11 @@ def main():
         cfg(kernel="wgmma", Sq=200, Skv=200, D=64, dtype="f16", causal="bottom_right",
             window=(50, 0), mask="f32", bq=128, bkv=64),
         cfg(kernel="wgmma", Sq=70, Skv=70, D=64, causal="top_left", window=(0, 0),
+            bq=64, bkv=64),
+        # A negative scale (the row max does not commute with it: scores are
+        # scaled before the softmax, where a positive scale is folded into
+        # the exponent's fma).
+        cfg(kernel="wgmma", Sq=65, Skv=100, D=64, causal="bottom_right", scale=-0.25,
             bq=64, bkv=64),
         cfg(kernel="wgmma", Sq=65, Skv=65, D=256, Dv=256, bq=64, bkv=64, amp=3.0),
     ]

@@ -513,6 +513,8 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
   SDPABuffers buffers = createSDPABuffers(rewriter, op, std::nullopt);
   Value query = buffers.query, key = buffers.key, value = buffers.value;
   Value mask = buffers.mask, keyLengths = buffers.keyLengths;
+  const bool floatMask =
+      mask && !cast<MemRefType>(mask.getType()).getElementType().isInteger(1);
   Value output = buffers.output, lse = buffers.lse;
   if (batch * heads * querySeq == 0) {
     // Nothing to compute (and a grid with a zero dimension is invalid).
@@ -967,8 +969,16 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
                            keyRegs[2 * half], keyRegs[2 * half + 1]);
           }
         }
-        for (Value &score : scores)
-          score = lb.fmul(score, scale);
+        // With a positive scale the scores stay unscaled up to the
+        // exponent, which takes the scale in one fma (FlashAttention-2's
+        // fold: fma(s, scale, -m) then ex2, where a multiply, a subtract
+        // and ex2 were three ops per score); the row max commutes with the
+        // scale. An additive mask is in the scaled domain: those scores
+        // are scaled first.
+        const bool foldScale = scoreScale > 0 && !floatMask;
+        if (!foldScale)
+          for (Value &score : scores)
+            score = lb.fmul(score, scale);
 
         // Mask the tile unless every row of the block sees every key.
         Value kvTileEnd = lb.add(kvBegin, kvStep);
@@ -1076,15 +1086,19 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
         };
         SmallVector<Value> rowMax(slots), offsets(slots), rescale(slots),
             rowSum(slots);
+        // The running max (state) is in the scaled log2 domain either way.
         for (int64_t slot = 0; slot < slots; ++slot) {
-          Value localMax = state[slot];
+          Value localMax = foldScale ? negInf : state[slot];
           for (int64_t i = 0; i < scoreCount; ++i)
             if (slotOf(i) == slot)
               localMax = lb.fmax(localMax, maskedScores[i]);
           Value across1 = lb.shuffleXor(localMax, 1);
           localMax = lb.fmax(localMax, across1);
           Value across2 = lb.shuffleXor(localMax, 2);
-          rowMax[slot] = lb.fmax(localMax, across2);
+          localMax = lb.fmax(localMax, across2);
+          if (foldScale)
+            localMax = lb.fmax(state[slot], lb.fmul(localMax, scale));
+          rowMax[slot] = localMax;
           Value isEmpty = arith::CmpFOp::create(
               nb, nloc, arith::CmpFPredicate::OEQ, rowMax[slot], negInf);
           offsets[slot] = lb.select(isEmpty, f32Zero, rowMax[slot]);
@@ -1092,9 +1106,17 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
           rescale[slot] = lb.exp2(shift);
           rowSum[slot] = lb.fmul(state[slots + slot], rescale[slot]);
         }
+        SmallVector<Value> negOffsets;
+        for (Value offset : offsets)
+          if (foldScale)
+            negOffsets.push_back(lb.fsub(f32Zero, offset));
         SmallVector<Value> probabilities; // [mt][nt][4]
         for (int64_t i = 0; i < scoreCount; ++i) {
-          Value shifted = lb.fsub(maskedScores[i], offsets[slotOf(i)]);
+          Value shifted =
+              foldScale ? math::FmaOp::create(nb, nloc, maskedScores[i], scale,
+                                              negOffsets[slotOf(i)])
+                              .getResult()
+                        : lb.fsub(maskedScores[i], offsets[slotOf(i)]);
           Value p = lb.exp2(shifted);
           rowSum[slotOf(i)] = lb.fadd(rowSum[slotOf(i)], p);
           probabilities.push_back(p);
