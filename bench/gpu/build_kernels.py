@@ -70,6 +70,11 @@ CASES = [
     ("wgmma_bq64_b4_h16_s4096_d128_full", 4, 16, 16, 4096, 4096, 128, 128, "bf16", None, False, 2, "wgmma block-q=64", False),
     ("wgmma_bkv64_b16_h16_s1024_d64_full", 16, 16, 16, 1024, 1024, 64, 64, "bf16", None, False, 2, "wgmma block-kv=64", False),
     ("wgmma_bkv128_b4_h16_s4096_d128_full", 4, 16, 16, 4096, 4096, 128, 128, "bf16", None, False, 2, "wgmma block-kv=128", False),
+    # Launch bounds: no .minnctapersm (ptxas picks the register budget)
+    # against the default of 1, to calibrate min-blocks-per-sm.
+    ("mma_nohint_b4_h16_s4096_d128_causal", 4, 16, 16, 4096, 4096, 128, 128, "bf16", "bottom_right", False, 2, "mma min-blocks-per-sm=0", False),
+    ("mma_nohint_b16_h16_s1024_d64_full", 16, 16, 16, 1024, 1024, 64, 64, "bf16", None, False, 2, "mma min-blocks-per-sm=0", False),
+    ("wgmma_nohint_b4_h16_s4096_d128_full", 4, 16, 16, 4096, 4096, 128, 128, "bf16", None, False, 2, "wgmma min-blocks-per-sm=0", False),
     # The SIMT kernel at the sizes (slow: last, so that a time budget
     # spends itself on the tensor-core kernels first).
     ("bench_b4_h16_s4096_d128_causal", 4, 16, 16, 4096, 4096, 128, 128, "bf16", "bottom_right", False, 2, "simt", False),

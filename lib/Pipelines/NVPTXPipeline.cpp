@@ -23,7 +23,9 @@
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Conversion/NVGPUToNVVM/NVGPUToNVVM.h"
 #include "mlir/Dialect/GPU/Pipelines/Passes.h"
+#include "mlir/Dialect/GPU/Transforms/Passes.h"
 #include "mlir/Dialect/GPU/Utils/GPUUtils.h"
 #include "mlir/Dialect/LLVMIR/Transforms/Passes.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -70,6 +72,8 @@ const ChipInfo *lookupChip(StringRef chip) {
 /// PTX version the wgmma kernel needs: 8.3 for fence.proxy.tensormap (the
 /// kernel acquires the host-written tensor maps before TMA reads them).
 constexpr int kWgmmaMinPtx = 83;
+/// The most blocks any supported chip keeps resident on one SM.
+constexpr int64_t kMaxBlocksPerSM = 32;
 
 /// The PTX features the pipeline uses: the requested ones, or (when none
 /// are given) the chip's oldest PTX version, at least 8.0 (8.3 for the
@@ -93,10 +97,11 @@ struct CheckNVPTXTargetPass
   MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(CheckNVPTXTargetPass)
 
   CheckNVPTXTargetPass(std::string chip, std::string features,
-                       std::string kernel, std::string format, int64_t optLevel)
+                       std::string kernel, std::string format, int64_t optLevel,
+                       int64_t minBlocksPerSM)
       : chip(std::move(chip)), features(std::move(features)),
         kernel(std::move(kernel)), format(std::move(format)),
-        optLevel(optLevel) {}
+        optLevel(optLevel), minBlocksPerSM(minBlocksPerSM) {}
   StringRef getArgument() const override { return "attn-check-nvptx-target"; }
 
   void runOnOperation() override {
@@ -170,6 +175,12 @@ struct CheckNVPTXTargetPass
           << "attn-lower-to-nvvm: opt-level must be 0 to 3, got " << optLevel;
       return signalPassFailure();
     }
+    if (minBlocksPerSM < 0 || minBlocksPerSM > kMaxBlocksPerSM) {
+      emitError(root->getLoc())
+          << "attn-lower-to-nvvm: min-blocks-per-sm must be 0 (no hint) to "
+          << kMaxBlocksPerSM << ", got " << minBlocksPerSM;
+      return signalPassFailure();
+    }
     if (!attn::isGPUKernelName(kernel)) {
       emitError(root->getLoc())
           << "attn-lower-to-nvvm: kernel must be " << attn::kGPUKernelNames
@@ -200,7 +211,7 @@ struct CheckNVPTXTargetPass
   }
 
   std::string chip, features, kernel, format;
-  int64_t optLevel;
+  int64_t optLevel, minBlocksPerSM;
 };
 
 /// After attn-host-to-gpu, the host code may only take views of buffers,
@@ -263,6 +274,37 @@ struct SinkKernelConstantsPass
   }
 };
 
+/// Gives each outlined kernel a minimum of blocks per SM (`.minnctapersm`
+/// beside the `.maxntid` its block size gives), by default 1 as the launch
+/// bounds of FlashAttention's kernels: registers up to 255 per thread.
+/// Without a hint ptxas picks a register budget for an occupancy of its
+/// own: the mma kernel at head dim 64 (causal, sm_90a) stopped at 128
+/// registers and spilled 4 bytes where 146 spill none. 0 leaves ptxas its
+/// choice.
+struct SetKernelLaunchBoundsPass
+    : public PassWrapper<SetKernelLaunchBoundsPass, OperationPass<>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(SetKernelLaunchBoundsPass)
+  explicit SetKernelLaunchBoundsPass(int64_t minBlocksPerSM)
+      : minBlocksPerSM(minBlocksPerSM) {}
+  StringRef getArgument() const override {
+    return "attn-set-kernel-launch-bounds";
+  }
+
+  void runOnOperation() override {
+    if (minBlocksPerSM == 0)
+      return;
+    getOperation()->walk([&](gpu::GPUFuncOp func) {
+      if (!func.isKernel() || func->hasAttr("nvvm.minctasm"))
+        return;
+      Builder builder(func.getContext());
+      func->setAttr("nvvm.minctasm",
+                    builder.getI32IntegerAttr(minBlocksPerSM));
+    });
+  }
+
+  int64_t minBlocksPerSM;
+};
+
 } // namespace
 
 /// Points MLIR's NVVM serialization at the CUDA toolkit: it links libdevice
@@ -289,7 +331,7 @@ void mlir::attn::buildAttnNVPTXPipeline(
   std::string features = resolveFeatures(options);
   pm.addPass(std::make_unique<CheckNVPTXTargetPass>(
       options.chip, features, options.kernel, options.format,
-      options.optLevel));
+      options.optLevel, options.minBlocksPerSM));
   pm.addPass(createDecomposeMultiHeadPass());
   DeriveGPUSchedulePassOptions scheduleOptions;
   scheduleOptions.chip = options.chip;
@@ -318,6 +360,13 @@ void mlir::attn::buildAttnNVPTXPipeline(
   pm.addPass(std::make_unique<CheckHostCodePass>());
   pm.addPass(std::make_unique<SinkKernelConstantsPass>());
   pm.addNestedPass<func::FuncOp>(LLVM::createLLVMRequestCWrappersPass());
+  // Outlined here, in upstream's order, so that the kernels can take
+  // their launch bounds; upstream's pipeline then finds nothing left to
+  // convert or outline.
+  pm.addPass(createConvertNVGPUToNVVMPass());
+  pm.addPass(createGpuKernelOutliningPass());
+  pm.addPass(
+      std::make_unique<SetKernelLaunchBoundsPass>(options.minBlocksPerSM));
 
   gpu::GPUToNVVMPipelineOptions nvvmOptions;
   nvvmOptions.cubinChip = options.chip;

@@ -96,8 +96,16 @@ def make_inputs(c, rng):
     dt = BF16 if c["dtype"] == "bf16" else F16
     B, Hq, Hkv, Sq, Skv, D, Dv = (c[k] for k in ("B", "Hq", "Hkv", "Sq", "Skv", "D", "Dv"))
     amp = c.get("amp", 1.0)
-    q = (rng.standard_normal((B, Hq, Sq, D)) * amp).astype(np.float32).astype(dt)
-    k = (rng.standard_normal((B, Hkv, Skv, D)) * amp).astype(np.float32).astype(dt)
+    q = (rng.standard_normal((B, Hq, Sq, D)) * amp).astype(np.float32)
+    k = (rng.standard_normal((B, Hkv, Skv, D)) * amp).astype(np.float32)
+    if c.get("ramp"):
+        # Scores growing with the key index (q[..., 0] > 0, k[..., j, 0] =
+        # ramp * j): each key block raises the row max, by more than the
+        # log2 range of f32 over the sequence, so O must really be
+        # rescaled (a kept max would overflow P).
+        q[..., 0] = np.abs(q[..., 0]) + 2.0
+        k[..., 0] = c["ramp"] * np.arange(Skv, dtype=np.float32)
+    q, k = q.astype(dt), k.astype(dt)
     v = rng.standard_normal((B, Hkv, Skv, Dv)).astype(np.float32).astype(dt)
     ins = [q, k, v]
     mask = None
@@ -396,6 +404,9 @@ MUTATIONS = [
     ("a key past the causal diagonal kept (hi > c -> hi >= c)",
      lambda s: s.replace("predicate = 4 : i64}> : (i32, i32)",
                          "predicate = 5 : i64}> : (i32, i32)")),
+    ("O never rescaled (a row's max always kept)",
+     lambda s: s.replace("value = 8.000000e+00 : f32", "value = 1.000000e+30 : f32"),
+     "ramp"),
     ("intact, window", None, "window"),
     ("a key past a row's last one kept (hi > c -> hi >= c)",
      lambda s: s.replace("predicate = 4 : i64}> : (i32, i32)",
@@ -438,6 +449,9 @@ WGMMA_MUTATIONS = [
     ("wait for the last V dropped", _drop_nth('"nvgpu.mbarrier.try_wait.parity"', 2)),
     ("P V waited before the softmax uses S",
      _replace_nth("group = 1 : i64", "group = 2 : i64", 0)),
+    ("O never rescaled (a row's max always kept)",
+     lambda s: s.replace("value = 8.000000e+00 : f32", "value = 1.000000e+30 : f32"),
+     "ramp"),
     ("Q tensor-map fence dropped", _drop_nth('"nvgpu.tma.fence.descriptor"', 0)),
     ("K tensor-map fence dropped", _drop_nth('"nvgpu.tma.fence.descriptor"', 1)),
     ("V tensor-map fence dropped", _drop_nth('"nvgpu.tma.fence.descriptor"', 2)),
@@ -458,7 +472,8 @@ def check_mutations(seed, kernel="mma"):
         mutations = MUTATIONS
     # A mutation may name another configuration (the bounds of a window).
     configs = {None: c,
-               "window": dict(c, causal="bottom_right", window=(9, 4))}
+               "window": dict(c, causal="bottom_right", window=(9, 4)),
+               "ramp": dict(c, causal=None, ramp=6.0)}
     missed = 0
     for name, mutate, *on in [("intact", None)] + mutations:
         try:
@@ -539,6 +554,8 @@ def main():
             key_lengths=True, bq=16, bkv=32),
         cfg(Sq=33, Skv=70, D=48, causal="top_left", key_lengths=True, scale=-0.25,
             bq=16, bkv=32),
+        # Row maxima that grow with every key block (O rescaled each time).
+        cfg(Sq=40, Skv=70, D=48, ramp=6.0, bq=16, bkv=32),
         # Split-KV (flash-decoding): partial results combined by lse; with
         # key lengths some splits see no key at all.
         cfg(Sq=1, Skv=300, D=64, B=2, Hq=4, Hkv=2, causal="bottom_right",
@@ -575,6 +592,7 @@ def main():
         # the exponent's fma).
         cfg(kernel="wgmma", Sq=65, Skv=100, D=64, causal="bottom_right", scale=-0.25,
             bq=64, bkv=64),
+        cfg(kernel="wgmma", Sq=70, Skv=200, D=64, ramp=3.0, bq=64, bkv=64),
         cfg(kernel="wgmma", Sq=65, Skv=65, D=256, Dv=256, bq=64, bkv=64, amp=3.0),
     ]
     if args.kernel == "mma":

@@ -101,6 +101,14 @@ struct AttnNVPTXPipelineOptions
                      "opts into, up to the chip's limit: 163 on sm_80, 99 "
                      "on sm_86/89, 227 on sm_90)"),
       llvm::cl::init(0)};
+  PassOptions::Option<int64_t> minBlocksPerSM{
+      *this, "min-blocks-per-sm",
+      llvm::cl::desc("Blocks per SM each kernel is compiled to allow "
+                     "(.minnctapersm: ptxas keeps registers within "
+                     "64K / (blocks x threads)); 1, as FlashAttention's "
+                     "launch bounds, lets a thread use up to 255; 0 leaves "
+                     "the register budget to ptxas"),
+      llvm::cl::init(1)};
   PassOptions::Option<std::string> cudaPath{
       *this, "cuda-path",
       llvm::cl::desc("CUDA toolkit (libdevice for the kernels' math, "

@@ -744,6 +744,8 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
   }
 
   const double scoreScale = op.getEffectiveScale() * M_LOG2E;
+  // How far (log2) a row's max may grow before O is rescaled.
+  constexpr double kStaleMaxLog2 = 8.0;
   Value negInf = kb.f32(kNegInf);
   Value f32Zero = kb.f32(0.0);
   // Loop state: running max and lane-partial sum of each row slot, the O
@@ -1099,11 +1101,29 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
           if (foldScale)
             localMax = lb.fmax(state[slot], lb.fmul(localMax, scale));
           rowMax[slot] = localMax;
+        }
+        // A lane keeps its rows' old maxima while none grew by more than
+        // kStaleMaxLog2 (FlashAttention-4's conditional rescaling): P is
+        // then at most 2^kStaleMaxLog2 and O needs no rescale, which is one
+        // multiply per O element and key block saved; the result is the
+        // same, as O, l and the lse all use the max kept. An empty row's
+        // max (-inf) never counts as kept (-inf - -inf is NaN).
+        Value keepMax;
+        for (int64_t slot = 0; slot < slots; ++slot) {
+          Value growth = lb.fsub(rowMax[slot], state[slot]);
+          Value small = arith::CmpFOp::create(nb, nloc,
+                                              arith::CmpFPredicate::OLE, growth,
+                                              lb.f32(kStaleMaxLog2));
+          keepMax = keepMax ? lb.andI(keepMax, small) : small;
+        }
+        for (int64_t slot = 0; slot < slots; ++slot) {
           Value isEmpty = arith::CmpFOp::create(
               nb, nloc, arith::CmpFPredicate::OEQ, rowMax[slot], negInf);
-          offsets[slot] = lb.select(isEmpty, f32Zero, rowMax[slot]);
-          Value shift = lb.fsub(state[slot], offsets[slot]);
-          rescale[slot] = lb.exp2(shift);
+          Value offset = lb.select(isEmpty, f32Zero, rowMax[slot]);
+          Value shift = lb.fsub(state[slot], offset);
+          rowMax[slot] = lb.select(keepMax, state[slot], rowMax[slot]);
+          offsets[slot] = lb.select(keepMax, state[slot], offset);
+          rescale[slot] = lb.select(keepMax, lb.f32(1.0), lb.exp2(shift));
           rowSum[slot] = lb.fmul(state[slots + slot], rescale[slot]);
         }
         SmallVector<Value> negOffsets;
@@ -1124,9 +1144,22 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
         if (warpgroupMma)
           wb.wait(0);                    // P V of the previous block is in
         SmallVector<Value> accumulators; // [mt][nv][4]
-        for (int64_t i = 0; i < queryTiles * valueTiles * 4; ++i) {
-          const int64_t slot = 2 * (i / (valueTiles * 4)) + (i % 4) / 2;
-          accumulators.push_back(lb.fmul(previousO[i], rescale[slot]));
+        {
+          SmallVector<Type> oTypes(previousO.size(), nb.getF32Type());
+          auto rescaleIf = scf::IfOp::create(nb, nloc, oTypes, keepMax,
+                                             /*withElse=*/true);
+          OpBuilder::InsertionGuard ifGuard(nb);
+          nb.setInsertionPointToStart(&rescaleIf.getThenRegion().front());
+          scf::YieldOp::create(nb, nloc, previousO);
+          nb.setInsertionPointToStart(&rescaleIf.getElseRegion().front());
+          SmallVector<Value> rescaled;
+          for (int64_t i = 0; i < queryTiles * valueTiles * 4; ++i) {
+            const int64_t slot = 2 * (i / (valueTiles * 4)) + (i % 4) / 2;
+            rescaled.push_back(lb.fmul(previousO[i], rescale[slot]));
+          }
+          scf::YieldOp::create(nb, nloc, rescaled);
+          accumulators.assign(rescaleIf.getResults().begin(),
+                              rescaleIf.getResults().end());
         }
 
         if (warpgroupMma) {

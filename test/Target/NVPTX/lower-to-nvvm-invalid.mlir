@@ -12,6 +12,8 @@
 // RUN: not attn-opt %s --attn-lower-to-nvvm="chip=sm_90a kernel=wgmma features=+ptx80" 2>&1 | FileCheck %s --check-prefix=WGMMA-PTX
 // RUN: not attn-opt %s --attn-lower-to-nvvm="format=elf" 2>&1 | FileCheck %s --check-prefix=FORMAT
 // RUN: not attn-opt %s --attn-lower-to-nvvm="opt-level=9" 2>&1 | FileCheck %s --check-prefix=OPT
+// RUN: not attn-opt %s --attn-lower-to-nvvm="min-blocks-per-sm=33" 2>&1 | FileCheck %s --check-prefix=BLOCKS
+// RUN: not attn-opt %s --attn-lower-to-nvvm="min-blocks-per-sm=-1" 2>&1 | FileCheck %s --check-prefix=BLOCKS-NEG
 // RUN: echo 'module { module @inner { func.func @f(%%q: tensor<1x1x4x16xf32>) -> tensor<1x1x4x16xf32> { %%o = attn.sdpa %%q, %%q, %%q : tensor<1x1x4x16xf32>, tensor<1x1x4x16xf32>, tensor<1x1x4x16xf32> -> tensor<1x1x4x16xf32>  return %%o : tensor<1x1x4x16xf32> } } }' | not attn-opt --attn-lower-to-nvvm 2>&1 | FileCheck %s --check-prefix=NESTED
 // NESTED: error: attn-lower-to-nvvm: attention inside a nested module ('@inner') is not supported; put its functions in the top-level module
 // RUN: not attn-translate --gpu-binary-to-ptx %s 2>&1 | FileCheck %s --check-prefix=NO-BINARY
@@ -38,6 +40,8 @@
 // FORMAT: error: attn-lower-to-nvvm: format must be bin (cubin), isa (PTX) or fatbin, got 'elf'
 // OPT: error: attn-lower-to-nvvm: opt-level must be 0 to 3, got 9
 // OPT-NOT: error
+// BLOCKS: error: attn-lower-to-nvvm: min-blocks-per-sm must be 0 (no hint) to 32, got 33
+// BLOCKS-NEG: error: attn-lower-to-nvvm: min-blocks-per-sm must be 0 (no hint) to 32, got -1
 // NO-BINARY: error: gpu-binary-to-ptx: the module has no gpu.binary; lower it with attn-lower-to-nvvm="format=isa" first
 // NO-PTX: error: gpu-binary-to-ptx: the gpu.binary ops hold no PTX; lower with attn-lower-to-nvvm="format=isa" (bin and fatbin are machine code)
 // NO-NAME: error: gpu-binary-to-ptx: no gpu.binary named @attention_kernel_7 (the module has @attention_kernel)

@@ -5,12 +5,18 @@
 // RUN: attn-opt %s --attn-lower-to-nvvm="chip=sm_90a kernel=mma format=isa" | attn-translate --gpu-binary-to-ptx | FileCheck %s --check-prefixes=PTX,PTX90
 // RUN: attn-opt %s --attn-lower-to-nvvm="chip=sm_80 kernel=mma format=isa" | attn-translate --gpu-binary-to-ptx | FileCheck %s --check-prefixes=PTX,PTX80
 // RUN: attn-opt %s --attn-lower-to-nvvm="chip=sm_80 kernel=auto format=bin" | FileCheck %s --check-prefix=BIN
+// RUN: attn-opt %s --attn-lower-to-nvvm="chip=sm_80 kernel=mma format=isa min-blocks-per-sm=3" | attn-translate --gpu-binary-to-ptx | FileCheck %s --check-prefix=BLOCKS3
+// RUN: attn-opt %s --attn-lower-to-nvvm="chip=sm_80 kernel=mma format=isa min-blocks-per-sm=0" | attn-translate --gpu-binary-to-ptx | FileCheck %s --check-prefix=NOHINT
 // RUN: attn-opt %s --attn-lower-to-nvvm="chip=sm_90a kernel=mma format=bin" | FileCheck %s --check-prefix=BIN
 // REQUIRES: ptxas
 
 // PTX90: .target sm_90a
 // PTX80: .target sm_80
 // PTX: .entry bf16_causal_kernel(
+// Launch bounds as FlashAttention's (block size, 1): ptxas may use up to
+// 255 registers instead of picking an occupancy (and spilling) itself.
+// PTX: .maxntid {{[0-9]+}}, 1, 1
+// PTX-NEXT: .minnctapersm 1
 // (Block placement orders the text freely: the body is checked unordered.)
 // PTX-DAG: .shared .align 16 .b8 __dynamic_shmem__0
 // Q fragments: 32-bit loads straight from global memory.
@@ -32,6 +38,11 @@
 // PTX: .entry f16_kernel(
 // PTX: mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32
 // PTX: cvt.rn.f16x2.f32
+
+// BLOCKS3: .maxntid {{[0-9]+}}, 1, 1
+// BLOCKS3-NEXT: .minnctapersm 3
+// NOHINT: .maxntid {{[0-9]+}}, 1, 1
+// NOHINT-NOT: .minnctapersm
 
 // BIN: gpu.binary @bf16_causal_kernel
 // BIN: gpu.binary @f16_kernel
