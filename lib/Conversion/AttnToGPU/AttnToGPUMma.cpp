@@ -19,14 +19,17 @@
 //   * software pipeline: V of a key block lands while Q K^T and the
 //     softmax run, the next K while P V runs (one buffer each, handed over
 //     at the barrier after each wait);
-//   * S = Q K^T per warp: blockKV/8 accumulator tiles (C fragments, f32);
-//     scaled into the log2 domain, masked only on tiles the pattern, the
+//   * S = Q K^T per warp: blockKV/8 accumulator tiles (C fragments, f32),
+//     in the log2 domain (scale * log2 e), masked only on tiles the pattern, the
 //     key range or an explicit mask make partial: there each row's keys
 //     (a pattern's buildRowKeyRange, cut by the key range) become tile
 //     columns [lo, hi) in i32, two compares per score against a constant;
 //   * online softmax per row in f32: each row spans the 4 lanes of a quad,
 //     so the row max needs two xor-shuffles; the row sum stays lane-partial
-//     until the end (the rescale factor is uniform across the row);
+//     until the end (the rescale factor is uniform across the row); a
+//     positive scale waits for the exponent, ex2(fma(s, scale, -m)); O is
+//     rescaled only when a row's max grew by more than 2^8 (else the old
+//     max is kept for O, l and the lse alike);
 //   * P, converted to f16/bf16, is reused in registers as the A operand of
 //     O += P V: two adjacent C fragments of S are one A fragment;
 //   * O / l is written as pairs; the lse as (m + log2 l) ln 2;
