@@ -20,10 +20,10 @@
 #include "attn/Dialect/Attn/Transforms/Passes.h"
 #include "attn/Pipelines/Pipelines.h"
 
+#include "mlir/Conversion/NVGPUToNVVM/NVGPUToNVVM.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
-#include "mlir/Conversion/NVGPUToNVVM/NVGPUToNVVM.h"
 #include "mlir/Dialect/GPU/Pipelines/Passes.h"
 #include "mlir/Dialect/GPU/Transforms/Passes.h"
 #include "mlir/Dialect/GPU/Utils/GPUUtils.h"
@@ -297,8 +297,7 @@ struct SetKernelLaunchBoundsPass
       if (!func.isKernel() || func->hasAttr("nvvm.minctasm"))
         return;
       Builder builder(func.getContext());
-      func->setAttr("nvvm.minctasm",
-                    builder.getI32IntegerAttr(minBlocksPerSM));
+      func->setAttr("nvvm.minctasm", builder.getI32IntegerAttr(minBlocksPerSM));
     });
   }
 
@@ -330,8 +329,8 @@ void mlir::attn::buildAttnNVPTXPipeline(
   selectCudaToolkit(options.cudaPath);
   std::string features = resolveFeatures(options);
   pm.addPass(std::make_unique<CheckNVPTXTargetPass>(
-      options.chip, features, options.kernel, options.format,
-      options.optLevel, options.minBlocksPerSM));
+      options.chip, features, options.kernel, options.format, options.optLevel,
+      options.minBlocksPerSM));
   pm.addPass(createDecomposeMultiHeadPass());
   DeriveGPUSchedulePassOptions scheduleOptions;
   scheduleOptions.chip = options.chip;

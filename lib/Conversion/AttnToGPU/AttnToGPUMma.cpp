@@ -20,10 +20,10 @@
 //     softmax run, the next K while P V runs (one buffer each, handed over
 //     at the barrier after each wait);
 //   * S = Q K^T per warp: blockKV/8 accumulator tiles (C fragments, f32),
-//     in the log2 domain (scale * log2 e), masked only on tiles the pattern, the
-//     key range or an explicit mask make partial: there each row's keys
-//     (a pattern's buildRowKeyRange, cut by the key range) become tile
-//     columns [lo, hi) in i32, two compares per score against a constant;
+//     in the log2 domain (scale * log2 e), masked only on tiles the pattern,
+//     the key range or an explicit mask make partial: there each row's keys (a
+//     pattern's buildRowKeyRange, cut by the key range) become tile columns
+//     [lo, hi) in i32, two compares per score against a constant;
 //   * online softmax per row in f32: each row spans the 4 lanes of a quad,
 //     so the row max needs two xor-shuffles; the row sum stays lane-partial
 //     until the end (the rescale factor is uniform across the row); a
@@ -1017,8 +1017,7 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
             Value column = arith::SubIOp::create(nb, nloc, key, keyBase);
             column = arith::MaxSIOp::create(nb, nloc, column, zero);
             column = mb.min(column, tileColumns);
-            return arith::IndexCastOp::create(nb, nloc, nb.getI32Type(),
-                                              column)
+            return arith::IndexCastOp::create(nb, nloc, nb.getI32Type(), column)
                 .getResult();
           };
           // columnLo stays null where no lower bound applies (no pattern,
@@ -1027,10 +1026,10 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
           bool patternByColumns = false;
           for (int64_t slot = 0; slot < slots; ++slot) {
             Value end = keyEnd;
-            if (auto range = pattern ? pattern.buildRowKeyRange(
-                                           nb, nloc, safeRows[slot],
-                                           querySeqLen, keySeqLen)
-                                     : std::nullopt) {
+            if (auto range =
+                    pattern ? pattern.buildRowKeyRange(nb, nloc, safeRows[slot],
+                                                       querySeqLen, keySeqLen)
+                            : std::nullopt) {
               patternByColumns = true;
               if (getConstantIntValue(range->first) != 0)
                 columnLo[slot] = toColumn(range->first);
@@ -1053,9 +1052,9 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
               Value score = scores[i];
               Value keep = mb.less(column, columnHi[slot]);
               if (columnLo[slot]) {
-                Value aboveLo = arith::CmpIOp::create(
-                    nb, nloc, arith::CmpIPredicate::sge, column,
-                    columnLo[slot]);
+                Value aboveLo =
+                    arith::CmpIOp::create(nb, nloc, arith::CmpIPredicate::sge,
+                                          column, columnLo[slot]);
                 keep = mb.andI(keep, aboveLo);
               } else if (pattern && !patternByColumns) {
                 Value visible = pattern.buildKeyVisible(nb, nloc, row, keyIdx,
@@ -1114,9 +1113,9 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
         Value keepMax;
         for (int64_t slot = 0; slot < slots; ++slot) {
           Value growth = lb.fsub(rowMax[slot], state[slot]);
-          Value small = arith::CmpFOp::create(nb, nloc,
-                                              arith::CmpFPredicate::OLE, growth,
-                                              lb.f32(kStaleMaxLog2));
+          Value small =
+              arith::CmpFOp::create(nb, nloc, arith::CmpFPredicate::OLE, growth,
+                                    lb.f32(kStaleMaxLog2));
           keepMax = keepMax ? lb.andI(keepMax, small) : small;
         }
         for (int64_t slot = 0; slot < slots; ++slot) {
