@@ -281,11 +281,13 @@ struct SinkKernelConstantsPass
 /// own: the mma kernel at head dim 64 (causal, sm_90a) stopped at 128
 /// registers and spilled 4 bytes where 146 spill none. 0 leaves ptxas its
 /// choice.
+/// A request no SM can meet (more threads than it holds) ptxas ignores
+/// with a warning that format=bin does not show: it is said here instead.
 struct SetKernelLaunchBoundsPass
     : public PassWrapper<SetKernelLaunchBoundsPass, OperationPass<>> {
   MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(SetKernelLaunchBoundsPass)
-  explicit SetKernelLaunchBoundsPass(int64_t minBlocksPerSM)
-      : minBlocksPerSM(minBlocksPerSM) {}
+  SetKernelLaunchBoundsPass(int64_t minBlocksPerSM, std::string chip)
+      : minBlocksPerSM(minBlocksPerSM), chip(std::move(chip)) {}
   StringRef getArgument() const override {
     return "attn-set-kernel-launch-bounds";
   }
@@ -293,15 +295,36 @@ struct SetKernelLaunchBoundsPass
   void runOnOperation() override {
     if (minBlocksPerSM == 0)
       return;
+    // Threads one SM holds: 1024 on sm_75, 1536 on sm_86 / 87 / 89 / 12x,
+    // else 2048 (CUDA C Programming Guide, compute capabilities).
+    const int64_t sm = attn::parseGPUChip(chip);
+    const int64_t smThreads = sm < 80 ? 1024
+                              : (sm == 86 || sm == 87 || sm == 89 || sm >= 120)
+                                  ? 1536
+                                  : 2048;
     getOperation()->walk([&](gpu::GPUFuncOp func) {
       if (!func.isKernel() || func->hasAttr("nvvm.minctasm"))
         return;
+      if (std::optional<ArrayRef<int32_t>> block = func.getKnownBlockSize()) {
+        const int64_t threads =
+            int64_t((*block)[0]) * (*block)[1] * (*block)[2];
+        if (threads * minBlocksPerSM > smThreads) {
+          func.emitWarning()
+              << "attn-lower-to-nvvm: min-blocks-per-sm=" << minBlocksPerSM
+              << " with " << threads << " threads per block exceeds the "
+              << smThreads << " threads an " << chip << " SM holds; kernel @"
+              << func.getName()
+              << " gets no .minnctapersm (ptxas would ignore it)";
+          return;
+        }
+      }
       Builder builder(func.getContext());
       func->setAttr("nvvm.minctasm", builder.getI32IntegerAttr(minBlocksPerSM));
     });
   }
 
   int64_t minBlocksPerSM;
+  std::string chip;
 };
 
 } // namespace
@@ -364,8 +387,8 @@ void mlir::attn::buildAttnNVPTXPipeline(
   // convert or outline.
   pm.addPass(createConvertNVGPUToNVVMPass());
   pm.addPass(createGpuKernelOutliningPass());
-  pm.addPass(
-      std::make_unique<SetKernelLaunchBoundsPass>(options.minBlocksPerSM));
+  pm.addPass(std::make_unique<SetKernelLaunchBoundsPass>(options.minBlocksPerSM,
+                                                         options.chip));
 
   gpu::GPUToNVVMPipelineOptions nvvmOptions;
   nvvmOptions.cubinChip = options.chip;

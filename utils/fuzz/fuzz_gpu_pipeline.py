@@ -48,7 +48,8 @@ def case(rng):
     for name, values in [("block-q", [0, 16, 64, 128, 96, 32]),
                          ("block-kv", [0, 16, 64, 128, 192, 256, 32]),
                          ("kv-splits", [0, 1, 3]), ("shared-kb", [0, 48, 64, 100, 227]),
-                         ("warp-rows", [16, 32])]:
+                         ("warp-rows", [16, 32]),
+                         ("min-blocks-per-sm", [0, 1, 2, 4, 33])]:
         if rng.random() < 0.35:
             opts.append(f"{name}={rng.choice(values)}")
     return src, opts
