@@ -281,8 +281,10 @@ struct SinkKernelConstantsPass
 /// own: the mma kernel at head dim 64 (causal, sm_90a) stopped at 128
 /// registers and spilled 4 bytes where 146 spill none. 0 leaves ptxas its
 /// choice.
-/// A request no SM can meet (more threads than it holds) ptxas ignores
-/// with a warning that format=bin does not show: it is said here instead.
+/// A request no SM can meet (more threads or blocks than it holds) ptxas
+/// ignores with a warning that format=bin does not show: it is said here
+/// instead. Kernels without a known block size (from a gpu.module of the
+/// input) get no hint: ptxas ignores .minnctapersm without .maxntid.
 struct SetKernelLaunchBoundsPass
     : public PassWrapper<SetKernelLaunchBoundsPass, OperationPass<>> {
   MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(SetKernelLaunchBoundsPass)
@@ -295,28 +297,32 @@ struct SetKernelLaunchBoundsPass
   void runOnOperation() override {
     if (minBlocksPerSM == 0)
       return;
-    // Threads one SM holds: 1024 on sm_75, 1536 on sm_86 / 87 / 89 / 12x,
-    // else 2048 (CUDA C Programming Guide, compute capabilities).
+    // Threads and blocks one SM holds (CUDA C Programming Guide, compute
+    // capabilities): sm_75 1024 / 16; sm_86, sm_87 1536 / 16; sm_89, sm_12x
+    // 1536 / 24; sm_80, sm_90, sm_10x 2048 / 32.
     const int64_t sm = attn::parseGPUChip(chip);
-    const int64_t smThreads = sm < 80 ? 1024
-                              : (sm == 86 || sm == 87 || sm == 89 || sm >= 120)
-                                  ? 1536
-                                  : 2048;
+    const bool ga10x = sm == 86 || sm == 87;
+    const int64_t smThreads = sm < 80                            ? 1024
+                              : (ga10x || sm == 89 || sm >= 120) ? 1536
+                                                                 : 2048;
+    const int64_t smBlocks = (sm < 80 || ga10x)        ? 16
+                             : (sm == 89 || sm >= 120) ? 24
+                                                       : 32;
     getOperation()->walk([&](gpu::GPUFuncOp func) {
       if (!func.isKernel() || func->hasAttr("nvvm.minctasm"))
         return;
-      if (std::optional<ArrayRef<int32_t>> block = func.getKnownBlockSize()) {
-        const int64_t threads =
-            int64_t((*block)[0]) * (*block)[1] * (*block)[2];
-        if (threads * minBlocksPerSM > smThreads) {
-          func.emitWarning()
-              << "attn-lower-to-nvvm: min-blocks-per-sm=" << minBlocksPerSM
-              << " with " << threads << " threads per block exceeds the "
-              << smThreads << " threads an " << chip << " SM holds; kernel @"
-              << func.getName()
-              << " gets no .minnctapersm (ptxas would ignore it)";
-          return;
-        }
+      std::optional<ArrayRef<int32_t>> block = func.getKnownBlockSize();
+      if (!block)
+        return;
+      const int64_t threads = int64_t((*block)[0]) * (*block)[1] * (*block)[2];
+      if (threads * minBlocksPerSM > smThreads || minBlocksPerSM > smBlocks) {
+        func.emitWarning() << "attn-lower-to-nvvm: min-blocks-per-sm="
+                           << minBlocksPerSM << " with " << threads
+                           << " threads per block exceeds what an " << chip
+                           << " SM holds (" << smThreads << " threads, "
+                           << smBlocks << " blocks); kernel @" << func.getName()
+                           << " gets no .minnctapersm (ptxas would ignore it)";
+        return;
       }
       Builder builder(func.getContext());
       func->setAttr("nvvm.minctasm", builder.getI32IntegerAttr(minBlocksPerSM));

@@ -407,6 +407,11 @@ MUTATIONS = [
     ("O never rescaled (a row's max always kept)",
      lambda s: s.replace("value = 8.000000e+00 : f32", "value = 1.000000e+30 : f32"),
      "ramp"),
+    # A kept max may let P grow to 2^threshold, which f16 holds only below
+    # 2^16: the threshold of 8 must not creep up.
+    ("rescale threshold 8 -> 60 (P overflows f16)",
+     lambda s: s.replace("value = 8.000000e+00 : f32", "value = 6.000000e+01 : f32"),
+     "ramp-f16"),
     ("intact, window", None, "window"),
     ("a key past a row's last one kept (hi > c -> hi >= c)",
      lambda s: s.replace("predicate = 4 : i64}> : (i32, i32)",
@@ -473,7 +478,8 @@ def check_mutations(seed, kernel="mma"):
     # A mutation may name another configuration (the bounds of a window).
     configs = {None: c,
                "window": dict(c, causal="bottom_right", window=(9, 4)),
-               "ramp": dict(c, causal=None, ramp=6.0)}
+               "ramp": dict(c, causal=None, ramp=6.0),
+               "ramp-f16": dict(c, causal=None, dtype="f16", ramp=6.0)}
     missed = 0
     for name, mutate, *on in [("intact", None)] + mutations:
         try:
@@ -551,11 +557,12 @@ def main():
         # The one-key window (each row sees only its diagonal key), with
         # key lengths cutting some rows' key off.
         cfg(Sq=40, Skv=70, D=64, B=2, causal="bottom_right", window=(0, 0),
-            key_lengths=True, bq=16, bkv=32),
-        cfg(Sq=33, Skv=70, D=48, causal="top_left", key_lengths=True, scale=-0.25,
-            bq=16, bkv=32),
+            key_lengths=True, kl_values=[65, 50], bq=16, bkv=32),
+        cfg(Sq=33, Skv=70, D=48, causal="top_left", key_lengths=True, kl_values=[50],
+            scale=-0.25, bq=16, bkv=32),
         # Row maxima that grow with every key block (O rescaled each time).
         cfg(Sq=40, Skv=70, D=48, ramp=6.0, bq=16, bkv=32),
+        cfg(Sq=40, Skv=70, D=48, dtype="f16", ramp=6.0, bq=16, bkv=32),
         # Split-KV (flash-decoding): partial results combined by lse; with
         # key lengths some splits see no key at all.
         cfg(Sq=1, Skv=300, D=64, B=2, Hq=4, Hkv=2, causal="bottom_right",

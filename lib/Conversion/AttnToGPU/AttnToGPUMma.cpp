@@ -27,9 +27,10 @@
 //   * online softmax per row in f32: each row spans the 4 lanes of a quad,
 //     so the row max needs two xor-shuffles; the row sum stays lane-partial
 //     until the end (the rescale factor is uniform across the row); a
-//     positive scale waits for the exponent, ex2(fma(s, scale, -m)); O is
-//     rescaled only when a row's max grew by more than 2^8 (else the old
-//     max is kept for O, l and the lse alike);
+//     positive scale waits for the exponent, ex2(fma(s, scale, -m)); a
+//     lane rescales O only when the (log2-domain) max of one of its rows
+//     grew by more than 8 (else the old maxima stay, for O, l and the lse
+//     alike, and P is at most 2^8);
 //   * P, converted to f16/bf16, is reused in registers as the A operand of
 //     O += P V: two adjacent C fragments of S are one A fragment;
 //   * O / l is written as pairs; the lse as (m + log2 l) ln 2;
@@ -747,7 +748,8 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
   }
 
   const double scoreScale = op.getEffectiveScale() * M_LOG2E;
-  // How far (log2) a row's max may grow before O is rescaled.
+  // How far (log2) a row's max may grow before O is rescaled: P is then
+  // at most 2^8, which f16 holds with room (past 2^15 it would overflow).
   constexpr double kStaleMaxLog2 = 8.0;
   Value negInf = kb.f32(kNegInf);
   Value f32Zero = kb.f32(0.0);
