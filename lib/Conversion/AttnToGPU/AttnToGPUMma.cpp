@@ -48,8 +48,11 @@
 // of its key block and P V of the previous one, waits for S only, and
 // runs the softmax while the tensor cores do P V (FlashAttention-3's
 // intra-warpgroup overlap; V double-buffered, P V of the last block after
-// the loop); V rows past the visible keys are zeroed in shared memory (TMA
-// reads them from memory).
+// the loop). One CTA barrier per key block, once S is in: then every
+// warpgroup is done with this K and with P V two blocks back, so the next
+// K and this block's V (into that P V's buffer) are requested. V rows past
+// the visible keys are zeroed in shared memory (TMA reads them from
+// memory).
 //
 // Fragment layouts and the IR helpers: MmaBuilder.h, WgmmaBuilder.h.
 //
@@ -884,13 +887,11 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
         const int64_t oAt = 2 * slots;
         const int64_t wordsAt = oAt + queryTiles * valueTiles * 4;
         if (warpgroupMma) {
-          // K of this block (and Q) is in; every warpgroup is done with
-          // the V buffer this block's V goes to (P V two blocks back).
+          // K of this block (and Q) is in. (V of this block is requested
+          // at the one barrier of the iteration, below.)
           iteration = state.back();
           Value keyBarrier = lb.index(0);
           hopper->awaitBarrier(lb, keyBarrier, hopper->parityOf(lb, iteration));
-          gpu::BarrierOp::create(nb, nloc);
-          hopper->loadValues(lb, kvBegin, iteration);
         } else {
           awaitTile(lb, state.back());
           valuesLanded = stageKeys(lb, kvBegin, value, valueTile, valueDim);
@@ -941,8 +942,12 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
                                    state.begin() + (state.size() - 1));
           previousO = hopper->issueValues(lb, words, previousO, previous);
           wb.wait(1); // S is in
-          // Every warpgroup is done with this K: the next one may land.
+          // Every warpgroup is done with this K, and (having finished the
+          // last iteration) with P V two blocks back: the next K may land,
+          // and this block's V in that P V's buffer. One CTA barrier per
+          // key block; V still lands a softmax and a Q K^T before its P V.
           gpu::BarrierOp::create(nb, nloc);
+          hopper->loadValues(lb, kvBegin, iteration);
           Value nextBegin = lb.add(kvBegin, kvStep);
           Value more = lb.less(nextBegin, keyEnd);
           Value issue = lb.andI(hopper->isLeader, more);

@@ -26,6 +26,8 @@
 // IR: nvgpu.mbarrier.arrive.expect_tx
 // IR: scf.for
 // IR: nvgpu.mbarrier.try_wait.parity
+// No barrier before Q K^T: the key loop's one barrier is after S is in.
+// IR-NOT: gpu.barrier
 // Q K^T of this key block, issued, not waited for ...
 // IR: nvvm.wgmma.fence.aligned
 // IR: nvvm.wgmma.mma_async {{.*}} <m = 64, n = 64, k = 16>, D[<f32>, <one>], A[<bf16>, <one>, <row>], B[<bf16>, <one>, <col>]
@@ -35,8 +37,16 @@
 // IR: nvvm.wgmma.fence.aligned
 // IR: llvm.inline_asm has_side_effects {{.*}}wgmma.mma_async.sync.aligned.m64n128k16.f32.bf16.bf16 {$0, {{.*}}, $63}, {$64, $65, $66, $67}, $68, p, 1, 1, 1;
 // IR: nvvm.wgmma.commit.group.sync.aligned
-// ... S is in while P V runs during the softmax:
+// ... S is in while P V runs during the softmax; after the one barrier
+// of the key block (every warpgroup done with this K and with P V two
+// blocks back), this block's V (its two buffers' loads, one predicated
+// on) and the next K are requested:
 // IR: nvvm.wgmma.wait.group.sync.aligned 1
+// IR-NEXT: gpu.barrier
+// IR-COUNT-2: nvgpu.mbarrier.arrive.expect_tx
+// IR: nvgpu.tma.async.load
+// IR: nvgpu.mbarrier.arrive.expect_tx
+// IR-NOT: gpu.barrier
 // IR: llvm.call_intrinsic "llvm.nvvm.ex2.approx.ftz.f32"
 // IR: nvvm.wgmma.wait.group.sync.aligned 0
 // After the loop: P V of the last key block, its V rows past the keys zeroed.
