@@ -370,15 +370,13 @@ def _replace_nth(old, new, n):
     return mutate
 
 
-def _wait_after_next_k(text):
-    """Moves the wgmma.wait_group 1 (S in) past the barrier and the TMA of
-    the next K tile: the copy then overwrites K while Q K^T reads it."""
-    lines = text.split("\n")
-    wait = [i for i, l in enumerate(lines) if "group = 1 : i64" in l][0]
-    issue = [i for i in range(wait, len(lines))
-             if "mbarrier.arrive.expect_tx" in lines[i]][0]
-    lines.insert(issue, lines.pop(wait))
-    return "\n".join(lines)
+def _other_key_buffer(text):
+    """Swaps the two K descriptors Q K^T selects between (buffer it % 2):
+    each block then multiplies by the K of the block before or after."""
+    pat = re.compile(r'"arith\.select"\((%\w+), (%\w+), (%\w+)\) : \(i1, i64, i64\) -> i64')
+    if not pat.search(text):
+        raise ValueError("no descriptor select")
+    return pat.sub(r'"arith.select"(\1, \3, \2) : (i1, i64, i64) -> i64', text, count=1)
 
 
 def _v_load_before_barrier(text):
@@ -453,7 +451,7 @@ WGMMA_MUTATIONS = [
     ("wgmma.fence of Q K^T dropped", _drop_nth('"nvvm.wgmma.fence.aligned"', 0)),
     ("wgmma.fence of P V dropped", _drop_nth('"nvvm.wgmma.fence.aligned"', 1)),
     ("wgmma.fence of the last P V dropped", _drop_nth('"nvvm.wgmma.fence.aligned"', 2)),
-    ("S waited after the next K's TMA", _wait_after_next_k),
+    ("Q K^T reads the other K buffer", _other_key_buffer),
     ("wgmma.wait_group 1 instead of 0",
      _replace_nth("group = 0 : i64", "group = 1 : i64", 0)),
     ("last wgmma.wait_group 1 instead of 0",

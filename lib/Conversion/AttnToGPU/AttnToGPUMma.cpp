@@ -47,12 +47,12 @@
 // registers as the A operand of the P V wgmma. Each iteration issues Q K^T
 // of its key block and P V of the previous one, waits for S only, and
 // runs the softmax while the tensor cores do P V (FlashAttention-3's
-// intra-warpgroup overlap; V double-buffered, P V of the last block after
-// the loop). One CTA barrier per key block, once S is in: then every
-// warpgroup is done with this K and with P V two blocks back, so the next
-// K and this block's V (into that P V's buffer) are requested. V rows past
-// the visible keys are zeroed in shared memory (TMA reads them from
-// memory).
+// intra-warpgroup overlap; P V of the last block after the loop). K and V
+// are double-buffered: at the one CTA barrier of a key block (its K has
+// landed) every warpgroup is done with the last block, so the next K and
+// this block's V are requested into the buffers Q K^T one block back and
+// P V two blocks back read. V rows past the visible keys are zeroed in
+// shared memory (TMA reads them from memory).
 //
 // Fragment layouts and the IR helpers: MmaBuilder.h, WgmmaBuilder.h.
 //
@@ -141,9 +141,10 @@ int64_t gpu_lowering::wgmmaSharedBytes(SDPAOp op, int64_t blockQ,
   const int64_t valueDim = op.getValueType().getDimSize(3);
   const int64_t elementBytes =
       op.getQueryType().getElementType().getIntOrFloatBitWidth() / 8;
-  // Q, K, two V buffers (P V of one key block overlaps the next's Q K^T).
+  // Q, two K and two V buffers (the next K and this block's V land while
+  // this block's Q K^T and the last block's P V run).
   return kSwizzleAtomBytes +
-         (blockQ * headDim + blockKV * headDim + 2 * blockKV * valueDim) *
+         (blockQ * headDim + 2 * blockKV * headDim + 2 * blockKV * valueDim) *
              elementBytes;
 }
 
@@ -296,18 +297,19 @@ namespace {
 /// buffers -- filled by TMA from thread 0, three mbarriers (0: Q and K, 1
 /// and 2: the V buffers), and the loop-invariant operand descriptors.
 struct HopperStaging {
+  static constexpr int64_t kBarriers = 4;
   struct Shape {
     Type element;
     int64_t headDim, valueDim, blockQ, blockKV, threads;
   };
 
   Shape shape;
-  int64_t elementBytes, queryTileBytes, keyAt, valueBufferBytes;
-  std::array<int64_t, 2> valueAt;
+  int64_t elementBytes, queryTileBytes, keyBufferBytes, valueBufferBytes;
+  std::array<int64_t, 2> keyAt, valueAt;
   Value shared, thread, batchIdx, kvHead, valueMap, zero;
   Value alignShift, tiles, barriers, isLeader;
-  Value queryDesc, keyDesc;
-  std::array<Value, 2> valueDesc;
+  Value queryDesc;
+  std::array<Value, 2> keyDesc, valueDesc;
   Attribute workgroup;
 
   HopperStaging(KernelBuilder &kb, Shape shape, Value shared, Value thread,
@@ -322,11 +324,13 @@ struct HopperStaging {
     elementBytes = shape.element.getIntOrFloatBitWidth() / 8;
     const int64_t warpgroups = shape.blockQ / kWarpgroupRows;
     queryTileBytes = kWarpgroupRows * shape.headDim * elementBytes;
-    keyAt = warpgroups * queryTileBytes;
+    // [Q of each warpgroup][K 0][K 1][V 0][V 1], each tile 1024-aligned.
+    keyBufferBytes = shape.blockKV * shape.headDim * elementBytes;
     valueBufferBytes = shape.blockKV * shape.valueDim * elementBytes;
-    valueAt = {keyAt + shape.blockKV * shape.headDim * elementBytes,
-               keyAt + shape.blockKV * shape.headDim * elementBytes +
-                   valueBufferBytes};
+    keyAt = {warpgroups * queryTileBytes,
+             warpgroups * queryTileBytes + keyBufferBytes};
+    valueAt = {keyAt[1] + keyBufferBytes,
+               keyAt[1] + keyBufferBytes + valueBufferBytes};
     const int64_t tilesEnd = valueAt[1] + valueBufferBytes;
     WarpgroupBuilder wb{kb};
     zero = kb.index(0);
@@ -339,12 +343,13 @@ struct HopperStaging {
                                      MemRefLayoutAttrInterface(), workgroup);
     tiles = memref::ViewOp::create(b, loc, tilesType, shared, alignShift,
                                    ValueRange{});
+    // mbarriers: K buffer 0 (and Q), K buffer 1, V buffer 0, V buffer 1.
     barriers = nvgpu::MBarrierCreateOp::create(
-        b, loc, nvgpu::MBarrierGroupType::get(ctx, workgroup, 3));
+        b, loc, nvgpu::MBarrierGroupType::get(ctx, workgroup, kBarriers));
     isLeader =
         arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, thread, zero);
     Value one = kb.index(1);
-    for (int64_t id = 0; id < 3; ++id) {
+    for (int64_t id = 0; id < kBarriers; ++id) {
       Value idValue = kb.index(id);
       nvgpu::MBarrierInitOp::create(b, loc, barriers, one, idValue, isLeader);
     }
@@ -357,9 +362,9 @@ struct HopperStaging {
     Value queryOffset = kb.mul(warpgroup, kb.index(queryTileBytes));
     Value queryAddress = kb.add(aligned, queryOffset);
     queryDesc = wb.descriptor(queryAddress, 16, kSwizzleAtomBytes);
-    Value keyAddress = kb.addOffset(aligned, keyAt);
-    keyDesc = wb.descriptor(keyAddress, 16, kSwizzleAtomBytes);
     for (int64_t buffer = 0; buffer < 2; ++buffer) {
+      Value keyAddress = kb.addOffset(aligned, keyAt[buffer]);
+      keyDesc[buffer] = wb.descriptor(keyAddress, 16, kSwizzleAtomBytes);
       Value valueAddress = kb.addOffset(aligned, valueAt[buffer]);
       valueDesc[buffer] = wb.descriptor(
           valueAddress, shape.blockKV * kSwizzleBytes, kSwizzleAtomBytes);
@@ -446,7 +451,7 @@ struct HopperStaging {
     wb.fenceProxy(); // st.shared before the tensor cores read V
   }
   // Loads V of the key block at `kvBegin` into buffer `it % 2` (mbarrier
-  // 1 + it % 2), from thread 0.
+  // 2 + it % 2), from thread 0.
   void loadValues(KernelBuilder &lb, Value kvBegin, Value it) {
     Value two = lb.index(2);
     Value buffer = arith::RemUIOp::create(lb.b, lb.loc, it, two);
@@ -457,17 +462,48 @@ struct HopperStaging {
       Value issue = lb.andI(isLeader, here);
       int64_t bytes =
           loadTile(lb, valueMap, kvHead, kvBegin, valueAt[target],
-                   shape.blockKV, shape.valueDim, 1 + target, issue);
-      expectBytes(lb, 1 + target, bytes, issue);
+                   shape.blockKV, shape.valueDim, 2 + target, issue);
+      expectBytes(lb, 2 + target, bytes, issue);
     }
   }
   // Waits for V of key block `it` (its buffer's load number it / 2).
   void awaitValues(KernelBuilder &lb, Value it) {
     Value two = lb.index(2);
     Value buffer = arith::RemUIOp::create(lb.b, lb.loc, it, two);
-    Value id = lb.addOffset(buffer, 1);
+    Value id = lb.addOffset(buffer, 2);
     Value load = arith::DivUIOp::create(lb.b, lb.loc, it, two);
     awaitBarrier(lb, id, parityOf(lb, load));
+  }
+  // Loads K of the key block at `kvBegin` (block `it`) into buffer
+  // `it % 2` (mbarrier it % 2), from thread 0 when `issue` holds.
+  void loadKeys(KernelBuilder &lb, Value keyMap, Value kvBegin, Value it,
+                Value issue) {
+    Value two = lb.index(2);
+    Value buffer = arith::RemUIOp::create(lb.b, lb.loc, it, two);
+    for (int64_t target = 0; target < 2; ++target) {
+      Value targetValue = lb.index(target);
+      Value here = arith::CmpIOp::create(lb.b, lb.loc, arith::CmpIPredicate::eq,
+                                         buffer, targetValue);
+      Value issueHere = lb.andI(issue, here);
+      int64_t bytes = loadTile(lb, keyMap, kvHead, kvBegin, keyAt[target],
+                               shape.blockKV, shape.headDim, target, issueHere);
+      expectBytes(lb, target, bytes, issueHere);
+    }
+  }
+  // Waits for K of key block `it` (its buffer's load number it / 2).
+  void awaitKeys(KernelBuilder &lb, Value it) {
+    Value two = lb.index(2);
+    Value id = arith::RemUIOp::create(lb.b, lb.loc, it, two);
+    Value load = arith::DivUIOp::create(lb.b, lb.loc, it, two);
+    awaitBarrier(lb, id, parityOf(lb, load));
+  }
+  // The descriptor of K buffer `it % 2`.
+  Value keyDescriptor(KernelBuilder &lb, Value it) {
+    Value two = lb.index(2);
+    Value buffer = arith::RemUIOp::create(lb.b, lb.loc, it, two);
+    Value second = arith::CmpIOp::create(lb.b, lb.loc, arith::CmpIPredicate::ne,
+                                         buffer, zero);
+    return lb.select(second, keyDesc[1], keyDesc[0]);
   }
   // O += P V for the key block `it` (P as A words, in flight until wait()).
   SmallVector<Value> issueValues(KernelBuilder &lb, ArrayRef<Value> words,
@@ -866,7 +902,7 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
                                 w * hopper->queryTileBytes, kWarpgroupRows,
                                 headDim, 0, issue);
     }
-    bytes += hopper->loadTile(kb, keyMap, kvHead, keyBegin, hopper->keyAt,
+    bytes += hopper->loadTile(kb, keyMap, kvHead, keyBegin, hopper->keyAt[0],
                               blockKV, headDim, 0, issue);
     hopper->expectBytes(kb, 0, bytes, issue);
     Value zeroWord = arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(0));
@@ -887,11 +923,20 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
         const int64_t oAt = 2 * slots;
         const int64_t wordsAt = oAt + queryTiles * valueTiles * 4;
         if (warpgroupMma) {
-          // K of this block (and Q) is in. (V of this block is requested
-          // at the one barrier of the iteration, below.)
+          // K of this block (and Q) is in. At the one CTA barrier of the
+          // key block every warpgroup is done with the last one: with Q K^T
+          // one block back (the other K buffer) and with P V two blocks
+          // back (this block's V buffer). So the next K and this block's
+          // V are requested here, a whole key block before their use.
           iteration = state.back();
-          Value keyBarrier = lb.index(0);
-          hopper->awaitBarrier(lb, keyBarrier, hopper->parityOf(lb, iteration));
+          hopper->awaitKeys(lb, iteration);
+          gpu::BarrierOp::create(nb, nloc);
+          hopper->loadValues(lb, kvBegin, iteration);
+          Value nextBegin = lb.add(kvBegin, kvStep);
+          Value more = lb.less(nextBegin, keyEnd);
+          Value next = lb.addOffset(iteration, 1);
+          hopper->loadKeys(lb, keyMap, nextBegin, next,
+                           lb.andI(hopper->isLeader, more));
         } else {
           awaitTile(lb, state.back());
           valuesLanded = stageKeys(lb, kvBegin, value, valueTile, valueDim);
@@ -916,13 +961,14 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
           // during the last softmax): the tensor cores run P V while this
           // block's softmax runs (FlashAttention-3's intra-warpgroup
           // overlap).
+          Value keyDesc = hopper->keyDescriptor(lb, iteration);
           scores = wb.issue(
               [&](int64_t k) {
                 return wb.advance(hopper->queryDesc,
                                   kMajorStep(k, kWarpgroupRows));
               },
               [&](int64_t k) {
-                return wb.advance(hopper->keyDesc, kMajorStep(k, blockKV));
+                return wb.advance(keyDesc, kMajorStep(k, blockKV));
               },
               headChunks, blockKV, scores, /*bTransposed=*/false);
           Value started = arith::CmpIOp::create(
@@ -942,19 +988,6 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
                                    state.begin() + (state.size() - 1));
           previousO = hopper->issueValues(lb, words, previousO, previous);
           wb.wait(1); // S is in
-          // Every warpgroup is done with this K, and (having finished the
-          // last iteration) with P V two blocks back: the next K may land,
-          // and this block's V in that P V's buffer. One CTA barrier per
-          // key block; V still lands a softmax and a Q K^T before its P V.
-          gpu::BarrierOp::create(nb, nloc);
-          hopper->loadValues(lb, kvBegin, iteration);
-          Value nextBegin = lb.add(kvBegin, kvStep);
-          Value more = lb.less(nextBegin, keyEnd);
-          Value issue = lb.andI(hopper->isLeader, more);
-          int64_t bytes =
-              hopper->loadTile(lb, keyMap, kvHead, nextBegin, hopper->keyAt,
-                               blockKV, headDim, 0, issue);
-          hopper->expectBytes(lb, 0, bytes, issue);
         }
         for (int64_t kk = 0; kk < headChunks && !warpgroupMma; ++kk) {
           SmallVector<Fragment> a;

@@ -16,7 +16,7 @@
 // IR-LABEL: func.func @gqa_causal
 // IR-COUNT-3: nvgpu.tma.create.descriptor {{.*}} box[%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}] : memref<*xbf16> -> <tensor = memref<1x1x64x64xbf16, 3>, swizzle = swizzle_128b, l2promo = none, oob = zero, interleave = none>
 // IR: gpu.launch
-// IR: nvgpu.mbarrier.create -> <memorySpace = #gpu.address_space<workgroup>, num_barriers = 3>
+// IR: nvgpu.mbarrier.create -> <memorySpace = #gpu.address_space<workgroup>, num_barriers = 4>
 // IR: nvgpu.mbarrier.init
 // IR: nvgpu.tma.fence.descriptor
 // V buffer 1 zeroed for the empty P V before the first key block:
@@ -25,10 +25,15 @@
 // IR: nvgpu.tma.async.load
 // IR: nvgpu.mbarrier.arrive.expect_tx
 // IR: scf.for
+// K of this block is in; the key loop's one barrier; then this block's V
+// (one load per V buffer, one predicated on) and the next K (likewise per
+// K buffer) are requested, a key block before their use:
 // IR: nvgpu.mbarrier.try_wait.parity
-// No barrier before Q K^T: the key loop's one barrier is after S is in.
+// IR-NEXT: gpu.barrier
+// IR-COUNT-4: nvgpu.mbarrier.arrive.expect_tx
 // IR-NOT: gpu.barrier
-// Q K^T of this key block, issued, not waited for ...
+// Q K^T of this key block (K from buffer it % 2), issued, not waited for ...
+// IR: arith.select {{.*}} : i64
 // IR: nvvm.wgmma.fence.aligned
 // IR: nvvm.wgmma.mma_async {{.*}} <m = 64, n = 64, k = 16>, D[<f32>, <one>], A[<bf16>, <one>, <row>], B[<bf16>, <one>, <col>]
 // IR: nvvm.wgmma.commit.group.sync.aligned
@@ -37,15 +42,8 @@
 // IR: nvvm.wgmma.fence.aligned
 // IR: llvm.inline_asm has_side_effects {{.*}}wgmma.mma_async.sync.aligned.m64n128k16.f32.bf16.bf16 {$0, {{.*}}, $63}, {$64, $65, $66, $67}, $68, p, 1, 1, 1;
 // IR: nvvm.wgmma.commit.group.sync.aligned
-// ... S is in while P V runs during the softmax; after the one barrier
-// of the key block (every warpgroup done with this K and with P V two
-// blocks back), this block's V (its two buffers' loads, one predicated
-// on) and the next K are requested:
+// ... S is in while P V runs during the softmax:
 // IR: nvvm.wgmma.wait.group.sync.aligned 1
-// IR-NEXT: gpu.barrier
-// IR-COUNT-2: nvgpu.mbarrier.arrive.expect_tx
-// IR: nvgpu.tma.async.load
-// IR: nvgpu.mbarrier.arrive.expect_tx
 // IR-NOT: gpu.barrier
 // IR: llvm.call_intrinsic "llvm.nvvm.ex2.approx.ftz.f32"
 // IR: nvvm.wgmma.wait.group.sync.aligned 0
