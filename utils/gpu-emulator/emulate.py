@@ -379,16 +379,19 @@ def _other_key_buffer(text):
     return pat.sub(r'"arith.select"(\1, \3, \2) : (i1, i64, i64) -> i64', text, count=1)
 
 
-def _v_load_before_barrier(text):
-    """Moves the key loop's barrier past this block's V loads (two TMA +
-    expect_tx, one per buffer): V then lands in the buffer whose P V (two
-    blocks back) another warpgroup may not have finished."""
-    lines = text.split("\n")
-    barrier = [i for i, l in enumerate(lines) if '"gpu.barrier"' in l][1]
-    expects = [i for i in range(barrier, len(lines))
-               if "nvgpu.mbarrier.arrive.expect_tx" in lines[i]][:2]
-    lines.insert(expects[1], lines.pop(barrier))
-    return "\n".join(lines)
+def _move_after_arrive(wait, n):
+    """Moves the first wgmma.wait_group with `wait` past the n-th plain
+    mbarrier arrival: the buffer is released while its wgmma may still
+    read it."""
+    def mutate(text):
+        lines = text.split("\n")
+        at = [i for i, l in enumerate(lines) if wait in l][0]
+        arrive = [i for i, l in enumerate(lines) if '"nvgpu.mbarrier.arrive"(' in l][n]
+        if arrive < at:
+            raise ValueError("the arrival comes before the wait")
+        lines.insert(arrive, lines.pop(at))
+        return "\n".join(lines)
+    return mutate
 
 
 # Deliberately broken kernels the emulator must reject: the test of the test.
@@ -444,8 +447,13 @@ WGMMA_MUTATIONS = [
     ("fence.proxy.async of the last V rows dropped", _drop_nth('"nvvm.fence.proxy"', 1)),
     ("barrier after zeroing the last V rows dropped",
      lambda s: _drop_line(s, s.rfind('"gpu.barrier"'))),
-    ("barrier before loading V and the next K dropped", _drop_nth('"gpu.barrier"', 1)),
-    ("V loaded before the barrier (over P V two blocks back)", _v_load_before_barrier),
+    # The key loop has no CTA barrier: every thread arrives on a "block
+    # done" mbarrier once its P V of the previous block retired, and thread
+    # 0 waits for it before loading over that block's buffers.
+    ("wait for the last block to be done dropped",
+     _drop_nth('"nvgpu.mbarrier.try_wait.parity"', 1)),
+    ("block done before its P V retired", _move_after_arrive("group = 0 : i64", 0)),
+    ("block done never said", _drop_nth('"nvgpu.mbarrier.arrive"(', 0)),
     ("barrier after mbarrier.init dropped", _drop_nth('"gpu.barrier"', 0)),
     ("wait for K dropped", _drop_nth('"nvgpu.mbarrier.try_wait.parity"', 0)),
     ("wgmma.fence of Q K^T dropped", _drop_nth('"nvvm.wgmma.fence.aligned"', 0)),
@@ -460,8 +468,8 @@ WGMMA_MUTATIONS = [
      _drop_nth('"nvgpu.mbarrier.arrive.expect_tx"', 0)),
     ("V buffer of the empty first P V not zeroed", _drop_nth('"vector.store"', 0)),
     ("V rows past the keys not zeroed", _drop_nth('"vector.store"', 1)),
-    ("wait for the previous V dropped", _drop_nth('"nvgpu.mbarrier.try_wait.parity"', 1)),
-    ("wait for the last V dropped", _drop_nth('"nvgpu.mbarrier.try_wait.parity"', 2)),
+    ("wait for the previous V dropped", _drop_nth('"nvgpu.mbarrier.try_wait.parity"', 2)),
+    ("wait for the last V dropped", _drop_nth('"nvgpu.mbarrier.try_wait.parity"', 3)),
     ("P V waited before the softmax uses S",
      _replace_nth("group = 1 : i64", "group = 2 : i64", 0)),
     ("O never rescaled (a row's max always kept)",

@@ -314,6 +314,34 @@ class SharedMem:
         self.gen_writer = np.full(n, -1, np.int64)
         # operands of issued wgmma not yet retired by wgmma.wait_group
         self.wgmma_reads = np.zeros(n, np.int64)
+        # wgmma operand reads once retired, per warpgroup: the epoch and the
+        # retirement's sequence number. A later write by thread t in the same
+        # epoch must be ordered after it: acq[t, w] >= that number, where acq
+        # (set by the interpreter) is what t's own wait_groups, mbarrier waits
+        # and barriers have made visible to it (happens-before through
+        # mbarrier phases: arrivals release, completed waits acquire).
+        self.wgr_epoch = None
+        self.wgr_seq = None
+        self.acq = None
+
+    def wgmma_retire(self, wg, fi, seq):
+        if self.wgr_epoch is None:
+            nwg = self.acq.shape[1]
+            self.wgr_epoch = np.full((nwg, self.buf.size), -1, np.int64)
+            self.wgr_seq = np.full((nwg, self.buf.size), -1, np.int64)
+        self.wgr_epoch[wg, fi] = self.epoch
+        self.wgr_seq[wg, fi] = seq
+
+    def unordered_after_wgmma(self, th, fi):
+        """True when a write of halfwords fi by threads th (same shapes) is
+        not ordered after a retired wgmma read of them this epoch."""
+        if self.wgr_epoch is None:
+            return False
+        for w in range(self.wgr_epoch.shape[0]):
+            same = self.wgr_epoch[w, fi] == self.epoch
+            if same.any() and (same & (self.wgr_seq[w, fi] > self.acq[th, w])).any():
+                return True
+        return False
 
     def check_not_wgmma_operand(self, idx, what):
         if (self.wgmma_reads[idx] > 0).any():
@@ -323,7 +351,7 @@ class SharedMem:
         """A cp.async of thread t: may land any time until it is waited."""
         self.check_not_wgmma_operand(idx, "cp.async")
         war = (self.r_epoch[idx] == self.epoch) & (self.r_thread[idx] != t)
-        if war.any():
+        if war.any() or self.unordered_after_wgmma(np.full(idx.size, t), idx):
             self.err("WAR race: cp.async issued over bytes read this epoch by another thread")
         wr = (self.w_epoch[idx] == self.epoch) & (self.w_thread[idx] != t)
         if wr.any():
@@ -414,7 +442,7 @@ class SharedMem:
         th = np.broadcast_to(threads[:, None], idx.shape).ravel()
         fi, fv = idx.ravel(), vals.ravel()
         war = (self.r_epoch[fi] == self.epoch) & (self.r_thread[fi] != th)
-        if war.any():
+        if war.any() or (not landing and self.unordered_after_wgmma(th, fi)):
             self.err("WAR race in epoch %d" % self.epoch)
         waw = (self.w_epoch[fi] == self.epoch) & (self.w_thread[fi] != th) & \
               (self.buf[fi] != fv)
@@ -449,6 +477,11 @@ class Barriers:
         self.completed = [0] * n
         self.init_epoch = [None] * n
         self.writes = [[] for _ in range(n)]     # (halfword idx, values)
+        # happens-before: what the arrivals of the current phase release
+        # (max of the arriving threads' acq), and what every completed
+        # phase released so far (a completed wait acquires it)
+        self.phase_rel = [None] * n
+        self.done_rel = [None] * n
 
 
 class WgmmaAcc:
@@ -469,6 +502,7 @@ class PendingArray(np.ndarray):
 
 # mbarrier groups per block and barriers per group the emulator tracks.
 kMaxBarrierGroups = 2
+kMaxBarriersPerGroup = 8
 
 
 def swizzle128(addr):
@@ -655,6 +689,11 @@ class Interp:
                     self.wg_groups = {}
                     self.barriers = []
                     self.map_fenced = set()   # (thread, tensor map)
+                    # per thread and warpgroup: the last wgmma retirement
+                    # (sequence number) ordered before the thread's next op
+                    self.acq = np.full((T, max(1, T // 128)), -1, np.int64)
+                    self.retire_seq = 0
+                    self.smem.acq = self.acq
                     self.active = np.ones(T, bool)
                     self.run_block(body, np.ones(T, bool))
                     if self.smem.in_flight():
@@ -813,6 +852,7 @@ class Interp:
         elif n == "gpu.barrier":
             self.need_full(active, n)
             self.smem.epoch += 1
+            self.acq[:] = self.acq.max(axis=0)
         elif n == "gpu.dynamic_shared_memory":
             out(self.smem)
         elif n == "memref.view":
@@ -890,8 +930,8 @@ class Interp:
             bars = Barriers(count)
             self.barriers.append(bars)
             if self.smem.observed is None:
-                self.smem.observed = np.zeros((T, 4 * kMaxBarrierGroups), np.int64)
-            if len(self.barriers) > kMaxBarrierGroups or count > 4:
+                self.smem.observed = np.zeros((T, kMaxBarriersPerGroup * kMaxBarrierGroups), np.int64)
+            if len(self.barriers) > kMaxBarrierGroups or count > kMaxBarriersPerGroup:
                 raise InterpError("more mbarriers than the emulator tracks")
             env[r[0]] = bars
         elif n in ("nvgpu.mbarrier.init", "nvgpu.mbarrier.arrive.expect_tx"):
@@ -909,17 +949,22 @@ class Interp:
                 else:
                     self.barrier_ready(bars, i, int(t))
                     bars.expected[i] += int(value[t])
-                    bars.pending[i] -= 1
-                    if bars.pending[i] < 0:
-                        raise InterpError("more arrivals than mbarrier %d expects" % i)
-                    self.try_complete(bars, i)
+                    self.arrive(bars, i, int(t))
+        elif n == "nvgpu.mbarrier.arrive":
+            bars, bid = g[0], g[1]
+            for t in np.nonzero(active)[0]:
+                i = int(bid[t])
+                self.barrier_ready(bars, i, int(t))
+                self.arrive(bars, i, int(t))
+            out(np.zeros(T, np.int64))
         elif n == "nvgpu.tma.fence.descriptor":
             for t in np.nonzero(active)[0]:
                 self.map_fenced.add((int(t), id(g[0])))
         elif n == "nvgpu.tma.async.load":
             self.tma_load(op, g, active)
         elif n == "nvgpu.mbarrier.try_wait.parity":
-            self.need_full(active, n)
+            # (a wait by some threads only, e.g. the one issuing TMA, is
+            # fine: in lock step the arrivals it needs came before it)
             bars, parity, bid = g[0], g[1], g[3]
             i = self.uniform(bid, active, "mbarrier id")
             P = self.uniform(parity.astype(np.int64), active, "wait parity")
@@ -929,7 +974,9 @@ class Interp:
                 raise InterpError("deadlock: waiting for phase parity %d of mbarrier %d, "
                                   "which never completes" % (P, i))
             obs = self.smem.observed
-            obs[active, self.barriers.index(bars) * 4 + i] = bars.completed[i]
+            obs[active, self.barriers.index(bars) * kMaxBarriersPerGroup + i] = bars.completed[i]
+            if bars.done_rel[i] is not None:
+                self.acq[active] = np.maximum(self.acq[active], bars.done_rel[i])
         elif n == "nvvm.fence.proxy":
             if "async.shared" not in op.attrs:
                 raise InterpError("fence.proxy " + op.attrs)
@@ -956,14 +1003,17 @@ class Interp:
                 gs = self.wg_groups.get(wg, [])
                 done = gs[:len(gs) - keep] if keep else gs
                 self.wg_groups[wg] = gs[len(gs) - keep:] if keep else []
+                if done:
+                    # the operands are read until now: a write over them
+                    # must come after a barrier, or after an mbarrier wait
+                    # whose phase this warpgroup's arrivals completed
+                    self.retire_seq += 1
+                    self.acq[wg * 128:(wg + 1) * 128, wg] = self.retire_seq
                 for grp in done:
                     for acc in grp:
                         acc.done = True
-                        # the operands are read until now: no copy may
-                        # overwrite them before the next barrier
                         for fi in acc.reads:
-                            self.smem.r_epoch[fi] = self.smem.epoch
-                            self.smem.r_thread[fi] = -2
+                            self.smem.wgmma_retire(wg, fi, self.retire_seq)
                             self.smem.wgmma_reads[fi] -= 1
         elif n == "nvgpu.device_async_copy":
             self.async_copy(op, g, active)
@@ -1183,6 +1233,17 @@ class Interp:
         if epoch == self.smem.epoch and who != t:
             self.err("mbarrier %d used by another thread before a barrier after its init" % i)
 
+    def arrive(self, bars, i, t):
+        """An arrival of thread t on mbarrier i: it releases what t has
+        seen (its acq) to whoever waits for this phase."""
+        rel = self.acq[t]
+        bars.phase_rel[i] = rel.copy() if bars.phase_rel[i] is None else \
+            np.maximum(bars.phase_rel[i], rel)
+        bars.pending[i] -= 1
+        if bars.pending[i] < 0:
+            raise InterpError("more arrivals than mbarrier %d expects" % i)
+        self.try_complete(bars, i)
+
     def try_complete(self, bars, i):
         if bars.pending[i] != 0:
             return
@@ -1198,6 +1259,10 @@ class Interp:
             sm.w_epoch[idx] = -3        # ordered by the mbarrier, not an epoch
             sm.w_thread[idx] = -5
         bars.writes[i] = []
+        if bars.phase_rel[i] is not None:
+            bars.done_rel[i] = bars.phase_rel[i] if bars.done_rel[i] is None \
+                else np.maximum(bars.done_rel[i], bars.phase_rel[i])
+        bars.phase_rel[i] = None
         bars.completed[i] += 1
         bars.pending[i] = bars.count[i]
         bars.expected[i] = bars.landed[i] = 0
@@ -1247,7 +1312,7 @@ class Interp:
             if idx.max() >= sm.buf.size:
                 raise InterpError("TMA destination out of bounds")
             war = (sm.r_epoch[idx] == sm.epoch)
-            if war.any():
+            if war.any() or sm.unordered_after_wgmma(np.full(idx.size, int(t)), idx):
                 self.err("WAR race: TMA issued over shared bytes read this epoch")
             if sm.tma_pending[idx].any() or (sm.pending[idx] > 0).any():
                 self.err("TMA over a destination still in flight")
@@ -1255,7 +1320,7 @@ class Interp:
             if (sm.gen_writer[idx] >= 0).any() and (sm.w_epoch[idx] == sm.epoch).any():
                 self.err("WAW race: TMA over bytes stored this epoch")
             sm.tma_pending[idx] = True
-            sm.tma_bar[idx] = self.barriers.index(bars) * 4 + i
+            sm.tma_bar[idx] = self.barriers.index(bars) * kMaxBarriersPerGroup + i
             sm.tma_phase[idx] = bars.completed[i] + 1
             bars.writes[i].append((idx, to_bits16(box).ravel()))
             bars.landed[i] += box.size * box.itemsize
@@ -1296,8 +1361,6 @@ class Interp:
             self.err("wgmma reads shared memory stored this epoch (no barrier)")
         if (sm.w_epoch[fi] == -1).any():
             self.err("wgmma reads never-written shared memory")
-        sm.r_epoch[fi] = sm.epoch
-        sm.r_thread[fi] = -2
         return sm.buf[idx], fi
 
     WGMMA_REG_A = re.compile(

@@ -48,11 +48,12 @@
 // of its key block and P V of the previous one, waits for S only, and
 // runs the softmax while the tensor cores do P V (FlashAttention-3's
 // intra-warpgroup overlap; P V of the last block after the loop). K and V
-// are double-buffered: at the one CTA barrier of a key block (its K has
-// landed) every warpgroup is done with the last block, so the next K and
-// this block's V are requested into the buffers Q K^T one block back and
-// P V two blocks back read. V rows past the visible keys are zeroed in
-// shared memory (TMA reads them from memory).
+// are double-buffered and the key loop has no CTA barrier: every thread
+// arrives on a "block done" mbarrier once its P V of the previous block
+// retired, and thread 0 waits for it before requesting the next K and
+// this block's V into the buffers Q K^T one block back and P V two blocks
+// back read. V rows past the visible keys are zeroed in shared memory
+// (TMA reads them from memory).
 //
 // Fragment layouts and the IR helpers: MmaBuilder.h, WgmmaBuilder.h.
 //
@@ -297,7 +298,12 @@ namespace {
 /// buffers -- filled by TMA from thread 0, three mbarriers (0: Q and K, 1
 /// and 2: the V buffers), and the loop-invariant operand descriptors.
 struct HopperStaging {
-  static constexpr int64_t kBarriers = 4;
+  // mbarriers: K buffer 0 full (and Q), K 1 full, V 0 full, V 1 full (one
+  // arrival with the bytes); key block done, for even and odd blocks
+  // (every thread arrives once its P V of the block before retired, which
+  // follows its Q K^T of the block: both buffers it read are free).
+  static constexpr int64_t kBarriers = 6;
+  static constexpr int64_t kKeyFull = 0, kValueFull = 2, kBlockDone = 4;
   struct Shape {
     Type element;
     int64_t headDim, valueDim, blockQ, blockKV, threads;
@@ -343,15 +349,17 @@ struct HopperStaging {
                                      MemRefLayoutAttrInterface(), workgroup);
     tiles = memref::ViewOp::create(b, loc, tilesType, shared, alignShift,
                                    ValueRange{});
-    // mbarriers: K buffer 0 (and Q), K buffer 1, V buffer 0, V buffer 1.
     barriers = nvgpu::MBarrierCreateOp::create(
         b, loc, nvgpu::MBarrierGroupType::get(ctx, workgroup, kBarriers));
     isLeader =
         arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, thread, zero);
     Value one = kb.index(1);
+    Value everyThread = kb.index(shape.threads);
     for (int64_t id = 0; id < kBarriers; ++id) {
       Value idValue = kb.index(id);
-      nvgpu::MBarrierInitOp::create(b, loc, barriers, one, idValue, isLeader);
+      nvgpu::MBarrierInitOp::create(b, loc, barriers,
+                                    id < kBlockDone ? one : everyThread,
+                                    idValue, isLeader);
     }
     // The tensor maps were copied to device memory by the host: acquire
     // them for the TMA unit (the tensormap proxy).
@@ -451,7 +459,7 @@ struct HopperStaging {
     wb.fenceProxy(); // st.shared before the tensor cores read V
   }
   // Loads V of the key block at `kvBegin` into buffer `it % 2` (mbarrier
-  // 2 + it % 2), from thread 0.
+  // kValueFull + it % 2), from thread 0.
   void loadValues(KernelBuilder &lb, Value kvBegin, Value it) {
     Value two = lb.index(2);
     Value buffer = arith::RemUIOp::create(lb.b, lb.loc, it, two);
@@ -462,17 +470,47 @@ struct HopperStaging {
       Value issue = lb.andI(isLeader, here);
       int64_t bytes =
           loadTile(lb, valueMap, kvHead, kvBegin, valueAt[target],
-                   shape.blockKV, shape.valueDim, 2 + target, issue);
-      expectBytes(lb, 2 + target, bytes, issue);
+                   shape.blockKV, shape.valueDim, kValueFull + target, issue);
+      expectBytes(lb, kValueFull + target, bytes, issue);
     }
   }
   // Waits for V of key block `it` (its buffer's load number it / 2).
   void awaitValues(KernelBuilder &lb, Value it) {
     Value two = lb.index(2);
     Value buffer = arith::RemUIOp::create(lb.b, lb.loc, it, two);
-    Value id = lb.addOffset(buffer, 2);
+    Value id = lb.addOffset(buffer, kValueFull);
     Value load = arith::DivUIOp::create(lb.b, lb.loc, it, two);
     awaitBarrier(lb, id, parityOf(lb, load));
+  }
+  // Every thread, once its P V of key block `it - 1` retired: this
+  // warpgroup is done with block it - 1 (mbarrier kBlockDone + (it + 1) % 2,
+  // the block's parity; the block before the first is the zeroed V buffer).
+  void blockDone(KernelBuilder &lb, Value it) {
+    Value two = lb.index(2);
+    Value next = lb.addOffset(it, 1);
+    Value id = arith::RemUIOp::create(lb.b, lb.loc, next, two);
+    nvgpu::MBarrierArriveOp::create(
+        lb.b, lb.loc, nvgpu::MBarrierTokenType::get(lb.b.getContext()),
+        barriers, lb.addOffset(id, kBlockDone));
+  }
+  // Thread 0, before loading key block `it`'s V into buffer it % 2 (which
+  // held block it - 2) and block it + 1's K into buffer (it + 1) % 2
+  // (block it - 1's), waits until every warpgroup is done with block it - 1
+  // (its arrival number (it - 1) / 2): then both buffers are free. Nothing
+  // to wait for at it = 0.
+  void awaitFreeBuffers(KernelBuilder &lb, Value it) {
+    Value one = lb.index(1), two = lb.index(2);
+    Value started =
+        arith::CmpIOp::create(lb.b, lb.loc, arith::CmpIPredicate::uge, it, one);
+    Value leaderWaits = lb.andI(isLeader, started);
+    auto waitIf = scf::IfOp::create(lb.b, lb.loc, leaderWaits,
+                                    /*withElse=*/false);
+    OpBuilder::InsertionGuard guard(lb.b);
+    lb.b.setInsertionPointToStart(&waitIf.getThenRegion().front());
+    Value previous = arith::SubIOp::create(lb.b, lb.loc, it, one);
+    Value arrival = arith::DivUIOp::create(lb.b, lb.loc, previous, two);
+    Value id = arith::RemUIOp::create(lb.b, lb.loc, it, two);
+    awaitBarrier(lb, lb.addOffset(id, kBlockDone), parityOf(lb, arrival));
   }
   // Loads K of the key block at `kvBegin` (block `it`) into buffer
   // `it % 2` (mbarrier it % 2), from thread 0 when `issue` holds.
@@ -923,17 +961,17 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
         const int64_t oAt = 2 * slots;
         const int64_t wordsAt = oAt + queryTiles * valueTiles * 4;
         if (warpgroupMma) {
-          // K of this block (and Q) is in. At the one CTA barrier of the
-          // key block every warpgroup is done with the last one: with Q K^T
-          // one block back (the other K buffer) and with P V two blocks
-          // back (this block's V buffer). So the next K and this block's
-          // V are requested here, a whole key block before their use.
+          // K of this block (and Q) is in. Thread 0 requests this block's
+          // V and the next K, a whole key block before their use, once
+          // every warpgroup is done with the last block (its P V two blocks
+          // back and Q K^T one block back read those buffers): no CTA
+          // barrier in the key loop, warpgroups may drift apart by a block.
           iteration = state.back();
           hopper->awaitKeys(lb, iteration);
-          gpu::BarrierOp::create(nb, nloc);
-          hopper->loadValues(lb, kvBegin, iteration);
           Value nextBegin = lb.add(kvBegin, kvStep);
           Value more = lb.less(nextBegin, keyEnd);
+          hopper->awaitFreeBuffers(lb, iteration);
+          hopper->loadValues(lb, kvBegin, iteration);
           Value next = lb.addOffset(iteration, 1);
           hopper->loadKeys(lb, keyMap, nextBegin, next,
                            lb.andI(hopper->isLeader, more));
@@ -1183,8 +1221,10 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
           rowSum[slotOf(i)] = lb.fadd(rowSum[slotOf(i)], p);
           probabilities.push_back(p);
         }
-        if (warpgroupMma)
-          wb.wait(0);                    // P V of the previous block is in
+        if (warpgroupMma) {
+          wb.wait(0); // P V of the previous block is in
+          hopper->blockDone(lb, iteration);
+        }
         SmallVector<Value> accumulators; // [mt][nv][4]
         {
           SmallVector<Type> oTypes(previousO.size(), nb.getF32Type());

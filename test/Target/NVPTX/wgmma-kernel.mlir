@@ -16,7 +16,7 @@
 // IR-LABEL: func.func @gqa_causal
 // IR-COUNT-3: nvgpu.tma.create.descriptor {{.*}} box[%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}] : memref<*xbf16> -> <tensor = memref<1x1x64x64xbf16, 3>, swizzle = swizzle_128b, l2promo = none, oob = zero, interleave = none>
 // IR: gpu.launch
-// IR: nvgpu.mbarrier.create -> <memorySpace = #gpu.address_space<workgroup>, num_barriers = 4>
+// IR: nvgpu.mbarrier.create -> <memorySpace = #gpu.address_space<workgroup>, num_barriers = 6>
 // IR: nvgpu.mbarrier.init
 // IR: nvgpu.tma.fence.descriptor
 // V buffer 1 zeroed for the empty P V before the first key block:
@@ -25,11 +25,17 @@
 // IR: nvgpu.tma.async.load
 // IR: nvgpu.mbarrier.arrive.expect_tx
 // IR: scf.for
-// K of this block is in; the key loop's one barrier; then this block's V
-// (one load per V buffer, one predicated on) and the next K (likewise per
-// K buffer) are requested, a key block before their use:
+// No CTA barrier in the key loop. K of this block is in; thread 0 waits
+// until every warpgroup is done with the last block (a "block done"
+// mbarrier), then requests this block's V (one load per V buffer, one
+// predicated on) and the next K (likewise per K buffer), a key block
+// before their use:
+// IR-NOT: gpu.barrier
 // IR: nvgpu.mbarrier.try_wait.parity
-// IR-NEXT: gpu.barrier
+// IR-NEXT: arith.
+// IR: scf.if
+// IR: nvgpu.mbarrier.try_wait.parity
+// IR-NOT: gpu.barrier
 // IR-COUNT-4: nvgpu.mbarrier.arrive.expect_tx
 // IR-NOT: gpu.barrier
 // Q K^T of this key block (K from buffer it % 2), issued, not waited for ...
@@ -46,7 +52,13 @@
 // IR: nvvm.wgmma.wait.group.sync.aligned 1
 // IR-NOT: gpu.barrier
 // IR: llvm.call_intrinsic "llvm.nvvm.ex2.approx.ftz.f32"
+// ... and once P V of the last block retired, every thread says that
+// block is done (its K and V buffers may be reloaded):
 // IR: nvvm.wgmma.wait.group.sync.aligned 0
+// IR-NOT: gpu.barrier
+// IR: nvgpu.mbarrier.arrive %{{.*}}[%{{.*}}] : <memorySpace = #gpu.address_space<workgroup>, num_barriers = 6> -> !nvgpu.mbarrier.token
+// IR-NOT: gpu.barrier
+// IR: scf.yield
 // After the loop: P V of the last key block, its V rows past the keys zeroed.
 // IR: nvvm.fence.proxy
 // IR: llvm.inline_asm has_side_effects {{.*}}wgmma.mma_async
