@@ -451,10 +451,11 @@ WGMMA_MUTATIONS = [
     # done" mbarrier once its P V of the previous block retired, and thread
     # 0 waits for it before loading over that block's buffers.
     ("wait for the last block to be done dropped",
-     _drop_nth('"nvgpu.mbarrier.try_wait.parity"', 1)),
+     _drop_nth('"nvgpu.mbarrier.try_wait.parity"', 2)),
     ("block done before its P V retired", _move_after_arrive("group = 0 : i64", 0)),
     ("block done never said", _drop_nth('"nvgpu.mbarrier.arrive"(', 0)),
     ("barrier after mbarrier.init dropped", _drop_nth('"gpu.barrier"', 0)),
+    ("fence.mbarrier_init dropped", _drop_nth('"nvvm.fence.mbarrier.init"', 0)),
     ("wait for K dropped", _drop_nth('"nvgpu.mbarrier.try_wait.parity"', 0)),
     ("wgmma.fence of Q K^T dropped", _drop_nth('"nvvm.wgmma.fence.aligned"', 0)),
     ("wgmma.fence of P V dropped", _drop_nth('"nvvm.wgmma.fence.aligned"', 1)),
@@ -468,7 +469,7 @@ WGMMA_MUTATIONS = [
      _drop_nth('"nvgpu.mbarrier.arrive.expect_tx"', 0)),
     ("V buffer of the empty first P V not zeroed", _drop_nth('"vector.store"', 0)),
     ("V rows past the keys not zeroed", _drop_nth('"vector.store"', 1)),
-    ("wait for the previous V dropped", _drop_nth('"nvgpu.mbarrier.try_wait.parity"', 2)),
+    ("wait for the previous V dropped", _drop_nth('"nvgpu.mbarrier.try_wait.parity"', 1)),
     ("wait for the last V dropped", _drop_nth('"nvgpu.mbarrier.try_wait.parity"', 3)),
     ("P V waited before the softmax uses S",
      _replace_nth("group = 1 : i64", "group = 2 : i64", 0)),

@@ -482,6 +482,7 @@ class Barriers:
         # phase released so far (a completed wait acquires it)
         self.phase_rel = [None] * n
         self.done_rel = [None] * n
+        self.init_fenced = False   # fence.mbarrier_init since the inits
 
 
 class WgmmaAcc:
@@ -957,6 +958,9 @@ class Interp:
                 self.barrier_ready(bars, i, int(t))
                 self.arrive(bars, i, int(t))
             out(np.zeros(T, np.int64))
+        elif n == "nvvm.fence.mbarrier.init":
+            for bars in self.barriers:
+                bars.init_fenced = True
         elif n == "nvgpu.tma.fence.descriptor":
             for t in np.nonzero(active)[0]:
                 self.map_fenced.add((int(t), id(g[0])))
@@ -1291,6 +1295,9 @@ class Interp:
         for t in np.nonzero(active & pred.astype(bool))[0]:
             i = int(bid[t])
             self.barrier_ready(bars, i, int(t))
+            if not bars.init_fenced:
+                self.err("TMA completes on an mbarrier whose init was not made "
+                         "visible to the async proxy (fence.mbarrier_init)")
             if (int(t), id(tmap)) not in self.map_fenced:
                 self.err("TMA through a host-written tensor map without "
                          "tma.fence.descriptor (fence.proxy.tensormap)")

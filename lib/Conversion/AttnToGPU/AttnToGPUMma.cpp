@@ -361,6 +361,9 @@ struct HopperStaging {
                                     id < kBlockDone ? one : everyThread,
                                     idValue, isLeader);
     }
+    // The inits (generic proxy) visible to the TMA unit's complete_tx
+    // (async proxy) before any copy signals them.
+    NVVM::FenceMbarrierInitOp::create(b, loc);
     // The tensor maps were copied to device memory by the host: acquire
     // them for the TMA unit (the tensormap proxy).
     for (Value map : {queryMap, keyMap, valueMap})
@@ -961,20 +964,11 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
         const int64_t oAt = 2 * slots;
         const int64_t wordsAt = oAt + queryTiles * valueTiles * 4;
         if (warpgroupMma) {
-          // K of this block (and Q) is in. Thread 0 requests this block's
-          // V and the next K, a whole key block before their use, once
-          // every warpgroup is done with the last block (its P V two blocks
-          // back and Q K^T one block back read those buffers): no CTA
-          // barrier in the key loop, warpgroups may drift apart by a block.
+          // K of this block (and Q) is in. (No CTA barrier in the key
+          // loop: buffers are handed back on the block-done mbarriers,
+          // below, and warpgroups may drift apart by up to a block.)
           iteration = state.back();
           hopper->awaitKeys(lb, iteration);
-          Value nextBegin = lb.add(kvBegin, kvStep);
-          Value more = lb.less(nextBegin, keyEnd);
-          hopper->awaitFreeBuffers(lb, iteration);
-          hopper->loadValues(lb, kvBegin, iteration);
-          Value next = lb.addOffset(iteration, 1);
-          hopper->loadKeys(lb, keyMap, nextBegin, next,
-                           lb.andI(hopper->isLeader, more));
         } else {
           awaitTile(lb, state.back());
           valuesLanded = stageKeys(lb, kvBegin, value, valueTile, valueDim);
@@ -1025,6 +1019,18 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
           SmallVector<Value> words(state.begin() + wordsAt,
                                    state.begin() + (state.size() - 1));
           previousO = hopper->issueValues(lb, words, previousO, previous);
+          // With both issued (they read K buffer it % 2 and V buffer
+          // (it - 1) % 2), thread 0 waits until every warpgroup is done
+          // with the last block and requests this block's V and the next
+          // K into the other two buffers, while the tensor cores run: a
+          // warpgroup ahead does not hold its own wgmma back for the other.
+          Value nextBegin = lb.add(kvBegin, kvStep);
+          Value more = lb.less(nextBegin, keyEnd);
+          hopper->awaitFreeBuffers(lb, iteration);
+          hopper->loadValues(lb, kvBegin, iteration);
+          Value next = lb.addOffset(iteration, 1);
+          hopper->loadKeys(lb, keyMap, nextBegin, next,
+                           lb.andI(hopper->isLeader, more));
           wb.wait(1); // S is in
         }
         for (int64_t kk = 0; kk < headChunks && !warpgroupMma; ++kk) {

@@ -18,6 +18,8 @@
 // IR: gpu.launch
 // IR: nvgpu.mbarrier.create -> <memorySpace = #gpu.address_space<workgroup>, num_barriers = 6>
 // IR: nvgpu.mbarrier.init
+// The inits made visible to the TMA unit (async proxy):
+// IR: nvvm.fence.mbarrier.init
 // IR: nvgpu.tma.fence.descriptor
 // V buffer 1 zeroed for the empty P V before the first key block:
 // IR: nvvm.fence.proxy {kind = #nvvm.proxy_kind<async.shared>, space = #nvvm.shared_space<cta>}
@@ -25,20 +27,11 @@
 // IR: nvgpu.tma.async.load
 // IR: nvgpu.mbarrier.arrive.expect_tx
 // IR: scf.for
-// No CTA barrier in the key loop. K of this block is in; thread 0 waits
-// until every warpgroup is done with the last block (a "block done"
-// mbarrier), then requests this block's V (one load per V buffer, one
-// predicated on) and the next K (likewise per K buffer), a key block
-// before their use:
+// No CTA barrier in the key loop. K of this block is in ...
 // IR-NOT: gpu.barrier
 // IR: nvgpu.mbarrier.try_wait.parity
-// IR-NEXT: arith.
-// IR: scf.if
-// IR: nvgpu.mbarrier.try_wait.parity
 // IR-NOT: gpu.barrier
-// IR-COUNT-4: nvgpu.mbarrier.arrive.expect_tx
-// IR-NOT: gpu.barrier
-// Q K^T of this key block (K from buffer it % 2), issued, not waited for ...
+// ... Q K^T of this key block (K from buffer it % 2), issued, not waited for ...
 // IR: arith.select {{.*}} : i64
 // IR: nvvm.wgmma.fence.aligned
 // IR: nvvm.wgmma.mma_async {{.*}} <m = 64, n = 64, k = 16>, D[<f32>, <one>], A[<bf16>, <one>, <row>], B[<bf16>, <one>, <col>]
@@ -48,6 +41,16 @@
 // IR: nvvm.wgmma.fence.aligned
 // IR: llvm.inline_asm has_side_effects {{.*}}wgmma.mma_async.sync.aligned.m64n128k16.f32.bf16.bf16 {$0, {{.*}}, $63}, {$64, $65, $66, $67}, $68, p, 1, 1, 1;
 // IR: nvvm.wgmma.commit.group.sync.aligned
+// ... while they run, thread 0 waits until every warpgroup is done with
+// the last block (a "block done" mbarrier), then requests this block's V
+// (one load per V buffer, one predicated on) and the next K (likewise per
+// K buffer) into the two buffers that block freed ...
+// IR-NOT: gpu.barrier
+// IR: scf.if
+// IR: nvgpu.mbarrier.try_wait.parity
+// IR-NOT: gpu.barrier
+// IR-COUNT-4: nvgpu.mbarrier.arrive.expect_tx
+// IR-NOT: gpu.barrier
 // ... S is in while P V runs during the softmax:
 // IR: nvvm.wgmma.wait.group.sync.aligned 1
 // IR-NOT: gpu.barrier
