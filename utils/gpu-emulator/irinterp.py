@@ -1410,7 +1410,9 @@ class Interp:
         tb = re.search(r'typeB = #nvvm.wgmma_type<(\w+)>', op.attrs).group(1)
         if ta != tb or ta not in ("bf16", "f16") or "typeD = #nvvm.wgmma_type<f32>" not in op.attrs:
             raise InterpError("wgmma types %s %s" % (ta, tb))
-        if "scaleD = #nvvm.wgmma_scale_out<one>" not in op.attrs or "wgmma_scale_in<neg>" in op.attrs:
+        zero_d = "scaleD = #nvvm.wgmma_scale_out<zero>" in op.attrs
+        if not (zero_d or "scaleD = #nvvm.wgmma_scale_out<one>" in op.attrs) \
+                or "wgmma_scale_in<neg>" in op.attrs:
             raise InterpError("wgmma scales")
         if "layoutA = #nvvm.mma_layout<row>" not in op.attrs:
             raise InterpError("wgmma A must be K-major")
@@ -1418,6 +1420,8 @@ class Interp:
         acc, da, db = g
         if isinstance(acc, WgmmaAcc):
             acc = acc.arr
+        if zero_d:   # D = A B: the accumulator's values are not read
+            acc = np.zeros_like(acc)
         return self.wgmma_core(n, ta, None, da, db, b_mn, acc, active)
 
     def wgmma_core(self, n, ta, a_regs, da, db, b_mn, acc, active):

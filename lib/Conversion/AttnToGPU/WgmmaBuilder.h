@@ -38,6 +38,7 @@
 #include "MmaBuilder.h"
 
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/Matchers.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <string>
@@ -129,10 +130,16 @@ struct WarpgroupBuilder {
     Type f32 = b.getF32Type();
     SmallVector<Type> fields(n / 2, f32);
     auto structType = LLVM::LLVMStructType::getLiteral(ctx, fields);
+    // C = 0 (Q K^T): the first step takes scale-d 0 and no accumulator
+    // values, so no zeroing moves of the accumulator registers land
+    // between the wgmma.fence and the wgmma (PTX wants none there).
+    const bool zeroC = llvm::all_of(
+        c, [](Value v) { return matchPattern(v, m_PosZeroFloat()); });
     Value acc = LLVM::PoisonOp::create(b, loc, structType);
-    for (int64_t i = 0; i < n / 2; ++i)
-      acc =
-          LLVM::InsertValueOp::create(b, loc, acc, c[i], ArrayRef<int64_t>{i});
+    if (!zeroC)
+      for (int64_t i = 0; i < n / 2; ++i)
+        acc = LLVM::InsertValueOp::create(b, loc, acc, c[i],
+                                          ArrayRef<int64_t>{i});
     const NVVM::WGMMATypes input =
         kb.element.isF16() ? NVVM::WGMMATypes::f16 : NVVM::WGMMATypes::bf16;
     NVVM::WgmmaFenceAlignedOp::create(b, loc);
@@ -142,7 +149,9 @@ struct WarpgroupBuilder {
       acc = NVVM::WgmmaMmaAsyncOp::create(
           b, loc, structType, acc, a, bDesc,
           NVVM::MMAShapeAttr::get(ctx, 64, n, 16), input, input,
-          NVVM::WGMMATypes::f32, NVVM::WGMMAScaleOut::one,
+          NVVM::WGMMATypes::f32,
+          zeroC && k == 0 ? NVVM::WGMMAScaleOut::zero
+                          : NVVM::WGMMAScaleOut::one,
           NVVM::WGMMAScaleIn::one, NVVM::WGMMAScaleIn::one,
           NVVM::MMALayout::row,
           bTransposed ? NVVM::MMALayout::row : NVVM::MMALayout::col,

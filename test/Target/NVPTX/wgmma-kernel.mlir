@@ -32,8 +32,12 @@
 // IR: nvgpu.mbarrier.try_wait.parity
 // IR-NOT: gpu.barrier
 // ... Q K^T of this key block (K from buffer it % 2), issued, not waited for ...
+// (S starts from scale-d 0, not from zeroed accumulator registers: no
+// register writes between the fence and the wgmma.)
 // IR: arith.select {{.*}} : i64
 // IR: nvvm.wgmma.fence.aligned
+// IR-NOT: llvm.insertvalue
+// IR: nvvm.wgmma.mma_async {{.*}} <m = 64, n = 64, k = 16>, D[<f32>, <zero>], A[<bf16>, <one>, <row>], B[<bf16>, <one>, <col>]
 // IR: nvvm.wgmma.mma_async {{.*}} <m = 64, n = 64, k = 16>, D[<f32>, <one>], A[<bf16>, <one>, <row>], B[<bf16>, <one>, <col>]
 // IR: nvvm.wgmma.commit.group.sync.aligned
 // ... then P V of the previous one (P in registers, V MN-major) ...
