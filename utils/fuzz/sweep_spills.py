@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Random attention shapes at head dims 64 and 128 (the issue's fast path)
 through attn-lower-to-nvvm with the policy's default schedule, every kernel
-of the result assembled by `ptxas -v`: none may spill (or use a stack frame).
+of the result assembled by `ptxas -v`: none may spill (or use a stack frame)
+or have its wgmma serialized (ptxas C7511).
 
 Shapes (decode to long prefill, odd sizes, GQA, D != Dv), f16 / bf16,
 patterns (causal both ways, sliding windows), mask tensors, key lengths and
@@ -10,8 +11,9 @@ sm_90a, or wgmma for sm_90a.
 
 usage: sweep_spills.py --attn-opt PATH --attn-translate PATH [--ptxas PATH]
                        [--seed N] [--n N]
-Prints one line per kernel ("ok" or "SPILL") and a summary; exit status 1
-when a kernel spills or a case fails to compile.
+Prints one line per kernel ("ok", "SPILL" or "SERIALIZED") and a summary;
+exit status 1 when a kernel spills, is serialized, or a case fails to
+compile.
 """
 import argparse
 import os
@@ -64,7 +66,7 @@ def main():
     seed = a.seed if a.seed is not None else random.randrange(1 << 30)
     print("seed %d" % seed, flush=True)
     rng = random.Random(seed)
-    spills = failures = kernels = 0
+    spills = serialized = failures = kernels = 0
     with tempfile.TemporaryDirectory() as tmp:
         for i in range(a.n):
             src, opts, chip = case(rng, [int(d) for d in a.head_dims.split(",")])
@@ -101,14 +103,21 @@ def main():
                     print("case %d %s @%s: ptxas FAILED\n%s" % (i, opts, b, info[-400:]))
                     failures += 1
                     continue
-                bad = int(m.group(1)) or int(m.group(2))
-                spills += bool(bad)
+                # ptxas C7511: wgmma.mma_async serialized (a register
+                # pressure or aliasing problem, as costly as a spill).
+                serial = "C7511" in info
+                spilled = bool(int(m.group(1)) or int(m.group(2)))
+                bad = spilled or serial
+                spills += spilled
+                serialized += serial
                 print("case %d %s @%s: %s (%s registers, %s B stack, %s B spilled)%s"
-                      % (i, opts, b, "SPILL" if bad else "ok",
+                      % (i, opts, b,
+                         "SPILL" if spilled else "SERIALIZED" if serial else "ok",
                          regs.group(1) if regs else "?", m.group(1), m.group(2),
                          "\n  " + shape if bad else ""), flush=True)
-    print("kernels: %d, spilling: %d, failures: %d" % (kernels, spills, failures))
-    return 1 if spills or failures else 0
+    print("kernels: %d, spilling: %d, serialized: %d, failures: %d"
+          % (kernels, spills, serialized, failures))
+    return 1 if spills or serialized or failures else 0
 
 
 if __name__ == "__main__":

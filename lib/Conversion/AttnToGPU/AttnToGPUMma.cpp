@@ -946,9 +946,15 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
     bytes += hopper->loadTile(kb, keyMap, kvHead, keyBegin, hopper->keyAt[0],
                               blockKV, headDim, 0, issue);
     hopper->expectBytes(kb, 0, bytes, issue);
-    Value zeroWord = arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(0));
+    // P of "block -1": pairs of -0.0 (0x8000 in f16 and bf16), zero like
+    // +0.0 times the zeroed V buffer, but not the bit pattern of the zero
+    // O accumulators: with one key block ptxas would otherwise give the A
+    // words and the accumulators one register, and serialize the wgmma
+    // (C7511).
+    Value zeroWord = arith::ConstantOp::create(
+        b, loc, b.getI32IntegerAttr(static_cast<int32_t>(0x80008000u)));
     for (int64_t i = 0; i < keyChunks * 4; ++i)
-      inits.push_back(zeroWord); // P of "block -1"
+      inits.push_back(zeroWord);
     inits.push_back(zero);       // the iteration: its parity is the phase's
   } else {
     Value firstKeys = stageKeys(kb, keyBegin, key, keyTile, headDim);
