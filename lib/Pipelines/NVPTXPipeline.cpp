@@ -297,17 +297,9 @@ struct SetKernelLaunchBoundsPass
   void runOnOperation() override {
     if (minBlocksPerSM == 0)
       return;
-    // Threads and blocks one SM holds (CUDA C Programming Guide, compute
-    // capabilities): sm_75 1024 / 16; sm_86, sm_87 1536 / 16; sm_89, sm_12x
-    // 1536 / 24; sm_80, sm_90, sm_10x 2048 / 32.
     const int64_t sm = attn::parseGPUChip(chip);
-    const bool ga10x = sm == 86 || sm == 87;
-    const int64_t smThreads = sm < 80                            ? 1024
-                              : (ga10x || sm == 89 || sm >= 120) ? 1536
-                                                                 : 2048;
-    const int64_t smBlocks = (sm < 80 || ga10x)        ? 16
-                             : (sm == 89 || sm >= 120) ? 24
-                                                       : 32;
+    const int64_t smThreads = attn::GPUTargetAttr::maxThreadsPerSM(sm);
+    const int64_t smBlocks = attn::GPUTargetAttr::maxBlocksPerSM(sm);
     getOperation()->walk([&](gpu::GPUFuncOp func) {
       if (!func.isKernel() || func->hasAttr("nvvm.minctasm"))
         return;

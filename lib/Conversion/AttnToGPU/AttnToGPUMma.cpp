@@ -294,9 +294,9 @@ static void buildSplitCombine(OpBuilder &b, Location loc, Value partialOutput,
 namespace {
 
 /// The sm_90a staging of lowerToMmaKernel: swizzled tiles from a 1024-byte
-/// boundary of dynamic shared memory -- Q of each warpgroup, K, two V
-/// buffers -- filled by TMA from thread 0, three mbarriers (0: Q and K, 1
-/// and 2: the V buffers), and the loop-invariant operand descriptors.
+/// boundary of dynamic shared memory -- Q of each warpgroup, two K and two
+/// V buffers -- filled by TMA from thread 0, the mbarriers below, and the
+/// loop-invariant operand descriptors.
 struct HopperStaging {
   // mbarriers: K buffer 0 full (and Q), K 1 full, V 0 full, V 1 full (one
   // arrival with the bytes); key block done, for even and odd blocks
@@ -312,7 +312,7 @@ struct HopperStaging {
   Shape shape;
   int64_t elementBytes, queryTileBytes, keyBufferBytes, valueBufferBytes;
   std::array<int64_t, 2> keyAt, valueAt;
-  Value shared, thread, batchIdx, kvHead, valueMap, zero;
+  Value shared, thread, batchIdx, kvHead, keyMap, valueMap, zero;
   Value alignShift, tiles, barriers, isLeader;
   Value queryDesc;
   std::array<Value, 2> keyDesc, valueDesc;
@@ -322,7 +322,7 @@ struct HopperStaging {
                 Value warp, Value batchIdx, Value kvHead, Value queryMap,
                 Value keyMap, Value valueMap)
       : shape(shape), shared(shared), thread(thread), batchIdx(batchIdx),
-        kvHead(kvHead), valueMap(valueMap) {
+        kvHead(kvHead), keyMap(keyMap), valueMap(valueMap) {
     OpBuilder &b = kb.b;
     Location loc = kb.loc;
     MLIRContext *ctx = b.getContext();
@@ -461,29 +461,43 @@ struct HopperStaging {
     }
     wb.fenceProxy(); // st.shared before the tensor cores read V
   }
-  // Loads V of the key block at `kvBegin` into buffer `it % 2` (mbarrier
-  // kValueFull + it % 2), from thread 0.
-  void loadValues(KernelBuilder &lb, Value kvBegin, Value it) {
+  // K and V are double-buffered alike: key block `it` goes to buffer
+  // it % 2 (at `at[it % 2]`) on mbarrier `full + it % 2`, whose load number
+  // for it is it / 2.
+  // Loads rows [kvBegin, kvBegin + blockKV) of `map` into that buffer,
+  // from thread 0 when `issue` holds.
+  void loadBlock(KernelBuilder &lb, Value map, std::array<int64_t, 2> at,
+                 int64_t width, int64_t full, Value kvBegin, Value it,
+                 Value issue) {
     Value two = lb.index(2);
     Value buffer = arith::RemUIOp::create(lb.b, lb.loc, it, two);
     for (int64_t target = 0; target < 2; ++target) {
       Value targetValue = lb.index(target);
       Value here = arith::CmpIOp::create(lb.b, lb.loc, arith::CmpIPredicate::eq,
                                          buffer, targetValue);
-      Value issue = lb.andI(isLeader, here);
-      int64_t bytes =
-          loadTile(lb, valueMap, kvHead, kvBegin, valueAt[target],
-                   shape.blockKV, shape.valueDim, kValueFull + target, issue);
-      expectBytes(lb, kValueFull + target, bytes, issue);
+      Value issueHere = lb.andI(issue, here);
+      int64_t bytes = loadTile(lb, map, kvHead, kvBegin, at[target],
+                               shape.blockKV, width, full + target, issueHere);
+      expectBytes(lb, full + target, bytes, issueHere);
     }
   }
-  // Waits for V of key block `it` (its buffer's load number it / 2).
-  void awaitValues(KernelBuilder &lb, Value it) {
+  // Waits for block `it` of the buffers on mbarriers `full`, `full + 1`.
+  void awaitBlock(KernelBuilder &lb, int64_t full, Value it) {
     Value two = lb.index(2);
     Value buffer = arith::RemUIOp::create(lb.b, lb.loc, it, two);
-    Value id = lb.addOffset(buffer, kValueFull);
     Value load = arith::DivUIOp::create(lb.b, lb.loc, it, two);
-    awaitBarrier(lb, id, parityOf(lb, load));
+    awaitBarrier(lb, lb.addOffset(buffer, full), parityOf(lb, load));
+  }
+  void loadKeys(KernelBuilder &lb, Value kvBegin, Value it, Value issue) {
+    loadBlock(lb, keyMap, keyAt, shape.headDim, kKeyFull, kvBegin, it, issue);
+  }
+  void loadValues(KernelBuilder &lb, Value kvBegin, Value it) {
+    loadBlock(lb, valueMap, valueAt, shape.valueDim, kValueFull, kvBegin, it,
+              isLeader);
+  }
+  void awaitKeys(KernelBuilder &lb, Value it) { awaitBlock(lb, kKeyFull, it); }
+  void awaitValues(KernelBuilder &lb, Value it) {
+    awaitBlock(lb, kValueFull, it);
   }
   // Every thread, once its P V of key block `it - 1` retired: this
   // warpgroup is done with block it - 1 (mbarrier kBlockDone + (it + 1) % 2,
@@ -514,29 +528,6 @@ struct HopperStaging {
     Value arrival = arith::DivUIOp::create(lb.b, lb.loc, previous, two);
     Value id = arith::RemUIOp::create(lb.b, lb.loc, it, two);
     awaitBarrier(lb, lb.addOffset(id, kBlockDone), parityOf(lb, arrival));
-  }
-  // Loads K of the key block at `kvBegin` (block `it`) into buffer
-  // `it % 2` (mbarrier it % 2), from thread 0 when `issue` holds.
-  void loadKeys(KernelBuilder &lb, Value keyMap, Value kvBegin, Value it,
-                Value issue) {
-    Value two = lb.index(2);
-    Value buffer = arith::RemUIOp::create(lb.b, lb.loc, it, two);
-    for (int64_t target = 0; target < 2; ++target) {
-      Value targetValue = lb.index(target);
-      Value here = arith::CmpIOp::create(lb.b, lb.loc, arith::CmpIPredicate::eq,
-                                         buffer, targetValue);
-      Value issueHere = lb.andI(issue, here);
-      int64_t bytes = loadTile(lb, keyMap, kvHead, kvBegin, keyAt[target],
-                               shape.blockKV, shape.headDim, target, issueHere);
-      expectBytes(lb, target, bytes, issueHere);
-    }
-  }
-  // Waits for K of key block `it` (its buffer's load number it / 2).
-  void awaitKeys(KernelBuilder &lb, Value it) {
-    Value two = lb.index(2);
-    Value id = arith::RemUIOp::create(lb.b, lb.loc, it, two);
-    Value load = arith::DivUIOp::create(lb.b, lb.loc, it, two);
-    awaitBarrier(lb, id, parityOf(lb, load));
   }
   // The descriptor of K buffer `it % 2`.
   Value keyDescriptor(KernelBuilder &lb, Value it) {
@@ -1035,7 +1026,7 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
           hopper->awaitFreeBuffers(lb, iteration);
           hopper->loadValues(lb, kvBegin, iteration);
           Value next = lb.addOffset(iteration, 1);
-          hopper->loadKeys(lb, keyMap, nextBegin, next,
+          hopper->loadKeys(lb, nextBegin, next,
                            lb.andI(hopper->isLeader, more));
           wb.wait(1); // S is in
         }

@@ -384,6 +384,22 @@ int64_t GPUTargetAttr::maxSharedKB(int64_t sm) {
   return 227;
 }
 
+int64_t GPUTargetAttr::maxThreadsPerSM(int64_t sm) {
+  if (sm < 80)
+    return 1024;
+  if (sm == 86 || sm == 87 || sm == 89 || sm >= 120)
+    return 1536;
+  return 2048;
+}
+
+int64_t GPUTargetAttr::maxBlocksPerSM(int64_t sm) {
+  if (sm < 80 || sm == 86 || sm == 87)
+    return 16;
+  if (sm == 89 || sm >= 120)
+    return 24;
+  return 32;
+}
+
 LogicalResult
 GPUTargetAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                       int64_t sm, int64_t sharedKB, int64_t sms) {

@@ -281,6 +281,11 @@ def Attn_GPUTargetAttr : Attn_Attr<"GPUTarget", "gpu_target"> {
     /// (other sm_8x, sm_12x), 227 (sm_90, sm_10x). `shared_kb` and the
     /// passes' shared-kb options may not exceed it.
     static int64_t maxSharedKB(int64_t sm);
+    /// Threads and blocks one SM of compute capability `sm` holds: 1024 /
+    /// 16 (sm_75), 1536 / 16 (sm_86, sm_87), 1536 / 24 (sm_89, sm_12x),
+    /// 2048 / 32 (sm_80, sm_90, sm_10x).
+    static int64_t maxThreadsPerSM(int64_t sm);
+    static int64_t maxBlocksPerSM(int64_t sm);
   }];
 }
 
