@@ -35,6 +35,7 @@
 #include "mlir/Transforms/Passes.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
 
 #include <cstdlib>
 
@@ -98,10 +99,11 @@ struct CheckNVPTXTargetPass
 
   CheckNVPTXTargetPass(std::string chip, std::string features,
                        std::string kernel, std::string format, int64_t optLevel,
-                       int64_t minBlocksPerSM)
+                       int64_t minBlocksPerSM, std::string cudaPath)
       : chip(std::move(chip)), features(std::move(features)),
         kernel(std::move(kernel)), format(std::move(format)),
-        optLevel(optLevel), minBlocksPerSM(minBlocksPerSM) {}
+        optLevel(optLevel), minBlocksPerSM(minBlocksPerSM),
+        cudaPath(std::move(cudaPath)) {}
   StringRef getArgument() const override { return "attn-check-nvptx-target"; }
 
   void runOnOperation() override {
@@ -201,6 +203,35 @@ struct CheckNVPTXTargetPass
           << "'";
       return signalPassFailure();
     }
+    // A hand-written gpu_schedule may name the wgmma kernel whatever the
+    // kernel option says: the chip and PTX version must allow it too (LLVM
+    // aborts on a wgmma or tensormap fence it cannot select).
+    WalkResult wgmmaWalk =
+        root->walk([&](attn::SDPAOp op) {
+          attn::GPUScheduleAttr given = op.getGpuScheduleAttr();
+          if (!given || given.getKernel() != "wgmma" ||
+              (chip == "sm_90a" && ptx >= kWgmmaMinPtx))
+            return WalkResult::advance();
+          InFlightDiagnostic diag =
+              op.emitOpError()
+              << "has gpu_schedule " << given
+              << ", whose wgmma kernel needs chip=sm_90a and +ptx"
+              << kWgmmaMinPtx
+              << " or later (wgmma.mma_async, fence.proxy.tensormap); got chip "
+              << chip << " and features '" << features << "' (give ";
+          if (chip != "sm_90a")
+            diag << "chip=sm_90a";
+          else
+            diag << "kernel=wgmma, which implies the PTX version, or "
+                    "features=+ptx"
+                 << kWgmmaMinPtx;
+          diag << ")";
+          return WalkResult::interrupt();
+        });
+    if (wgmmaWalk.wasInterrupted())
+      return signalPassFailure();
+    if (failed(checkCudaToolkit(root)))
+      return signalPassFailure();
     if (kernel == "mma" && attn::parseGPUChip(chip) < 80) {
       emitError(root->getLoc())
           << "attn-lower-to-nvvm: kernel=mma needs sm_80 or "
@@ -210,8 +241,55 @@ struct CheckNVPTXTargetPass
     }
   }
 
+  /// The CUDA toolkit upstream's serialization will use (selectCudaToolkit
+  /// chose it): libdevice must be there, or the kernels' calls into it
+  /// (fmaf, log2f) stay unresolved and ptxas refuses the PTX. A toolkit
+  /// named by cuda-path or the environment without it is an error; none
+  /// at all only a warning for PTX (format=isa), so that IR and PTX can
+  /// still be inspected on a machine without CUDA.
+  LogicalResult checkCudaToolkit(Operation *root) {
+    const char *source = nullptr, *path = nullptr;
+    for (const char *name : {"CUDA_ROOT", "CUDA_HOME", "CUDA_PATH"})
+      if ((path = getenv(name)) && *path) {
+        source = name;
+        break;
+      }
+    if (!source)
+      path = nullptr;
+    if (!path) {
+      if (format == "isa") {
+        emitWarning(root->getLoc())
+            << "attn-lower-to-nvvm: no CUDA toolkit found (cuda-path, "
+               "$CUDA_ROOT, $CUDA_HOME, $CUDA_PATH, /usr/local/cuda): the "
+               "kernels' libdevice calls stay unresolved in the PTX; give "
+               "cuda-path=<toolkit>";
+        return success();
+      }
+      return emitError(root->getLoc())
+             << "attn-lower-to-nvvm: no CUDA toolkit found (cuda-path, "
+                "$CUDA_ROOT, $CUDA_HOME, $CUDA_PATH, /usr/local/cuda), and "
+                "format="
+             << format << " needs its libdevice and ptxas; give "
+             << "cuda-path=<toolkit>";
+    }
+    llvm::SmallString<128> libdevice(path);
+    llvm::sys::path::append(libdevice, "nvvm", "libdevice", "libdevice.10.bc");
+    if (llvm::sys::fs::exists(libdevice))
+      return success();
+    InFlightDiagnostic diag = emitError(root->getLoc())
+                              << "attn-lower-to-nvvm: the CUDA toolkit '"
+                              << path << "' (";
+    if (!cudaPath.empty())
+      diag << "cuda-path";
+    else
+      diag << "$" << source;
+    return diag << ") has no " << libdevice
+                << ", which the kernels link; give cuda-path=<toolkit>";
+  }
+
   std::string chip, features, kernel, format;
   int64_t optLevel, minBlocksPerSM;
+  std::string cudaPath;
 };
 
 /// After attn-host-to-gpu, the host code may only take views of buffers,
@@ -332,15 +410,17 @@ struct SetKernelLaunchBoundsPass
 /// CUDA_ROOT, else CUDA_HOME, else CUDA_PATH, and without one it would
 /// leave those calls unresolved. upstream's pipeline builder takes no
 /// toolkit path, so a requested one is set as CUDA_ROOT (which wins) for
-/// this process; without a request and with none of the three set,
-/// /usr/local/cuda when it has libdevice.
+/// this process; without a request and with none of the three set (or
+/// empty), /usr/local/cuda when it has libdevice (as CUDA_HOME unless that
+/// is set, empty, which then means no toolkit).
 static void selectCudaToolkit(StringRef requested) {
   if (!requested.empty()) {
     setenv("CUDA_ROOT", requested.str().c_str(), /*overwrite=*/1);
     return;
   }
-  if (getenv("CUDA_ROOT") || getenv("CUDA_HOME") || getenv("CUDA_PATH"))
-    return;
+  for (const char *name : {"CUDA_ROOT", "CUDA_HOME", "CUDA_PATH"})
+    if (const char *value = getenv(name); value && *value)
+      return;
   if (llvm::sys::fs::exists("/usr/local/cuda/nvvm/libdevice"))
     setenv("CUDA_HOME", "/usr/local/cuda", /*overwrite=*/0);
 }
@@ -351,7 +431,7 @@ void mlir::attn::buildAttnNVPTXPipeline(
   std::string features = resolveFeatures(options);
   pm.addPass(std::make_unique<CheckNVPTXTargetPass>(
       options.chip, features, options.kernel, options.format, options.optLevel,
-      options.minBlocksPerSM));
+      options.minBlocksPerSM, options.cudaPath));
   pm.addPass(createDecomposeMultiHeadPass());
   DeriveGPUSchedulePassOptions scheduleOptions;
   scheduleOptions.chip = options.chip;

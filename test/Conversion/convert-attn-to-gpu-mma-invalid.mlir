@@ -4,7 +4,7 @@
 // RUN: not attn-opt %s -convert-attn-to-gpu="kernel=mma block-q=24" 2>&1 | FileCheck %s --check-prefix=BLOCK-Q
 // RUN: not attn-opt %s -convert-attn-to-gpu="kernel=auto block-q=1024" 2>&1 | FileCheck %s --check-prefix=BLOCK-Q-BIG
 // RUN: not attn-opt %s -convert-attn-to-gpu="kernel=mma block-kv=20" 2>&1 | FileCheck %s --check-prefix=BLOCK-KV
-// RUN: not attn-opt %s -split-input-file -convert-attn-to-gpu="kernel=mma block-kv=128" 2>&1 | FileCheck %s --check-prefix=SHARED
+// RUN: not attn-opt %s -split-input-file -convert-attn-to-gpu="kernel=mma block-kv=128 shared-kb=48" 2>&1 | FileCheck %s --check-prefix=SHARED
 
 // KERNEL: error: convert-attn-to-gpu: kernel must be simt, mma, wgmma or auto, got 'fast'
 // BLOCK-Q: error: convert-attn-to-gpu: the mma kernel takes 16 query rows per warp, so block-q must be a multiple of 16 in [16, 512], got 24

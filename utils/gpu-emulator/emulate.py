@@ -432,6 +432,12 @@ MUTATIONS = [
     ("a row's first visible key masked (lo <= c -> lo < c)",
      lambda s: s.replace("predicate = 3 : i64}> : (i32, i32)",
                          "predicate = 2 : i64}> : (i32, i32)"), "window"),
+    # Past head dim 128 each lane parks its Q fragments in shared memory.
+    ("intact, Q parked", None, "parked"),
+    ("parked Q: a fragment's first pair read as its second",
+     lambda s: s.replace("mask = array<i64: 0, 1>", "mask = array<i64: 2, 3>"),
+     "parked"),
+    ("parked Q: a pair never stored", _drop_nth('"vector.store"', 0), "parked"),
 ]
 
 
@@ -498,7 +504,8 @@ def check_mutations(seed, kernel="mma"):
     configs = {None: c,
                "window": dict(c, causal="bottom_right", window=(9, 4)),
                "ramp": dict(c, causal=None, ramp=6.0),
-               "ramp-f16": dict(c, causal=None, dtype="f16", ramp=6.0)}
+               "ramp-f16": dict(c, causal=None, dtype="f16", ramp=6.0),
+               "parked": dict(c, D=256, Dv=256)}
     missed = 0
     for name, mutate, *on in [("intact", None)] + mutations:
         try:
@@ -597,6 +604,11 @@ def main():
             causal="bottom_right", mask="f32", mask_shape=(1, 8, 16, 150), bq=64, bkv=32),
         cfg(Sq=1, Skv=400, D=128, B=2, Hq=16, Hkv=2, key_lengths=True, bq=16, bkv=64,
             splits=3),
+        # Past head dim 128 each lane parks its Q fragments in shared memory
+        # (one tile per warp), also with the heads of a KV group stacked.
+        cfg(Sq=33, Skv=70, D=256, Dv=256, causal="bottom_right", amp=3.0, bq=64, bkv=16),
+        cfg(Sq=3, Skv=40, D=256, Dv=160, B=2, Hq=4, Hkv=1, mask="i1", key_lengths=True,
+            bq=16, bkv=16),
     ]
     wgmma_fixed = [
         # sm_90a: TMA tiles (OOB rows zero), mbarrier phases, wgmma with

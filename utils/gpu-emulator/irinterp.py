@@ -880,6 +880,12 @@ class Interp:
             for p in pos:
                 v = v[:, p]
             out(np.ascontiguousarray(v))
+        elif n == "vector.shuffle":
+            mask = attr_array(op, "mask")
+            if g[0].ndim != 2 or g[1].ndim != 2:
+                raise InterpError("vector.shuffle of n-d vectors")
+            both = np.concatenate([g[0], g[1]], axis=1)
+            out(np.ascontiguousarray(both[:, mask]))
         elif n == "vector.from_elements":
             kind, shape, e = parse_type(op.rtypes[0])
             out(np.stack(g, axis=1).reshape((T,) + shape))

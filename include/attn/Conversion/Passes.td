@@ -71,9 +71,9 @@ def ConvertAttnToGPUPass : Pass<"convert-attn-to-gpu"> {
     An op carrying `gpu_schedule` (from `attn-derive-gpu-schedule`, or
     written by hand) gets the kernel and block sizes it names, checked
     against the op and the module's `attn.gpu_target` (default: a chip
-    with tensor cores, 48 KiB of shared memory per block; more is used as
-    dynamic shared memory, which the runtime opts into); otherwise the
-    options below are fed to the same policy.
+    with tensor cores, 48 KiB of shared memory per block for simt, the
+    chip's opt-in limit for mma and wgmma; past 48 KiB the runtime opts the
+    kernel in); otherwise the options below are fed to the same policy.
 
     In all, empty key blocks (causal pattern, key length) are not visited;
     masks, GQA, fully masked rows (0, lse -inf) and the lse follow the
@@ -103,8 +103,8 @@ def ConvertAttnToGPUPass : Pass<"convert-attn-to-gpu"> {
            "mma, wgmma: split-KV ways (0 derives it)">,
     Option<"sharedKB", "shared-kb", "int64_t", /*default=*/"0",
            "Shared memory per block in KiB (0: the module's attn.gpu_target, "
-           "else 48, or 227 for wgmma; at most the chip's opt-in limit, "
-           "e.g. 163 on sm_80)">
+           "else 48 for simt and the chip's opt-in limit for mma and wgmma, "
+           "e.g. 163 on sm_80, 227 on sm_90a; never more than that limit)">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
@@ -187,15 +187,18 @@ def DeriveGPUSchedulePass : Pass<"attn-derive-gpu-schedule"> {
       sequence, halved down to 16 while the grid has fewer blocks than the
       GPU has SMs (short queries with grouped heads count the group's heads
       as rows of one block); `block_kv`: the largest tile of up to 64 keys
-      (16 past head dim 128 and for a single warp past head dim 64, where
+      (32 past head dim 128, 16 for a single warp past head dim 64, where
       registers run out) that fits shared memory and is no longer than the
-      keys (rounded up to 16).
+      keys (rounded up to 16). Past head dim 128 Q waits in shared memory
+      too, past 48 KiB at D 256.
+    * Shared memory: by default the tensor-core kernels may use what a
+      block of the chip may opt into (163 KiB on sm_80, 227 KiB on sm_90a),
+      simt 48 KiB; `shared-kb` or the target's `shared_kb` caps both.
     * `kernel=wgmma` (only when asked for; sm_90a, f16/bf16, head dims
       multiples of 64): `block_q` 128 (two warpgroups) while the grid
       fills the GPU or past head dim 128 (one alone spills), else 64;
-      `block_kv` 128 up to head dim 64, else 64;
-      227 KiB of shared memory unless the target or `shared-kb` says
-      otherwise. An op it cannot take is an error.
+      `block_kv` 128 up to head dim 64, else 64. An op it cannot take is
+      an error.
     * `kv_splits` (tensor-core kernels): split-KV when the grid cannot fill
       the GPU and the key loop has at least 8 tiles — enough splits for
       about two blocks per SM, each of at least 4 tiles.
@@ -213,9 +216,9 @@ def DeriveGPUSchedulePass : Pass<"attn-derive-gpu-schedule"> {
            "Streaming multiprocessors (0: attn.gpu_target, else typical "
            "for the chip)">,
     Option<"sharedKB", "shared-kb", "int64_t", /*default=*/"0",
-           "Shared memory per block in KiB (0: attn.gpu_target, else 48, "
-           "or 227 for kernel=wgmma; at most the chip's opt-in limit, e.g. "
-           "163 on sm_80)">,
+           "Shared memory per block in KiB (0: attn.gpu_target, else 48 "
+           "for simt and the chip's opt-in limit for mma and wgmma, e.g. "
+           "163 on sm_80, 227 on sm_90a; never more than that limit)">,
     Option<"kernel", "kernel", "std::string", /*default=*/"\"auto\"",
            "Kernel: simt, mma, wgmma (sm_90a) or auto">,
     Option<"blockQ", "block-q", "int64_t", /*default=*/"0",

@@ -96,10 +96,11 @@ struct AttnNVPTXPipelineOptions
   PassOptions::Option<int64_t> sharedKB{
       *this, "shared-kb",
       llvm::cl::desc("Shared memory a block may use, KiB (0: the module's "
-                     "attn.gpu_target, else 48, or 227 for kernel=wgmma; "
-                     "more than 48 is dynamic shared memory the runtime "
-                     "opts into, up to the chip's limit: 163 on sm_80, 99 "
-                     "on sm_86/89, 227 on sm_90)"),
+                     "attn.gpu_target, else 48 for the simt kernel and the "
+                     "chip's limit for the tensor-core kernels; more than "
+                     "48 is dynamic shared memory the runtime opts into, up "
+                     "to the chip's limit: 163 on sm_80, 99 on sm_86/89, "
+                     "227 on sm_90)"),
       llvm::cl::init(0)};
   PassOptions::Option<int64_t> minBlocksPerSM{
       *this, "min-blocks-per-sm",

@@ -37,14 +37,21 @@ std::string mmaUnsupportedReason(SDPAOp op);
 
 /// Shared memory (bytes) of the tensor-core kernel: K and V tiles of
 /// `blockKV` rows, plus a Q tile of `stagedQueryRows` rows (0 when the Q
-/// fragments live in registers, i.e. 16 rows per warp).
+/// fragments live in registers; see mmaSharedQueryRows).
 int64_t mmaSharedBytes(SDPAOp op, int64_t blockKV, int64_t stagedQueryRows = 0);
 
-/// The largest key-block size (a multiple of 16, at most 64; 16 past head
-/// dim 128, or past 64 with Q staged, where registers run out) whose tiles
-/// fit `sharedLimit` bytes; 0 when none does.
+/// The query rows the mma.sync kernel keeps in shared memory: all `blockQ`
+/// with two 16-row tiles per warp (a Q tile read with ldmatrix), or past
+/// head dim 128 (each lane's Q fragments parked there and reloaded at every
+/// k16 step, leaving the registers to O); 0 when Q stays in registers.
+int64_t mmaSharedQueryRows(SDPAOp op, int64_t blockQ, int64_t warpRows);
+
+/// The largest key-block size (a multiple of 16, at most 64; 32 past head
+/// dim 128, 16 past 64 with `warpRows` 32, where registers run out) whose
+/// tiles (with `stagedQueryRows` of Q) fit `sharedLimit` bytes; 0 when none
+/// does.
 int64_t defaultMmaBlockKV(SDPAOp op, int64_t sharedLimit,
-                          int64_t stagedQueryRows = 0);
+                          int64_t stagedQueryRows, int64_t warpRows);
 
 /// Queries up to which the mma.sync kernel stacks the query heads of a KV
 /// group into one block's rows (decode and short chunks with GQA).
@@ -58,8 +65,6 @@ bool packsQueryHeads(SDPAOp op, int64_t warpRows);
 
 /// Query rows of a warpgroup (4 warps) in the sm_90a kernel.
 inline constexpr int64_t kWarpgroupRows = 64;
-/// Shared memory a block may opt into on sm_90 (H100, H200).
-inline constexpr int64_t kHopperSharedBytes = 227 * 1024;
 
 /// Why the sm_90a kernel (TMA + wgmma) cannot implement `op`; empty when
 /// it can: f16/bf16 with head dims that are multiples of 64 up to 256.
@@ -100,8 +105,8 @@ struct GPUPolicy {
   int64_t sm = 90;                             ///< compute capability x 10
   int64_t sharedBytes = kMaxStaticSharedBytes; ///< per block
   /// Whether sharedBytes is the default (no attn.gpu_target, no shared-kb):
-  /// the wgmma kernel, which exists on sm_90a only, then assumes the 227
-  /// KiB an H100 / H200 block may opt into.
+  /// the tensor-core kernels then assume what a block of the chip may opt
+  /// into (tensorCoreSharedLimit).
   bool sharedDefault = true;
   int64_t sms = 132;               ///< streaming multiprocessors
   std::string kernel = "auto";     ///< simt, mma, wgmma or auto
@@ -111,9 +116,14 @@ struct GPUPolicy {
   bool explain = false;            ///< remark on every choice
 };
 
-/// The shared memory the wgmma kernel may use under `policy`.
-inline int64_t wgmmaSharedLimit(const GPUPolicy &policy) {
-  return policy.sharedDefault ? kHopperSharedBytes : policy.sharedBytes;
+/// The shared memory a tensor-core kernel (mma or wgmma) may use under
+/// `policy`: by default what a block of the chip may opt into (227 KiB on
+/// sm_90a; the mma kernel's tiles take at most 48 KiB up to head dim 128,
+/// past it Q waits in shared memory too), else the target's. The runtime
+/// opts a kernel past 48 KiB in.
+inline int64_t tensorCoreSharedLimit(const GPUPolicy &policy) {
+  return policy.sharedDefault ? GPUTargetAttr::maxSharedKB(policy.sm) * 1024
+                              : policy.sharedBytes;
 }
 
 /// The target half of a policy from the `attn.gpu_target` attribute of the

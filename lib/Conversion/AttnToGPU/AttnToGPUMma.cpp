@@ -10,7 +10,9 @@
 //     (packsQueryHeads), so each K/V tile serves the whole group;
 //   * with 16 rows per warp, the warp's Q rows live in registers as
 //     m16n8k16 A fragments for the whole kernel (loaded once from global
-//     memory); with 32, Q is staged in shared memory and read with
+//     memory), or past head dim 128, where O needs the registers, each lane
+//     parks its fragments in shared memory and reloads one per k16 step
+//     (16 bytes); with 32, Q is staged in shared memory and read with
 //     ldmatrix at every k16 step, so each K/V fragment feeds two MMAs;
 //   * K and V tiles of blockKV rows are staged in shared memory by the
 //     whole block with 16-byte cp.async copies (rows padded by 8 elements
@@ -176,16 +178,33 @@ int64_t gpu_lowering::mmaSharedBytes(SDPAOp op, int64_t blockKV,
          elementBytes;
 }
 
+int64_t gpu_lowering::mmaSharedQueryRows(SDPAOp op, int64_t blockQ,
+                                         int64_t warpRows) {
+  // Past head dim 128 the O fragments alone take 128 registers at D 256:
+  // with Q's 64 more, ptxas spilled 16-80 bytes at 255 registers (decode,
+  // patterns, masks).
+  const int64_t widest = std::max(op.getQueryType().getDimSize(3),
+                                  op.getValueType().getDimSize(3));
+  return warpRows > 16 || widest > 128 ? blockQ : 0;
+}
+
 int64_t gpu_lowering::defaultMmaBlockKV(SDPAOp op, int64_t sharedLimit,
-                                        int64_t stagedQueryRows) {
-  // Past head dim 128 (or 64 with 32 rows per warp) the Q/O fragments alone
+                                        int64_t stagedQueryRows,
+                                        int64_t warpRows) {
+  // Past head dim 64 with 32 rows per warp, the O fragments of two tiles
   // take most of the 255 registers a thread may have: the smallest score
-  // tile spills least.
+  // tile spills least. Past head dim 128 with 16 rows per warp, O alone
+  // takes 128 registers at D 256 (Q is parked in shared memory): ptxas
+  // took 226-243 registers with 32 keys, up to 255 with 64 (window, mask,
+  // key lengths, lse).
   const int64_t headDim = op.getQueryType().getDimSize(3);
   const int64_t valueDim = op.getValueType().getDimSize(3);
   const int64_t widest = std::max(headDim, valueDim);
-  const int64_t largest =
-      widest > 128 || (stagedQueryRows && widest > 64) ? 16 : 64;
+  int64_t largest = 64;
+  if (warpRows > 16 && widest > 64)
+    largest = 16;
+  else if (widest > 128)
+    largest = 32;
   for (int64_t blockKV = largest; blockKV >= 16; blockKV -= 16)
     if (mmaSharedBytes(op, blockKV, stagedQueryRows) <= sharedLimit)
       return blockKV;
@@ -573,7 +592,11 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
   const int64_t group = op.getGroupSize();
   const int64_t queryTiles = warpRows / 16; // 16-row MMA tiles per warp
   const int64_t warps = blockQ / warpRows;
-  const int64_t stagedQueryRows = queryTiles > 1 ? blockQ : 0;
+  const int64_t stagedQueryRows = mmaSharedQueryRows(op, blockQ, warpRows);
+  // One tile per warp with Q in shared memory: each lane parks its own Q
+  // fragments there (no ldmatrix tile, no barrier: it reads only what it
+  // wrote).
+  const bool parkQuery = queryTiles == 1 && stagedQueryRows > 0;
   const int64_t threads = warps * 32;
   const int64_t keyTiles = blockKV / 8;    // n8 tiles of S per warp
   const int64_t keyChunks = blockKV / 16;  // k16 steps of P V
@@ -673,7 +696,14 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
                                        valueOffset, ValueRange{});
   }
   Value queryTile; // [blockQ, D + pad] when Q is staged (32 rows per warp)
-  if (stagedQueryRows) {
+  Value parkedQuery; // [warp][kk][lane][8 elements] when Q is parked
+  if (parkQuery) {
+    auto parkedType = MemRefType::get({warps * headChunks * 32 * 8}, element,
+                                      MemRefLayoutAttrInterface(), workgroup);
+    Value queryOffset = kb.index(keyTileBytes + valueTileBytes);
+    parkedQuery = memref::ViewOp::create(b, loc, parkedType, shared,
+                                         queryOffset, ValueRange{});
+  } else if (stagedQueryRows) {
     auto queryTileType =
         MemRefType::get({blockQ, headDim + kRowPad}, element,
                         MemRefLayoutAttrInterface(), workgroup);
@@ -766,23 +796,39 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
     }
   }
 
-  // With one 16-row tile per warp, the Q fragments live in registers for
-  // the whole kernel (loaded once from global memory); with more, Q is
-  // staged in shared memory and read with ldmatrix at every k16 step.
-  SmallVector<Fragment> queryFragments; // [kk] when queryTiles == 1
+  // With one 16-row tile per warp, each lane loads its Q fragments once
+  // from global memory and keeps them in registers for the whole kernel,
+  // or past head dim 128 parks them in shared memory (16 bytes per lane
+  // and k16 step, one ld.shared.v4 to reload); with two tiles, Q is staged
+  // in shared memory and read with ldmatrix at every k16 step.
+  SmallVector<Fragment> queryFragments; // [kk] when Q is in registers
+  Value parkedLane; // first element of this lane's parked fragment kk = 0
+  if (parkQuery) {
+    Value slot = kb.mul(warp, kb.index(headChunks * 32));
+    slot = kb.add(slot, lane);
+    parkedLane = kb.mul(slot, kb.index(8));
+  }
   if (queryTiles == 1 && !warpgroupMma) {
     for (int64_t kk = 0; kk < headChunks; ++kk) {
       Value colLo = kb.addOffset(twiceT, kk * 16);
       Value colHi = kb.addOffset(twiceT, kk * 16 + 8);
-      Fragment fragment;
-      fragment.push_back(kb.loadPair(
+      SmallVector<Value, 4> pairs;
+      pairs.push_back(kb.loadElements(
           query, ValueRange{batchIdx, rowHeads[0], safeRows[0], colLo}));
-      fragment.push_back(kb.loadPair(
+      pairs.push_back(kb.loadElements(
           query, ValueRange{batchIdx, rowHeads[1], safeRows[1], colLo}));
-      fragment.push_back(kb.loadPair(
+      pairs.push_back(kb.loadElements(
           query, ValueRange{batchIdx, rowHeads[0], safeRows[0], colHi}));
-      fragment.push_back(kb.loadPair(
+      pairs.push_back(kb.loadElements(
           query, ValueRange{batchIdx, rowHeads[1], safeRows[1], colHi}));
+      if (parkQuery) {
+        Value at = kb.addOffset(parkedLane, kk * 32 * 8);
+        kb.storeParked(pairs, parkedQuery, at);
+        continue;
+      }
+      Fragment fragment;
+      for (Value pair : pairs)
+        fragment.push_back(kb.toOperand(pair));
       queryFragments.push_back(fragment);
     }
   }
@@ -1033,6 +1079,11 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
         for (int64_t kk = 0; kk < headChunks && !warpgroupMma; ++kk) {
           SmallVector<Fragment> a;
           for (int64_t mt = 0; mt < queryTiles; ++mt) {
+            if (parkQuery) {
+              Value at = lb.addOffset(parkedLane, kk * 32 * 8);
+              a.push_back(lb.loadParked(parkedQuery, at));
+              continue;
+            }
             if (queryTiles == 1) {
               a.push_back(queryFragments[kk]);
               continue;

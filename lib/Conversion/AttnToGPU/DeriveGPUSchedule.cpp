@@ -10,8 +10,8 @@
 //   * mma block_q: 64 rows (4 warps), fewer for short query sequences (no
 //     idle warps on decode) and halved down to 16 while the grid has fewer
 //     blocks than the GPU has SMs; block_kv: the largest tile up to 64 keys
-//     that fits shared memory (16 past head dim 128, where the registers
-//     run out);
+//     that fits shared memory (32 past head dim 128, where the registers
+//     run out; by default a block may use the chip's opt-in maximum);
 //   * wgmma (sm_90a, only when asked for: not yet measured on hardware):
 //     block_q 128 (two warpgroups) while the grid fills the GPU, else 64;
 //     block_kv 128 up to head dim 64, else 64;
@@ -110,19 +110,26 @@ static std::string mmaReason(SDPAOp op, const GPUPolicy &policy) {
     return "sm_" + std::to_string(policy.sm) +
            " has no m16n8k16 mma.sync for f16 and bf16 (needs sm_80 or "
            "later)";
-  const int64_t staged = policy.warpRows > 16 ? mmaBlockQ(op, policy) : 0;
+  const int64_t valueDim = op.getValueType().getDimSize(3);
+  if (policy.warpRows > 16 && valueDim > 128)
+    return "two 16-row tiles per warp hold " + std::to_string(valueDim) +
+           " f32 accumulators of O per lane at value head dim " +
+           std::to_string(valueDim) + " (of 255 registers; at most 128)";
+  const int64_t staged =
+      mmaSharedQueryRows(op, mmaBlockQ(op, policy), policy.warpRows);
   int64_t blockKV = policy.blockKV
                         ? policy.blockKV
-                        : defaultMmaBlockKV(op, policy.sharedBytes, staged);
+                        : defaultMmaBlockKV(op, tensorCoreSharedLimit(policy),
+                                            staged, policy.warpRows);
   int64_t shownKV = blockKV ? blockKV : 16;
   int64_t bytes = mmaSharedBytes(op, shownKV, staged);
-  if (blockKV == 0 || bytes > policy.sharedBytes) {
+  if (blockKV == 0 || bytes > tensorCoreSharedLimit(policy)) {
     llvm::raw_string_ostream os(reason);
     os << "key/value tiles of " << shownKV << " rows";
     if (staged)
       os << " and the staged Q tile of " << staged << " rows";
     os << " need " << bytes << " bytes of shared memory, over the "
-       << policy.sharedBytes << " available";
+       << tensorCoreSharedLimit(policy) << " available";
   }
   return reason;
 }
@@ -169,7 +176,7 @@ static FailureOr<GPUScheduleAttr> deriveWgmmaSchedule(SDPAOp op,
   auto blocksOf = [&](int64_t blockQ) {
     return batch * heads * ((querySeq + blockQ - 1) / blockQ);
   };
-  const int64_t sharedLimit = wgmmaSharedLimit(policy);
+  const int64_t sharedLimit = tensorCoreSharedLimit(policy);
   // Past head dim 128 always two warpgroups: one alone (block_q 64) ran
   // at 255 registers and spilled 28-124 bytes at D 256, two take 238.
   const int64_t widest = std::max(op.getQueryType().getDimSize(3),
@@ -288,10 +295,11 @@ gpu_lowering::deriveGPUSchedule(SDPAOp op, const GPUPolicy &requested) {
   } else if (useMma) {
     const int64_t warpRows = policy.warpRows;
     const int64_t blockQ = mmaBlockQ(op, policy);
-    const int64_t staged = warpRows > 16 ? blockQ : 0;
+    const int64_t staged = mmaSharedQueryRows(op, blockQ, warpRows);
     int64_t blockKV = policy.blockKV
                           ? policy.blockKV
-                          : defaultMmaBlockKV(op, policy.sharedBytes, staged);
+                          : defaultMmaBlockKV(op, tensorCoreSharedLimit(policy),
+                                              staged, warpRows);
     // A single warp (decode, short queries) past head dim 64: 16 keys. It
     // stages K and V alone, and ptxas holds a one-warp kernel near 168
     // registers, spilling rather than going past: at D 128 the one-query
@@ -323,9 +331,13 @@ gpu_lowering::deriveGPUSchedule(SDPAOp op, const GPUPolicy &requested) {
                               ? " (the " + std::to_string(op.getGroupSize()) +
                                     " query heads of a KV head stacked)"
                               : std::string())
-                      << "; K/V tiles of " << blockKV << " keys take "
-                      << mmaSharedBytes(op, blockKV, staged) << " of "
-                      << policy.sharedBytes << " bytes of shared memory; "
+                      << "; K/V tiles of " << blockKV << " keys"
+                      << (staged
+                              ? " and Q's " + std::to_string(staged) + " rows"
+                              : std::string())
+                      << " take " << mmaSharedBytes(op, blockKV, staged)
+                      << " of " << tensorCoreSharedLimit(policy)
+                      << " bytes of shared memory; "
                       << gridSummary(blocks, policy.sms, kvSplits);
   } else {
     int64_t blockQ = policy.blockQ
@@ -415,11 +427,11 @@ LogicalResult gpu_lowering::verifyGPUSchedule(SDPAOp op,
              << ", but the wgmma kernel cannot take it: " << reason;
     const int64_t bytes =
         wgmmaSharedBytes(op, schedule.getBlockQ(), schedule.getBlockKv());
-    if (bytes > wgmmaSharedLimit(policy))
+    if (bytes > tensorCoreSharedLimit(policy))
       return op.emitOpError()
              << "has gpu_schedule " << schedule << ", whose tiles need "
              << bytes << " bytes of shared memory, over the "
-             << wgmmaSharedLimit(policy) << " available";
+             << tensorCoreSharedLimit(policy) << " available";
     return success();
   }
   const bool mma = schedule.getKernel() == "mma";
@@ -438,14 +450,16 @@ LogicalResult gpu_lowering::verifyGPUSchedule(SDPAOp op,
   }
   const int64_t bytes =
       mma ? mmaSharedBytes(op, schedule.getBlockKv(),
-                           schedule.getWarpRows() > 16 ? schedule.getBlockQ()
-                                                       : 0)
+                           mmaSharedQueryRows(op, schedule.getBlockQ(),
+                                              schedule.getWarpRows()))
           : simtSharedBytes(op, schedule.getBlockKv());
-  if (bytes > policy.sharedBytes)
+  const int64_t limit =
+      mma ? tensorCoreSharedLimit(policy) : policy.sharedBytes;
+  if (bytes > limit)
     return op.emitOpError()
            << "has gpu_schedule " << schedule << ", whose key/value tiles "
-           << "need " << bytes << " bytes of shared memory, over the "
-           << policy.sharedBytes << " available";
+           << "need " << bytes << " bytes of shared memory, over the " << limit
+           << " available";
   return success();
 }
 

@@ -94,11 +94,37 @@ struct KernelBuilder {
     return vector::ExtractOp::create(b, loc, word, ArrayRef<int64_t>{0});
   }
   /// Two consecutive elements of the innermost dimension (4-byte aligned).
+  Value loadElements(Value memref, ValueRange indices) {
+    return vector::LoadOp::create(b, loc, pairType(), memref, indices,
+                                  /*nontemporal=*/false, llvm::MaybeAlign(4));
+  }
+  /// The same as a multiplicand register.
   Value loadPair(Value memref, ValueRange indices) {
-    Value pair =
-        vector::LoadOp::create(b, loc, pairType(), memref, indices,
-                               /*nontemporal=*/false, llvm::MaybeAlign(4));
+    Value pair = loadElements(memref, indices);
     return toOperand(pair);
+  }
+  /// Four element pairs (one fragment) to the 16 bytes at `at` of the
+  /// shared 1-d `memref`, for loadParked.
+  void storeParked(ArrayRef<Value> pairs, Value memref, Value at) {
+    for (auto [i, pair] : llvm::enumerate(pairs)) {
+      Value offset = addOffset(at, 2 * static_cast<int64_t>(i));
+      vector::StoreOp::create(b, loc, pair, memref, ValueRange{offset},
+                              /*nontemporal=*/false, llvm::MaybeAlign(4));
+    }
+  }
+  /// The fragment storeParked wrote, as one 16-byte load.
+  Fragment loadParked(Value memref, Value at) {
+    auto wideType = VectorType::get({8}, element);
+    Value wide =
+        vector::LoadOp::create(b, loc, wideType, memref, ValueRange{at},
+                               /*nontemporal=*/false, llvm::MaybeAlign(16));
+    Fragment fragment;
+    for (int64_t i = 0; i < 4; ++i) {
+      Value pair = vector::ShuffleOp::create(
+          b, loc, wide, wide, ArrayRef<int64_t>{2 * i, 2 * i + 1});
+      fragment.push_back(toOperand(pair));
+    }
+    return fragment;
   }
   /// Two elements from anywhere.
   Value packElements(Value lo, Value hi) {

@@ -11,6 +11,25 @@
 // RUN: not attn-opt %s --attn-lower-to-nvvm="chip=sm_90 kernel=wgmma" 2>&1 | FileCheck %s --check-prefix=WGMMA-CHIP
 // RUN: not attn-opt %s --attn-lower-to-nvvm="chip=sm_90a kernel=wgmma features=+ptx80" 2>&1 | FileCheck %s --check-prefix=WGMMA-PTX
 // RUN: not attn-opt %s --attn-lower-to-nvvm="format=elf" 2>&1 | FileCheck %s --check-prefix=FORMAT
+// A CUDA toolkit without libdevice (which the kernels link) is an error up
+// front; none at all only a warning for PTX, an error for cubin:
+// RUN: not attn-opt %s --attn-lower-to-nvvm="format=isa cuda-path=%t.nonexistent" 2>&1 | FileCheck %s --check-prefix=CUDA-PATH
+// RUN: env CUDA_ROOT= CUDA_HOME=%t.nonexistent not attn-opt %s --attn-lower-to-nvvm="format=isa" 2>&1 | FileCheck %s --check-prefix=CUDA-HOME
+// RUN: env CUDA_ROOT= CUDA_HOME= CUDA_PATH= attn-opt %s --attn-lower-to-nvvm="format=isa" -o /dev/null 2>&1 | FileCheck %s --check-prefix=NO-CUDA
+// RUN: env CUDA_ROOT= CUDA_HOME= CUDA_PATH= not attn-opt %s --attn-lower-to-nvvm="format=bin" 2>&1 | FileCheck %s --check-prefix=NO-CUDA-BIN
+// CUDA-PATH: error: attn-lower-to-nvvm: the CUDA toolkit '{{.*}}.nonexistent' (cuda-path) has no {{.*}}.nonexistent/nvvm/libdevice/libdevice.10.bc, which the kernels link; give cuda-path=<toolkit>
+// CUDA-HOME: error: attn-lower-to-nvvm: the CUDA toolkit '{{.*}}.nonexistent' ($CUDA_HOME) has no
+// NO-CUDA: warning: attn-lower-to-nvvm: no CUDA toolkit found (cuda-path, $CUDA_ROOT, $CUDA_HOME, $CUDA_PATH, /usr/local/cuda): the kernels' libdevice calls stay unresolved in the PTX; give cuda-path=<toolkit>
+// NO-CUDA-BIN: error: attn-lower-to-nvvm: no CUDA toolkit found (cuda-path, $CUDA_ROOT, $CUDA_HOME, $CUDA_PATH, /usr/local/cuda), and format=bin needs its libdevice and ptxas; give cuda-path=<toolkit>
+// A hand-written gpu_schedule naming the wgmma kernel needs sm_90a and PTX
+// 8.3 like kernel=wgmma (LLVM aborted on the tensormap fence):
+// RUN: echo 'func.func @f(%%q: tensor<1x1x64x64xf16>) -> tensor<1x1x64x64xf16> { %%o = attn.sdpa %%q, %%q, %%q {gpu_schedule = #attn.gpu_schedule<kernel = "wgmma", block_q = 64, block_kv = 64>} : tensor<1x1x64x64xf16>, tensor<1x1x64x64xf16>, tensor<1x1x64x64xf16> -> tensor<1x1x64x64xf16>  return %%o : tensor<1x1x64x64xf16> }' > %t.given-wgmma.mlir
+// RUN: not attn-opt %t.given-wgmma.mlir --attn-lower-to-nvvm="chip=sm_90a format=isa" 2>&1 | FileCheck %s --check-prefix=GIVEN-WGMMA-PTX
+// RUN: not attn-opt %t.given-wgmma.mlir --attn-lower-to-nvvm="chip=sm_90 format=isa" 2>&1 | FileCheck %s --check-prefix=GIVEN-WGMMA-CHIP
+// RUN: attn-opt %t.given-wgmma.mlir --attn-lower-to-nvvm="chip=sm_90a features=+ptx83 format=isa" | FileCheck %s --check-prefix=GIVEN-WGMMA
+// GIVEN-WGMMA-PTX: error: 'attn.sdpa' op has gpu_schedule #attn.gpu_schedule<kernel = "wgmma", block_q = 64, block_kv = 64>, whose wgmma kernel needs chip=sm_90a and +ptx83 or later (wgmma.mma_async, fence.proxy.tensormap); got chip sm_90a and features '+ptx80' (give kernel=wgmma, which implies the PTX version, or features=+ptx83)
+// GIVEN-WGMMA-CHIP: got chip sm_90 and features '+ptx80' (give chip=sm_90a)
+// GIVEN-WGMMA: wgmma.mma_async
 // RUN: not attn-opt %s --attn-lower-to-nvvm="opt-level=9" 2>&1 | FileCheck %s --check-prefix=OPT
 // RUN: not attn-opt %s --attn-lower-to-nvvm="min-blocks-per-sm=33" 2>&1 | FileCheck %s --check-prefix=BLOCKS
 // RUN: not attn-opt %s --attn-lower-to-nvvm="min-blocks-per-sm=-1" 2>&1 | FileCheck %s --check-prefix=BLOCKS-NEG
