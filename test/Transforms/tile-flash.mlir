@@ -322,10 +322,15 @@ func.func @bool_mask_broadcast_heads_masks_every_tile(%q: tensor<2x4x16x8xf32>, 
 // CHECK-NEXT: %[[BIAS_F32:.*]] = arith.extf %[[BIAS]] : bf16 to f32
 // CHECK-NEXT: %[[LOG2E:.*]] = arith.constant 1.44269502 : f32
 // CHECK-NEXT: %[[BIAS_SCALED:.*]] = arith.mulf %[[BIAS_F32]], %[[LOG2E]] : f32
-// (clamped to -FLT_MAX unless -inf: see test/Conversion/additive-mask-bias.mlir)
+// (clamped to +-FLT_MAX unless infinite: see test/Conversion/additive-mask-bias.mlir)
 // CHECK-NEXT: arith.constant -3.40282347E+38 : f32
 // CHECK-NEXT: arith.maximumf %[[BIAS_SCALED]]
+// CHECK-NEXT: arith.constant 3.40282347E+38 : f32
+// CHECK-NEXT: arith.minimumf
 // CHECK-NEXT: arith.constant 0xFF800000 : f32
+// CHECK-NEXT: arith.cmpf oeq, %[[BIAS_F32]]
+// CHECK-NEXT: arith.select
+// CHECK-NEXT: arith.constant 0x7F800000 : f32
 // CHECK-NEXT: arith.cmpf oeq, %[[BIAS_F32]]
 // CHECK-NEXT: %[[BIAS_LOG2:.*]] = arith.select
 // CHECK-NEXT: %[[BIASED:.*]] = arith.addf %[[SCORE]], %[[BIAS_LOG2]] : f32

@@ -3,6 +3,8 @@
 // RUN: attn-opt %s -split-input-file -verify-diagnostics -attn-vectorize-cpu="vector-width=-16"
 // RUN: not attn-opt %s -attn-vectorize-cpu="vector-width=16 register-rows=-1" 2>&1 | FileCheck %s --check-prefix=ROWS
 // ROWS: error: attn-vectorize-cpu: register-rows and register-vectors must be positive, got -1 and
+// RUN: not attn-opt %s -attn-vectorize-cpu="vector-width=16 register-vectors=40" 2>&1 | FileCheck %s --check-prefix=VECTORS
+// VECTORS: error: attn-vectorize-cpu: register-vectors=40 leaves no register row in the host's {{16|32}} vector registers (rows x vectors + vectors + 1 must fit); give fewer, or register-rows too
 
 // attn-vectorize-cpu only emits 4-, 8- or 16-lane f32 vectors (SSE, AVX2,
 // AVX-512); any other vector-width is reported on the operation the pass runs

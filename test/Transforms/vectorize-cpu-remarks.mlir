@@ -48,7 +48,7 @@ func.func @register_tile_too_large(%a: memref<?x8xf32>, %b: memref<8x32xf32>, %c
 // -----
 
 func.func @register_tile_attribute_wrong_length(%a: memref<?x8xf32>, %b: memref<8x32xf32>, %c: memref<?x32xf32>) {
-  // expected-error @+1 {{'attn.register_tile' must hold [vector_width, rows, vectors]}}
+  // expected-error @+1 {{'attn.register_tile' must be array<i64: vector_width, rows, vectors>, got array<i64: 16, 6>}}
   linalg.matmul {attn.register_tile = array<i64: 16, 6>} ins(%a, %b : memref<?x8xf32>, memref<8x32xf32>) outs(%c : memref<?x32xf32>)
   return
 }

@@ -30,9 +30,10 @@ static uint32_t floatToBits(float value) {
 double roundTo(ElementKind kind, double value) {
   float single = static_cast<float>(value);
   switch (kind) {
+  case ElementKind::I32: // every i32 is a double, not every one a float
+    return value;
   case ElementKind::F32:
   case ElementKind::I1:
-  case ElementKind::I32:
     return single;
   case ElementKind::F16:
     return static_cast<double>(static_cast<float>(

@@ -189,6 +189,14 @@ struct Buffer {
       count *= dim;
     return count;
   }
+  /// The same without int64 overflow (for the memory check that guards
+  /// numElements).
+  double approximateElements() const {
+    double count = 1;
+    for (int64_t dim : shape)
+      count *= static_cast<double>(dim);
+    return count;
+  }
   size_t elementBytes() const {
     switch (kind) {
     case ElementKind::F32:
@@ -535,8 +543,10 @@ static void runReference(Operation *op, std::vector<Buffer> &args,
   };
   SDPAProblem problem{batch, heads, kvHeads, querySeq, keySeq, headDim,
                       valueDim, 0.0, {}, {}};
-  problem.scale = mha.getScaleAttr()
-                      ? mha.getScaleAttr().getValueAsDouble()
+  // The default as SDPAOp::getEffectiveScale has it (1 at D = 0).
+  problem.scale = mha.getScaleAttr() ? mha.getScaleAttr().getValueAsDouble()
+                  : headDim == 0
+                      ? 1.0
                       : 1.0 / std::sqrt(static_cast<double>(headDim));
   problem.visible = patternPredicate(mha.getPatternAttr(), querySeq, keySeq);
   problem.mask = maskInput(mha.getMask());
@@ -687,8 +697,9 @@ int main(int argc, char **argv) {
                               "{0}",
                               toleranceOption.getValue())
                     .str());
-  if (keepProbability < 0 || keepProbability > 1 || maskedRowFraction < 0 ||
-      maskedRowFraction > 1)
+  // (written so that NaN fails too)
+  if (!(keepProbability >= 0 && keepProbability <= 1) ||
+      !(maskedRowFraction >= 0 && maskedRowFraction <= 1))
     return fail("--mask-keep-probability and --masked-row-fraction must lie "
                 "in [0, 1]");
 
@@ -766,7 +777,9 @@ int main(int argc, char **argv) {
     }
     std::optional<ElementKind> kind = kindOf(tensor.getElementType());
     if (!kind) {
-      fail("'@" + name + "' " + what + " has element type " + typeText +
+      std::string elementText;
+      llvm::raw_string_ostream(elementText) << tensor.getElementType();
+      fail("'@" + name + "' " + what + " has element type " + elementText +
            "; attn-run handles f32, f16, bf16, i1 and i32");
       return false;
     }
@@ -794,7 +807,7 @@ int main(int argc, char **argv) {
   double neededBytes = 0;
   for (auto *list : {&args, &results})
     for (Buffer &buffer : *list)
-      neededBytes += static_cast<double>(buffer.numElements()) *
+      neededBytes += buffer.approximateElements() *
                      (sizeof(double) + buffer.elementBytes());
   const double physicalBytes = static_cast<double>(sysconf(_SC_PHYS_PAGES)) *
                                static_cast<double>(sysconf(_SC_PAGE_SIZE));
@@ -951,7 +964,9 @@ int main(int argc, char **argv) {
   // A schedule given on the command line replaces the derived ones.
   if (!scheduleOption.empty()) {
     Attribute parsed = parseAttribute(scheduleOption, &context);
-    auto schedule = llvm::dyn_cast_or_null<attn::ScheduleAttr>(parsed);
+    if (!parsed) // the parser or the verifier said why, above
+      return fail("--schedule: cannot use '" + scheduleOption + "'");
+    auto schedule = llvm::dyn_cast<attn::ScheduleAttr>(parsed);
     if (!schedule)
       return fail("--schedule expects an #attn.schedule<...> attribute, got '" +
                   scheduleOption + "'");

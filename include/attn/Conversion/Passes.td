@@ -213,12 +213,13 @@ def DeriveGPUSchedulePass : Pass<"attn-derive-gpu-schedule"> {
            "GPU architecture (sm_80, sm_90a, ...); default: the module's "
            "attn.gpu_target, else sm_90a">,
     Option<"sms", "sms", "int64_t", /*default=*/"0",
-           "Streaming multiprocessors (0: attn.gpu_target, else typical "
-           "for the chip)">,
+           "Streaming multiprocessors (0: the module's attn.gpu_target "
+           "when it describes the chip, else typical for the chip)">,
     Option<"sharedKB", "shared-kb", "int64_t", /*default=*/"0",
-           "Shared memory per block in KiB (0: attn.gpu_target, else 48 "
-           "for simt and the chip's opt-in limit for mma and wgmma, e.g. "
-           "163 on sm_80, 227 on sm_90a; never more than that limit)">,
+           "Shared memory per block in KiB (0: the module's "
+           "attn.gpu_target when it describes the chip, else 48 for simt "
+           "and the chip's opt-in limit for mma and wgmma, e.g. 163 on "
+           "sm_80, 227 on sm_90a; never more than that limit)">,
     Option<"kernel", "kernel", "std::string", /*default=*/"\"auto\"",
            "Kernel: simt, mma, wgmma (sm_90a) or auto">,
     Option<"blockQ", "block-q", "int64_t", /*default=*/"0",

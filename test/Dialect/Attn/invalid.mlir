@@ -1066,3 +1066,31 @@ func.func @sliding_window_huge(%q: tensor<1x1x16x16xf32>) {
   %o = attn.sdpa %q, %q, %q {pattern = #attn.sliding_window<top_left, left = 0, right = 9223372036854775807>} : tensor<1x1x16x16xf32>, tensor<1x1x16x16xf32>, tensor<1x1x16x16xf32> -> tensor<1x1x16x16xf32>
   return
 }
+
+// -----
+
+// The dialect's discardable attributes hold what their readers expect (a
+// wrong kind used to be ignored, the host target used instead).
+// expected-error @+1 {{'attn.target' must be a #attn.cpu_target<...>, got 42 : i64}}
+module attributes {attn.target = 42 : i64} {
+}
+
+// -----
+
+// expected-error @+1 {{'attn.target' must be a #attn.cpu_target<...>, got #attn.gpu_target<sm = 80, shared_kb = 48, sms = 108>}}
+module attributes {attn.target = #attn.gpu_target<sm = 80, shared_kb = 48, sms = 108>} {
+}
+
+// -----
+
+// expected-error @+1 {{'attn.gpu_target' must be a #attn.gpu_target<sm, shared_kb, sms>, got "sm_80"}}
+module attributes {attn.gpu_target = "sm_80"} {
+}
+
+// -----
+
+func.func @register_tile(%a: memref<4x8xf32>, %b: memref<8x32xf32>, %c: memref<4x32xf32>) {
+  // expected-error @+1 {{'attn.register_tile' must be array<i64: vector_width, rows, vectors>, got [16, 6, 4]}}
+  linalg.matmul {attn.register_tile = [16, 6, 4]} ins(%a, %b : memref<4x8xf32>, memref<8x32xf32>) outs(%c : memref<4x32xf32>)
+  return
+}

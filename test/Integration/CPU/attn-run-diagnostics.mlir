@@ -9,7 +9,7 @@
 // DYNAMIC: error: '@dynamic_shapes' argument #0 has dynamic shape tensor<1x1x?x8xf32>; attn-run needs static shapes
 
 // RUN: not attn-run %s --entry=integer_argument --no-check 2>&1 | FileCheck %s --check-prefix=ELEMENT
-// ELEMENT: error: '@integer_argument' argument #0 has element type tensor<4xi64>; attn-run handles f32, f16, bf16, i1 and i32
+// ELEMENT: error: '@integer_argument' argument #0 has element type i64; attn-run handles f32, f16, bf16, i1 and i32
 
 // RUN: not attn-run %s --entry=memref_argument --no-check 2>&1 | FileCheck %s --check-prefix=MEMREF
 // MEMREF: error: '@memref_argument' argument #0 has type memref<4xf32>; attn-run handles ranked tensors only
@@ -54,6 +54,10 @@
 // Inputs larger than the machine's memory are refused before allocating.
 // RUN: not attn-run %s --entry=too_large 2>&1 | FileCheck %s --check-prefix=TOO-LARGE
 // TOO-LARGE: error: '@too_large' needs {{[0-9.]+}} GiB of host memory for its arguments and results, more than this machine's {{[0-9.]+}} GiB allow
+// Also when the element counts overflow int64 (2^62 x 16 x 16: it used to
+// wrap past the check and crash):
+// RUN: not attn-run %s --entry=overflowing 2>&1 | FileCheck %s --check-prefix=OVERFLOW
+// OVERFLOW: error: '@overflowing' needs {{[0-9.e+]+}} GiB of host memory
 
 // RUN: not attn-run %s --entry=attention -O7 2>&1 | FileCheck %s --check-prefix=OPT
 // OPT: error: -O7 is not an optimization level (0-3)
@@ -65,6 +69,10 @@
 // SCHEDULE: check: PASS
 // RUN: not attn-run %s --entry=attention '--schedule=#attn.causal<top_left>' 2>&1 | FileCheck %s --check-prefix=BAD-SCHEDULE
 // BAD-SCHEDULE: error: --schedule expects an #attn.schedule<...> attribute, got '#attn.causal<top_left>'
+// A schedule the verifier refuses: its reason, then attn-run's.
+// RUN: not attn-run %s --entry=attention '--schedule=#attn.schedule<block_q = 7, block_kv = 64, vector_width = 16, register_rows = 6, register_vectors = 4>' 2>&1 | FileCheck %s --check-prefix=INVALID-SCHEDULE
+// INVALID-SCHEDULE: error: 'block_q' must be a positive multiple of 'vector_width' 16, got 7
+// INVALID-SCHEDULE: attn-run: error: --schedule: cannot use '#attn.schedule<block_q = 7,
 // RUN: attn-run %s --entry=attention --iterations=1 --reference | FileCheck %s --check-prefix=REFERENCE
 // REFERENCE: compiling through attn-lower-to-llvm{flash=false}...
 // REFERENCE-NOT: schedule:
@@ -73,6 +81,7 @@
 // RUN: not attn-run %s --entry=attention --iterations=0 2>&1 | FileCheck %s --check-prefix=ITERATIONS
 // ITERATIONS: error: --iterations must be at least 1
 // RUN: not attn-run %s --entry=attention --mask-keep-probability=1.5 2>&1 | FileCheck %s --check-prefix=PROBABILITY
+// RUN: not attn-run %s --entry=attention --mask-keep-probability=nan 2>&1 | FileCheck %s --check-prefix=PROBABILITY
 // PROBABILITY: error: --mask-keep-probability and --masked-row-fraction must lie in [0, 1]
 
 // A zero tolerance makes any rounding a failure: the check can fail.
@@ -92,6 +101,9 @@
 // RUN: python3 %S/Inputs/write-int-npy.py %t.
 // RUN: attn-run %s --entry=lengths --input=%t.q.npy --input=%t.kv.npy --input=%t.kv.npy --input=%t.len32.npy --iterations=1 | FileCheck %s --check-prefix=INT-NPY
 // RUN: attn-run %s --entry=lengths --input=%t.q.npy --input=%t.kv.npy --input=%t.kv.npy --input=%t.len64.npy --iterations=1 | FileCheck %s --check-prefix=INT-NPY
+// The largest i32 (every key kept) reaches the kernel exactly (through a
+// float it became 2^31, then INT32_MIN: no key):
+// RUN: attn-run %s --entry=lengths --input=%t.q.npy --input=%t.kv.npy --input=%t.kv.npy --input=%t.lenmax.npy --iterations=1 | FileCheck %s --check-prefix=INT-NPY
 // INT-NPY: check: PASS
 // RUN: not attn-run %s --entry=lengths --input=%t.q.npy --input=%t.kv.npy --input=%t.kv.npy --input=%t.lenbig.npy 2>&1 | FileCheck %s --check-prefix=NOT-I32
 // RUN: not attn-run %s --entry=lengths --input=%t.q.npy --input=%t.kv.npy --input=%t.kv.npy --input=%t.lenfrac.npy 2>&1 | FileCheck %s --check-prefix=NOT-I32
@@ -138,4 +150,9 @@ func.func @no_attention(%x: tensor<4xf32>) -> tensor<4xf32> {
 
 func.func private @private_function(%x: tensor<4xf32>) -> tensor<4xf32> {
   return %x : tensor<4xf32>
+}
+
+func.func @overflowing(%q: tensor<4611686018427387904x1x16x16xf32>) -> tensor<4611686018427387904x1x16x16xf32> {
+  %o = attn.sdpa %q, %q, %q : tensor<4611686018427387904x1x16x16xf32>, tensor<4611686018427387904x1x16x16xf32>, tensor<4611686018427387904x1x16x16xf32> -> tensor<4611686018427387904x1x16x16xf32>
+  return %o : tensor<4611686018427387904x1x16x16xf32>
 }

@@ -5,6 +5,8 @@
 // RUN: attn-run %s --entry=cross_attention_gqa_biases_mask --iterations=1 | FileCheck %s
 // RUN: attn-run %s --entry=causal_f16 --iterations=1 | FileCheck %s
 // RUN: attn-run %s --entry=mqa_bf16_value_dim_differs --iterations=1 | FileCheck %s
+// Query/key head dim 0 (scores all 0, the default scale 1 as on attn.sdpa):
+// RUN: attn-run %s --entry=zero_head_dim --iterations=1 | FileCheck %s
 
 // CHECK: check: PASS
 // CHECK: rel_err=
@@ -40,4 +42,11 @@ func.func @mqa_bf16_value_dim_differs(%x: tensor<1x7x16xbf16>, %wq: tensor<16x32
       weights(%wq, %wk, %wv, %wo : tensor<16x32xbf16>, tensor<16x8xbf16>, tensor<16x12xbf16>, tensor<48x16xbf16>)
       {num_heads = 4 : i64, num_kv_heads = 1 : i64, pattern = #attn.causal<bottom_right>} -> tensor<1x7x16xbf16>
   return %y : tensor<1x7x16xbf16>
+}
+
+func.func @zero_head_dim(%x: tensor<1x4x8xf32>, %wq: tensor<8x0xf32>, %wk: tensor<8x0xf32>, %wv: tensor<8x8xf32>, %wo: tensor<8x8xf32>) -> tensor<1x4x8xf32> {
+  %y = attn.multi_head %x : tensor<1x4x8xf32>
+      weights(%wq, %wk, %wv, %wo : tensor<8x0xf32>, tensor<8x0xf32>, tensor<8x8xf32>, tensor<8x8xf32>)
+      {num_heads = 2 : i64} -> tensor<1x4x8xf32>
+  return %y : tensor<1x4x8xf32>
 }

@@ -20,3 +20,25 @@ void AttnDialect::initialize() {
       >();
   registerAttributes();
 }
+
+LogicalResult AttnDialect::verifyOperationAttribute(Operation *op,
+                                                    NamedAttribute attr) {
+  StringRef name = attr.getName().getValue();
+  Attribute value = attr.getValue();
+  if (name == "attn.target" && !isa<CPUTargetAttr>(value))
+    return op->emitError() << "'attn.target' must be a #attn.cpu_target<...>, "
+                              "got "
+                           << value;
+  if (name == "attn.gpu_target" && !isa<GPUTargetAttr>(value))
+    return op->emitError() << "'attn.gpu_target' must be a "
+                              "#attn.gpu_target<sm, shared_kb, sms>, got "
+                           << value;
+  if (name == "attn.register_tile") {
+    auto tile = dyn_cast<DenseI64ArrayAttr>(value);
+    if (!tile || tile.size() != 3)
+      return op->emitError() << "'attn.register_tile' must be array<i64: "
+                                "vector_width, rows, vectors>, got "
+                             << value;
+  }
+  return success();
+}

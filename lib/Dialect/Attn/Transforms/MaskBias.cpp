@@ -1,7 +1,9 @@
 //===- MaskBias.cpp - additive masks in the log2 domain ------------------===//
 //
 // Every flash kernel (CPU tiles, both GPU kernels) runs its softmax on
-// scores scaled by log2(e); an additive mask value joins them the same way.
+// scores scaled by log2(e); an additive mask value joins them the same way,
+// finite values saturating at +-FLT_MAX there (+-2.36e38 before scaling),
+// infinities kept.
 //
 //===----------------------------------------------------------------------===//
 
@@ -22,14 +24,26 @@ Value mlir::attn::buildLog2MaskBias(OpBuilder &builder, Location loc, Value m) {
   Value log2e =
       arith::ConstantOp::create(builder, loc, builder.getF32FloatAttr(M_LOG2E));
   Value scaled = arith::MulFOp::create(builder, loc, wide, log2e);
-  Value lowest = arith::ConstantOp::create(
-      builder, loc,
-      builder.getF32FloatAttr(-std::numeric_limits<float>::max()));
-  Value clamped = arith::MaximumFOp::create(builder, loc, scaled, lowest);
-  Value negInf = arith::ConstantOp::create(
-      builder, loc,
-      builder.getF32FloatAttr(-std::numeric_limits<float>::infinity()));
+  // Finite values past +-FLT_MAX ln 2 saturate instead of overflowing: a
+  // +-inf bias from a finite mask would turn the row into NaN (inf - inf)
+  // or an empty row.
+  constexpr float kMax = std::numeric_limits<float>::max();
+  Value lowest =
+      arith::ConstantOp::create(builder, loc, builder.getF32FloatAttr(-kMax));
+  Value atLeast = arith::MaximumFOp::create(builder, loc, scaled, lowest);
+  Value highest =
+      arith::ConstantOp::create(builder, loc, builder.getF32FloatAttr(kMax));
+  Value clamped = arith::MinimumFOp::create(builder, loc, atLeast, highest);
+  constexpr float kInf = std::numeric_limits<float>::infinity();
+  Value negInf =
+      arith::ConstantOp::create(builder, loc, builder.getF32FloatAttr(-kInf));
   Value isNegInf = arith::CmpFOp::create(
       builder, loc, arith::CmpFPredicate::OEQ, wide, negInf);
-  return arith::SelectOp::create(builder, loc, isNegInf, negInf, clamped);
+  Value bias = arith::SelectOp::create(builder, loc, isNegInf, negInf, clamped);
+  // +inf stays +inf (the row's softmax is NaN, as in the reference).
+  Value posInf =
+      arith::ConstantOp::create(builder, loc, builder.getF32FloatAttr(kInf));
+  Value isPosInf = arith::CmpFOp::create(
+      builder, loc, arith::CmpFPredicate::OEQ, wide, posInf);
+  return arith::SelectOp::create(builder, loc, isPosInf, posInf, bias);
 }

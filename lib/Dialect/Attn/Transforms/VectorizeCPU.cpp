@@ -507,14 +507,10 @@ struct VectorizeCPUPass
   /// defaults; failure (with an error) when the tile is unusable.
   FailureOr<RegisterTile> tileFor(linalg::LinalgOp op) {
     RegisterTile tile = defaults;
-    if (auto attr =
-            op->getAttrOfType<DenseI64ArrayAttr>(kRegisterTileAttrName)) {
-      if (attr.size() != 3)
-        return op->emitOpError() << "'" << kRegisterTileAttrName
-                                 << "' must hold [vector_width, rows, "
-                                    "vectors]";
+    // Three values (the attn dialect's attribute verifier).
+    if (auto attr = op->getAttrOfType<DenseI64ArrayAttr>(kRegisterTileAttrName);
+        attr && attr.size() == 3)
       tile = {attr[0], attr[1], attr[2]};
-    }
     if (tile.lanes != 4 && tile.lanes != 8 && tile.lanes != 16)
       return op->emitOpError() << "register tile vector width must be 4, 8 "
                                   "or 16, got "
@@ -529,10 +525,12 @@ struct VectorizeCPUPass
 
   void runOnOperation() override {
     int64_t width = vectorWidth, rows = registerRows, vectors = registerVectors;
+    int64_t hostRegisters = 0;
     if (width == 0 || rows == 0 || vectors == 0) {
       // The host's vector width and the register tile the schedule policy
       // derives for it.
       CPUTargetInfo host = getHostCPUInfo();
+      hostRegisters = host.vectorRegisters;
       int64_t lanes = host.vectorBits / 32;
       int64_t hostVectors = host.vectorRegisters == 32 ? 4 : 2;
       if (width == 0)
@@ -547,6 +545,14 @@ struct VectorizeCPUPass
       emitError(getOperation()->getLoc())
           << "attn-vectorize-cpu: vector-width must be 4, 8 or 16, got "
           << width;
+      return signalPassFailure();
+    }
+    if (registerRows == 0 && vectors >= 1 && rows < 1) {
+      emitError(getOperation()->getLoc())
+          << "attn-vectorize-cpu: register-vectors=" << vectors
+          << " leaves no register row in the host's " << hostRegisters
+          << " vector registers (rows x vectors + vectors + 1 must fit); "
+             "give fewer, or register-rows too";
       return signalPassFailure();
     }
     if (rows < 1 || vectors < 1) {

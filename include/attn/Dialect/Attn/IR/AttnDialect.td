@@ -28,6 +28,9 @@ def Attn_Dialect : Dialect {
     "::mlir::tensor::TensorDialect"
   ];
   let useDefaultAttributePrinterParser = 1;
+  // attn.target, attn.gpu_target and attn.register_tile must hold what
+  // their readers expect (a wrong kind would be ignored silently).
+  let hasOperationAttrVerify = 1;
   let extraClassDeclaration = [{
     void registerAttributes();
   }];

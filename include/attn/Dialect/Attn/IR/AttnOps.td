@@ -37,7 +37,7 @@ def Attn_SDPAOp : Attn_Op<"sdpa", [Pure, AttrSizedOperandSegments]> {
       the element type of `value`. `Hq % Hkv == 0`; query head `h` reads
       key/value head `h / (Hq / Hkv)` (MHA, GQA and MQA). `D != Dv` is
       allowed.
-    - `scale` defaults to `1 / sqrt(D)`.
+    - `scale` defaults to `1 / sqrt(D)` (1 when D = 0).
     - `pattern`: a static mask pattern (`#attn.causal<top_left>`,
       `#attn.causal<bottom_right>`); a masked score is -inf.
     - `mask`: an optional tensor `[B|1, Hq|1, Sq, Skv]`, either a boolean
@@ -94,7 +94,8 @@ def Attn_SDPAOp : Attn_Op<"sdpa", [Pure, AttrSizedOperandSegments]> {
   let extraClassDeclaration = [{
     /// Number of query heads per key/value head (Hq / Hkv).
     int64_t getGroupSize();
-    /// The scale in effect: the `scale` attribute, else 1/sqrt(D).
+    /// The scale in effect: the `scale` attribute, else 1/sqrt(D) (1 at
+    /// D = 0).
     double getEffectiveScale();
     /// The query type, `[B, Hq, Sq, D]`.
     ::mlir::RankedTensorType getQueryType() {
