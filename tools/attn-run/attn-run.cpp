@@ -416,6 +416,16 @@ patternPredicate(Attribute pattern, int64_t querySeq, int64_t keySeq) {
       return i + shift - left <= j && j <= i + shift + right;
     };
   }
+  if (auto strided = dyn_cast<attn::StridedAttr>(pattern)) {
+    int64_t shift = strided.getAlignment() == attn::CausalAlignment::TopLeft
+                        ? 0
+                        : keySeq - querySeq;
+    int64_t stride = strided.getStride();
+    return [shift, stride](int64_t i, int64_t j) {
+      int64_t distance = i + shift - j;
+      return distance >= 0 && distance % stride == 0;
+    };
+  }
   auto iface = cast<attn::MaskPatternAttrInterface>(pattern);
   return [iface, querySeq, keySeq](int64_t i, int64_t j) {
     return iface.isKeyVisible(i, j, querySeq, keySeq);

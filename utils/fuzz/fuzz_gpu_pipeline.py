@@ -5,7 +5,7 @@ never a crash, an LLVM abort or a silent failure.
 
 Shapes (odd sizes, GQA, D != Dv, head dims the tensor-core kernels do and
 do not take), dtypes (f32 / f16 / bf16), patterns (causal, sliding
-windows), masks, key lengths and lse are drawn at random, as are the
+windows, strided), masks, key lengths and lse are drawn at random, as are the
 kernel (simt / mma / wgmma / auto), chip, block sizes, split-KV and shared
 memory options.
 
@@ -37,6 +37,9 @@ def case(rng):
     elif r < 0.45:
         pattern = ("#attn.sliding_window<bottom_right, left = %d, right = %d>"
                    % (rng.randint(0, 300), rng.randint(0, 10)))
+    elif r < 0.52:
+        pattern = "#attn.strided<%s, stride = %d>" % (
+            rng.choice(["top_left", "bottom_right"]), rng.randint(1, 9))
     mask = rng.choice(["i1", "f32", et]) if rng.random() < 0.3 else None
     key_lengths = rng.random() < 0.3
     src = sdpa_function(B, Hkv, g, Sq, Skv, D, Dv, et, lse, pattern, mask,

@@ -5,8 +5,8 @@ of the result assembled by `ptxas -v`: none may spill (or use a stack frame)
 or have its wgmma serialized (ptxas C7511).
 
 Shapes (decode to long prefill, odd sizes, GQA, D != Dv), f16 / bf16,
-patterns (causal both ways, sliding windows), mask tensors, key lengths and
-lse are drawn at random; the kernel is the default (auto) for sm_80 or
+patterns (causal both ways, sliding windows, strided), mask tensors, key
+lengths and lse are drawn at random; the kernel is the default (auto) for sm_80 or
 sm_90a, or wgmma for sm_90a.
 
 usage: sweep_spills.py --attn-opt PATH --attn-translate PATH [--ptxas PATH]
@@ -43,6 +43,9 @@ def case(rng, head_dims):
         right = rng.choice([0, 0, 5])  # left = right = 0: one key per row
         pattern = ("#attn.sliding_window<bottom_right, left = %d, right = %d>"
                    % (left, right))
+    elif r < 0.62:  # scattered keys: each key of a cut tile tested
+        pattern = "#attn.strided<%s, stride = %d>" % (
+            rng.choice(["top_left", "bottom_right"]), rng.choice([2, 3, 8]))
     mask = rng.choice(["i1", "f32", et]) if rng.random() < 0.2 else None
     key_lengths = rng.random() < 0.2
     src = sdpa_function(B, Hkv, g, Sq, Skv, D, Dv, et, lse, pattern, mask,

@@ -68,6 +68,9 @@ def build_mlir(c):
     if c["window"]:
         attrs.append("pattern = #attn.sliding_window<%s, left = %d, right = %d>"
                      % ((c["causal"] or "bottom_right",) + tuple(c["window"])))
+    elif c["stride"]:
+        attrs.append("pattern = #attn.strided<%s, stride = %d>"
+                     % (c["causal"] or "bottom_right", c["stride"]))
     elif c["causal"]:
         attrs.append("pattern = #attn.causal<%s>" % c["causal"])
     if c["scale"] is not None:
@@ -153,6 +156,10 @@ def reference(c, q, k, v, mask, kl):
         o = 0 if c["causal"] == "top_left" else Skv - Sq
         left, right = c["window"]
         vis = (j >= i + o - left) & (j <= i + o + right)
+    elif c["stride"]:
+        o = 0 if c["causal"] == "top_left" else Skv - Sq
+        dist = i + o - j
+        vis = (dist >= 0) & (dist % c["stride"] == 0)
     elif c["causal"] == "top_left":
         vis = j <= i
     elif c["causal"] == "bottom_right":
@@ -263,7 +270,7 @@ def cfg(**kw):
     c = dict(B=1, Hq=1, Hkv=1, Sq=16, Skv=16, D=16, Dv=16, dtype="bf16",
              causal=None, mask=None, mask_shape=None, key_lengths=False,
              lse=True, scale=None, bq=16, bkv=16, wr=16, window=None, splits=1,
-             kernel="mma")
+             kernel="mma", stride=None)
     c.update(kw)
     if "Dv" not in kw:
         c["Dv"] = c["D"]
@@ -302,8 +309,11 @@ def random_configs(n, rng, wide=False):
                        amp=float(rng.choice([1.0, 1.0, 4.0])) if wide else 1.0,
                        bq=int(rng.choice([16, 32, 64, 128] if wide else [16, 64])),
                        bkv=int(rng.choice([0, 16, 32, 48, 64, 128] if wide else [16, 32, 64]))))
-        if rng.random() < 0.2:
+        r = rng.random()
+        if r < 0.2:
             out[-1]["window"] = (int(rng.integers(0, 80)), int(rng.integers(0, 20)))
+        elif r < 0.3:  # scattered keys: the per-key fallback
+            out[-1]["stride"] = int(rng.choice([1, 2, 3, 7]))
         if rng.random() < 0.2:
             out[-1]["splits"] = int(rng.integers(2, 6))
         if rng.random() < 0.3:  # 32 rows per warp
@@ -339,8 +349,11 @@ def random_wgmma_configs(n, rng, wide=False):
                 key_lengths=bool(rng.random() < 0.3), lse=bool(rng.random() < 0.7),
                 scale=None if rng.random() < 0.7 else float(rng.choice([0.3, -0.25])),
                 bq=int(rng.choice([64, 128])), bkv=bkv)
-        if rng.random() < 0.2:
+        r = rng.random()
+        if r < 0.2:
             c["window"] = (int(rng.integers(0, 100)), int(rng.integers(0, 20)))
+        elif r < 0.3:  # scattered keys: the per-key fallback
+            c["stride"] = int(rng.choice([1, 2, 3, 7]))
         if rng.random() < 0.2:
             c["splits"] = int(rng.integers(2, 4))
         out.append(c)
@@ -438,6 +451,10 @@ MUTATIONS = [
      lambda s: s.replace("mask = array<i64: 0, 1>", "mask = array<i64: 2, 3>"),
      "parked"),
     ("parked Q: a pair never stored", _drop_nth('"vector.store"', 0), "parked"),
+    # Scattered keys: the pattern's per-key predicate on cut tiles.
+    ("intact, strided", None, "strided"),
+    ("strided: distance / stride for its remainder",
+     lambda s: s.replace('"arith.remsi"', '"arith.divsi"'), "strided"),
 ]
 
 
@@ -505,7 +522,8 @@ def check_mutations(seed, kernel="mma"):
                "window": dict(c, causal="bottom_right", window=(9, 4)),
                "ramp": dict(c, causal=None, ramp=6.0),
                "ramp-f16": dict(c, causal=None, dtype="f16", ramp=6.0),
-               "parked": dict(c, D=256, Dv=256)}
+               "parked": dict(c, D=256, Dv=256),
+               "strided": dict(c, causal="bottom_right", stride=3)}
     missed = 0
     for name, mutate, *on in [("intact", None)] + mutations:
         try:
@@ -609,6 +627,13 @@ def main():
         cfg(Sq=33, Skv=70, D=256, Dv=256, causal="bottom_right", amp=3.0, bq=64, bkv=16),
         cfg(Sq=3, Skv=40, D=256, Dv=160, B=2, Hq=4, Hkv=1, mask="i1", key_lengths=True,
             bq=16, bkv=16),
+        # Scattered keys (#attn.strided): no row range, each key of a cut
+        # tile tested with the pattern's buildKeyVisible; with GQA heads
+        # stacked, split-KV and a mask too.
+        cfg(Sq=70, Skv=100, D=64, causal="bottom_right", stride=3, bq=64, bkv=32),
+        cfg(Sq=5, Skv=90, D=48, B=2, Hq=6, Hkv=2, causal="bottom_right", stride=4,
+            mask="i1", mask_shape=(2, 1, 5, 90), key_lengths=True, bq=16, bkv=16,
+            splits=3),
     ]
     wgmma_fixed = [
         # sm_90a: TMA tiles (OOB rows zero), mbarrier phases, wgmma with
@@ -632,6 +657,8 @@ def main():
             bq=64, bkv=64),
         cfg(kernel="wgmma", Sq=70, Skv=200, D=64, ramp=3.0, bq=64, bkv=64),
         cfg(kernel="wgmma", Sq=65, Skv=65, D=256, Dv=256, bq=64, bkv=64, amp=3.0),
+        cfg(kernel="wgmma", Sq=100, Skv=150, D=64, causal="top_left", stride=5,
+            key_lengths=True, bq=128, bkv=64),
     ]
     if args.kernel == "mma":
         wgmma_fixed = []
@@ -647,10 +674,11 @@ def main():
     nskip = 0
     t0 = time.time()
     for i, c in enumerate(configs):
-        desc = ("%s B%d Hq%d Hkv%d Sq%d Skv%d D%d Dv%d %s causal=%s window=%s mask=%s%s kl=%d lse=%d "
-                "scale=%s bq=%d bkv=%d wr=%d splits=%d") % (
+        desc = ("%s B%d Hq%d Hkv%d Sq%d Skv%d D%d Dv%d %s causal=%s window=%s%s mask=%s%s kl=%d "
+                "lse=%d scale=%s bq=%d bkv=%d wr=%d splits=%d") % (
             c["kernel"], c["B"], c["Hq"], c["Hkv"], c["Sq"], c["Skv"], c["D"], c["Dv"], c["dtype"],
-            c["causal"], c["window"], c["mask"], list(c["mask_shape"][:2]) if c["mask"] else "",
+            c["causal"], c["window"], " stride=%d" % c["stride"] if c["stride"] else "",
+            c["mask"], list(c["mask_shape"][:2]) if c["mask"] else "",
             c["key_lengths"], c["lse"], c["scale"], c["bq"], c["bkv"], c["wr"], c["splits"])
         try:
             problems, st = run_config(c, seed=args.seed * 1000 + i)

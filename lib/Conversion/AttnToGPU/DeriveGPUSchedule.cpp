@@ -110,11 +110,6 @@ static std::string mmaReason(SDPAOp op, const GPUPolicy &policy) {
     return "sm_" + std::to_string(policy.sm) +
            " has no m16n8k16 mma.sync for f16 and bf16 (needs sm_80 or "
            "later)";
-  const int64_t valueDim = op.getValueType().getDimSize(3);
-  if (policy.warpRows > 16 && valueDim > 128)
-    return "two 16-row tiles per warp hold " + std::to_string(valueDim) +
-           " f32 accumulators of O per lane at value head dim " +
-           std::to_string(valueDim) + " (of 255 registers; at most 128)";
   const int64_t staged =
       mmaSharedQueryRows(op, mmaBlockQ(op, policy), policy.warpRows);
   int64_t blockKV = policy.blockKV
@@ -254,14 +249,25 @@ gpu_lowering::deriveGPUSchedule(SDPAOp op, const GPUPolicy &requested) {
     schedule = *derived;
   } else if (policy.kernel != "simt") {
     std::string reason = mmaReason(op, policy);
-    if (!reason.empty() && policy.warpRows == 32 && !policy.blockKV &&
-        policy.sm >= 80 && mmaUnsupportedReason(op).empty()) {
+    // Two 16-row tiles per warp hold O twice: past value head dim 128 that
+    // is more f32 accumulators than a thread's 255 registers hold well (it
+    // compiles, spilling, when the tiles are given).
+    const int64_t valueDim = op.getValueType().getDimSize(3);
+    std::string tooWide;
+    if (policy.warpRows == 32 && valueDim > 128)
+      tooWide = "two 16-row tiles per warp hold " + std::to_string(valueDim) +
+                " f32 accumulators of O per lane at value head dim " +
+                std::to_string(valueDim) + " (of 255 registers; at most 128)";
+    if ((!reason.empty() || !tooWide.empty()) && policy.warpRows == 32 &&
+        !policy.blockKV && policy.sm >= 80 &&
+        mmaUnsupportedReason(op).empty()) {
       // Two 16-row tiles per warp stage Q in shared memory; where that does
-      // not fit (wide heads), one tile per warp (Q in registers) may.
+      // not fit, or O does not (wide heads), one tile per warp may.
       GPUPolicy narrower = policy;
       narrower.warpRows = 16;
       if (mmaReason(op, narrower).empty()) {
-        op.emitRemark() << "using 16 query rows per warp, not 32: " << reason;
+        op.emitRemark() << "using 16 query rows per warp, not 32: "
+                        << (reason.empty() ? tooWide : reason);
         policy = narrower;
         reason.clear();
       }

@@ -1044,6 +1044,22 @@ module attributes {attn.gpu_target = #attn.gpu_target<sm = 90, shared_kb = 48, s
 
 // -----
 
+func.func @strided_zero(%q: tensor<1x1x16x16xf32>) {
+  // expected-error @+1 {{strided pattern 'stride' must lie in [1, 2^31 - 1], got 0}}
+  %o = attn.sdpa %q, %q, %q {pattern = #attn.strided<top_left, stride = 0>} : tensor<1x1x16x16xf32>, tensor<1x1x16x16xf32>, tensor<1x1x16x16xf32> -> tensor<1x1x16x16xf32>
+  return
+}
+
+// -----
+
+func.func @strided_huge(%q: tensor<1x1x16x16xf32>) {
+  // expected-error @+1 {{strided pattern 'stride' must lie in [1, 2^31 - 1], got 2147483648}}
+  %o = attn.sdpa %q, %q, %q {pattern = #attn.strided<bottom_right, stride = 2147483648>} : tensor<1x1x16x16xf32>, tensor<1x1x16x16xf32>, tensor<1x1x16x16xf32> -> tensor<1x1x16x16xf32>
+  return
+}
+
+// -----
+
 func.func @sliding_window_negative(%q: tensor<1x1x16x16xf32>) {
   // expected-error @+1 {{sliding window 'left' and 'right' must lie in [0, 2^31 - 1], got -1 and 0}}
   %o = attn.sdpa %q, %q, %q {pattern = #attn.sliding_window<bottom_right, left = -1, right = 0>} : tensor<1x1x16x16xf32>, tensor<1x1x16x16xf32>, tensor<1x1x16x16xf32> -> tensor<1x1x16x16xf32>

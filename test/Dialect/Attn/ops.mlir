@@ -17,6 +17,13 @@ func.func @sdpa_mha(%q: tensor<2x4x8x16xf32>, %k: tensor<2x4x8x16xf32>, %v: tens
   return %o : tensor<2x4x8x16xf32>
 }
 
+// CHECK-LABEL: func.func @sdpa_strided
+// CHECK: attn.sdpa %{{.*}}, %{{.*}}, %{{.*}} {pattern = #attn.strided<top_left, stride = 4>} : tensor<1x2x9x16xf32>, tensor<1x2x9x16xf32>, tensor<1x2x9x16xf32> -> tensor<1x2x9x16xf32>
+func.func @sdpa_strided(%q: tensor<1x2x9x16xf32>) -> tensor<1x2x9x16xf32> {
+  %o = attn.sdpa %q, %q, %q {pattern = #attn.strided<top_left, stride = 4>} : tensor<1x2x9x16xf32>, tensor<1x2x9x16xf32>, tensor<1x2x9x16xf32> -> tensor<1x2x9x16xf32>
+  return %o : tensor<1x2x9x16xf32>
+}
+
 // CHECK-LABEL: func.func @sdpa_gqa_bottom_right_causal
 // CHECK: attn.sdpa %{{.*}}, %{{.*}}, %{{.*}} {pattern = #attn.causal<bottom_right>} : tensor<1x8x4x32xf32>, tensor<1x2x12x32xf32>, tensor<1x2x12x32xf32> -> tensor<1x8x4x32xf32>
 func.func @sdpa_gqa_bottom_right_causal(%q: tensor<1x8x4x32xf32>, %k: tensor<1x2x12x32xf32>, %v: tensor<1x2x12x32xf32>) -> tensor<1x8x4x32xf32> {

@@ -253,6 +253,121 @@ Value SlidingWindowAttr::buildIsTileFull(OpBuilder &builder, Location loc,
 }
 
 //===----------------------------------------------------------------------===//
+// StridedAttr
+//===----------------------------------------------------------------------===//
+
+LogicalResult StridedAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                  CausalAlignment alignment, int64_t stride) {
+  constexpr int64_t kLimit = (int64_t(1) << 31) - 1;
+  if (stride < 1 || stride > kLimit)
+    return emitError() << "strided pattern 'stride' must lie in [1, 2^31 - 1], "
+                          "got "
+                       << stride;
+  return success();
+}
+
+bool StridedAttr::isKeyVisible(int64_t queryIndex, int64_t keyIndex,
+                               int64_t querySeqLen, int64_t keySeqLen) const {
+  // The distance from the diagonal, i + o - j.
+  int64_t distance = queryIndex +
+                     causalOffset(getAlignment(), querySeqLen, keySeqLen) -
+                     keyIndex;
+  return distance >= 0 && distance % getStride() == 0;
+}
+
+Value StridedAttr::buildKeyVisible(OpBuilder &builder, Location loc,
+                                   Value queryIndex, Value keyIndex,
+                                   Value querySeqLen, Value keySeqLen) const {
+  Value position = addCausalOffset(builder, loc, getAlignment(), queryIndex,
+                                   querySeqLen, keySeqLen);
+  Value distance = arith::SubIOp::create(builder, loc, position, keyIndex);
+  Value zero = indexConstantLike(builder, loc, distance, 0);
+  Value atOrBefore = arith::CmpIOp::create(
+      builder, loc, arith::CmpIPredicate::sge, distance, zero);
+  if (getStride() == 1)
+    return atOrBefore;
+  Value stride = indexConstantLike(builder, loc, distance, getStride());
+  Value remainder = arith::RemSIOp::create(builder, loc, distance, stride);
+  Value onStride = arith::CmpIOp::create(builder, loc, arith::CmpIPredicate::eq,
+                                         remainder, zero);
+  return arith::AndIOp::create(builder, loc, atOrBefore, onStride);
+}
+
+TileKind StridedAttr::classifyTile(int64_t queryBegin, int64_t queryEnd,
+                                   int64_t keyBegin, int64_t keyEnd,
+                                   int64_t querySeqLen,
+                                   int64_t keySeqLen) const {
+  // The tile's distances i + o - j fill [lowest, highest].
+  int64_t offset = causalOffset(getAlignment(), querySeqLen, keySeqLen);
+  int64_t lowest = queryBegin + offset - (keyEnd - 1);
+  int64_t highest = queryEnd - 1 + offset - keyBegin;
+  // Empty unless a multiple of the stride lies in [max(lowest, 0), highest].
+  if (highest < 0 ||
+      highest / getStride() * getStride() < std::max<int64_t>(lowest, 0))
+    return TileKind::Empty;
+  // Full when every distance is visible: all >= 0 and on the stride (one
+  // distance only, past stride 1).
+  if (lowest >= 0 && (getStride() == 1 || lowest == highest))
+    return TileKind::Full;
+  return TileKind::Partial;
+}
+
+std::pair<Value, Value>
+StridedAttr::buildVisibleKeyRange(OpBuilder &builder, Location loc,
+                                  Value queryBegin, Value queryEnd,
+                                  Value querySeqLen, Value keySeqLen) const {
+  // As causal: no row sees past its diagonal.
+  Value zero = arith::ConstantIndexOp::create(builder, loc, 0);
+  Value end = clampedDiagonal(builder, loc, getAlignment(), queryEnd,
+                              /*delta=*/0, zero, querySeqLen, keySeqLen);
+  return {zero, end};
+}
+
+std::optional<std::pair<Value, Value>>
+StridedAttr::buildRowKeyRange(OpBuilder &builder, Location loc,
+                              Value queryIndex, Value querySeqLen,
+                              Value keySeqLen) const {
+  // Stride 1 is causal, one run per row; past it the keys are scattered.
+  if (getStride() != 1)
+    return std::nullopt;
+  Value one = arith::ConstantIndexOp::create(builder, loc, 1);
+  Value next = arith::AddIOp::create(builder, loc, queryIndex, one);
+  return buildVisibleKeyRange(builder, loc, queryIndex, next, querySeqLen,
+                              keySeqLen);
+}
+
+Value StridedAttr::buildIsTileFull(OpBuilder &builder, Location loc,
+                                   Value queryBegin, Value queryEnd,
+                                   Value keyBegin, Value keyEnd,
+                                   Value querySeqLen, Value keySeqLen) const {
+  // The lowest distance, queryBegin + o - (keyEnd - 1), must be >= 0; past
+  // stride 1 the tile must also be a single (visible) pair.
+  Value firstRow = addCausalOffset(builder, loc, getAlignment(), queryBegin,
+                                   querySeqLen, keySeqLen);
+  Value firstRowEnd = addConstant(builder, loc, firstRow, 1);
+  Value seesLast = arith::CmpIOp::create(
+      builder, loc, arith::CmpIPredicate::sle, keyEnd, firstRowEnd);
+  if (getStride() == 1)
+    return seesLast;
+  Value oneRow =
+      arith::CmpIOp::create(builder, loc, arith::CmpIPredicate::eq, queryEnd,
+                            addConstant(builder, loc, queryBegin, 1));
+  Value oneKey =
+      arith::CmpIOp::create(builder, loc, arith::CmpIPredicate::eq, keyEnd,
+                            addConstant(builder, loc, keyBegin, 1));
+  // The single pair's distance (>= 0 by seesLast) on the stride.
+  Value distance = arith::SubIOp::create(builder, loc, firstRow, keyBegin);
+  Value stride = indexConstantLike(builder, loc, distance, getStride());
+  Value remainder = arith::RemSIOp::create(builder, loc, distance, stride);
+  Value zero = indexConstantLike(builder, loc, distance, 0);
+  Value onStride = arith::CmpIOp::create(builder, loc, arith::CmpIPredicate::eq,
+                                         remainder, zero);
+  Value single = arith::AndIOp::create(builder, loc, oneRow, oneKey);
+  Value seen = arith::AndIOp::create(builder, loc, seesLast, onStride);
+  return arith::AndIOp::create(builder, loc, single, seen);
+}
+
+//===----------------------------------------------------------------------===//
 // ScheduleAttr
 //===----------------------------------------------------------------------===//
 

@@ -160,6 +160,36 @@ def Attn_SlidingWindowAttr : Attn_Attr<"SlidingWindow", "sliding_window",
   let genVerifyDecl = 1;
 }
 
+def Attn_StridedAttr : Attn_Attr<"Strided", "strided",
+    [DeclareAttrInterfaceMethods<Attn_MaskPatternAttrInterface,
+                                ["buildRowKeyRange"]>]> {
+  let summary = "causal strided attention (scattered keys)";
+  let description = [{
+    Query i sees the keys at or before its diagonal position `i + o` whose
+    distance from it is a multiple of `stride`: `j <= i + o` and
+    `(i + o - j) % stride == 0`, with `o` as for `#attn.causal` (0 for
+    `top_left`, `Skv - Sq` for `bottom_right`). This is the "strided"
+    pattern of Sparse Transformers (Child et al., 2019); `stride = 1` is
+    `#attn.causal`. `stride` lies in [1, 2^31 - 1].
+
+    Its rows see scattered keys, not one run: past stride 1 it has no row
+    range (`buildRowKeyRange`), so the tensor-core kernels test each key
+    of the tiles it cuts with `buildKeyVisible`, and a tile is Full only
+    when it holds a single visible pair. Key blocks past the diagonal are
+    never visited.
+
+    ```mlir
+    #attn.strided<top_left, stride = 4>
+    ```
+  }];
+  let parameters = (ins EnumParameter<Attn_CausalAlignment>:$alignment,
+                        "int64_t":$stride);
+  let assemblyFormat = [{
+    `<` $alignment `,` `stride` `=` $stride `>`
+  }];
+  let genVerifyDecl = 1;
+}
+
 def Attn_ScheduleAttr : Attn_Attr<"Schedule", "schedule"> {
   let summary = "FlashAttention schedule of one attn.sdpa";
   let description = [{
