@@ -103,9 +103,27 @@ def mlir(case):
             f"  return {lhs} : {res}\n}}\n")
 
 
+def run(what, cmd, **kw):
+    """Runs one build step; on failure prints the step's output and exits
+    (status 1) with the case named, no traceback."""
+    p = subprocess.run(cmd, capture_output=True, **kw)
+    if p.returncode != 0:
+        err = p.stderr.decode(errors="replace") if isinstance(p.stderr, bytes) else p.stderr
+        sys.stderr.write(err)
+        sys.exit(f"build_kernels.py: {what} failed (exit status {p.returncode}): "
+                 + " ".join(cmd))
+    return p.stdout
+
+
 def main():
     import argparse
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="environment: ATTN_BUILD_DIR (the attn-mlir build, default "
+               "build/), ATTN_BENCH_KERNELS (where to write, default "
+               "bench/gpu/kernels/ in the source tree), ATTN_GPU_CHIP (default "
+               "sm_90a; wgmma cases need it)")
     ap.add_argument("--only", default="",
                     help="build the cases whose name contains this (the manifest "
                          "then lists those only)")
@@ -113,6 +131,11 @@ def main():
     if not any(only in case[0] for case in CASES):
         sys.exit(f"build_kernels.py: no case matches --only '{only}'; nothing "
                  "built, the manifest is unchanged")
+    selected = [c for c in CASES if only in c[0]]
+    if all(c[12].startswith("wgmma") for c in selected) and CHIP != "sm_90a":
+        sys.exit(f"build_kernels.py: every case matching --only '{only}' needs "
+                 f"the wgmma kernel, which needs ATTN_GPU_CHIP=sm_90a (got "
+                 f"{CHIP}); nothing built, the manifest is unchanged")
     os.makedirs(OUT, exist_ok=True)
     shutil.copy(os.path.join(BUILD, "lib", "libattn_cuda_runtime.so"), OUT)
     manifest = []
@@ -126,18 +149,17 @@ def main():
         src = os.path.join(OUT, name + ".mlir")
         with open(src, "w") as f:
             f.write(mlir(case))
-        lowered = subprocess.run(
-            [os.path.join(BUILD, "bin", "attn-opt"), src,
-             f"--attn-lower-to-nvvm=chip={CHIP} kernel={case[12]}"],
-            check=True,
-            capture_output=True).stdout
+        lowered = run(f"{name}: attn-opt",
+                      [os.path.join(BUILD, "bin", "attn-opt"), src,
+                       f"--attn-lower-to-nvvm=chip={CHIP} kernel={case[12]}"])
         ll = os.path.join(OUT, name + ".ll")
-        subprocess.run([os.path.join(BUILD, "bin", "attn-translate"),
-                        "--mlir-to-llvmir", "-o", ll], input=lowered, check=True)
-        subprocess.run([CLANG, "-O2", "-shared", "-fPIC", "-Wno-override-module",
-                        ll, "-o", os.path.join(OUT, f"lib{name}.so"),
-                        f"-L{OUT}", "-lattn_cuda_runtime", "-Wl,-rpath,$ORIGIN"],
-                       check=True)
+        run(f"{name}: attn-translate",
+            [os.path.join(BUILD, "bin", "attn-translate"), "--mlir-to-llvmir",
+             "-o", ll], input=lowered)
+        run(f"{name}: clang",
+            [CLANG, "-O2", "-shared", "-fPIC", "-Wno-override-module", ll, "-o",
+             os.path.join(OUT, f"lib{name}.so"), f"-L{OUT}",
+             "-lattn_cuda_runtime", "-Wl,-rpath,$ORIGIN"])
         os.remove(ll)
         keys = ["name", "B", "Hq", "Hkv", "Sq", "Skv", "D", "Dv", "dtype",
                 "pattern", "lse", "check_heads", "kernel", "mask"]

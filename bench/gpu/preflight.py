@@ -66,10 +66,21 @@ def run_one(c):
         rt.mgpuMemFree(p, None)
 
 
+def _compute_capability(text):
+    if not (text.isdigit() and 2 <= len(text) <= 3 and int(text) >= 50):
+        raise argparse.ArgumentTypeError(
+            "expected a compute capability such as 80 or 90, got %r" % text)
+    return text
+
+
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--only", default="")
-    ap.add_argument("--sm", default="90", help="the stand-in device's compute capability")
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--only", default="",
+                    help="check the cases whose name contains this")
+    ap.add_argument("--sm", default="90", type=_compute_capability,
+                    help="the stand-in device's compute capability, e.g. 80 or "
+                         "90 (default 90)")
     ap.add_argument("--case", help=argparse.SUPPRESS)
     a = ap.parse_args()
     try:

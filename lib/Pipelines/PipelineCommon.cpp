@@ -57,6 +57,32 @@ struct DistinctResultsPass
   }
 };
 
+/// Marks the tensor arguments of every public function with a body
+/// `bufferization.writable = false`: their buffers are the caller's inputs,
+/// which One-Shot Bufferize would otherwise reuse for an elementwise result
+/// (a residual `x + attention(x)` wrote the sum into the caller's x).
+struct ReadOnlyArgumentsPass
+    : public PassWrapper<ReadOnlyArgumentsPass, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(ReadOnlyArgumentsPass)
+  StringRef getArgument() const override { return "attn-read-only-arguments"; }
+  void getDependentDialects(DialectRegistry &registry) const override {
+    registry.insert<bufferization::BufferizationDialect>();
+  }
+
+  void runOnOperation() override {
+    getOperation()->walk([](func::FuncOp func) {
+      if (!func.isPublic() || func.isExternal())
+        return;
+      for (BlockArgument arg : func.getArguments())
+        if (isa<TensorType>(arg.getType()))
+          func.setArgAttr(
+              arg.getArgNumber(),
+              bufferization::BufferizationDialect::kWritableAttrName,
+              BoolAttr::get(func.getContext(), false));
+    });
+  }
+};
+
 /// memref.copy between buffers that are not both contiguous (views of
 /// wider tensors) as linalg.copy, which becomes loops: the LLVM lowering
 /// would otherwise call `memrefCopy` of libmlir_c_runner_utils, which
@@ -120,6 +146,7 @@ void mlir::attn::addBufferizationPasses(OpPassManager &pm,
   // Elementwise arith / math on tensors (residual adds, scaling) as
   // linalg.generic, which bufferizes.
   pm.addPass(createConvertElementwiseToLinalgPass());
+  pm.addPass(std::make_unique<ReadOnlyArgumentsPass>());
   pm.addPass(std::make_unique<DistinctResultsPass>());
   bufferization::OneShotBufferizePassOptions bufferizeOptions;
   bufferizeOptions.bufferizeFunctionBoundaries = true;

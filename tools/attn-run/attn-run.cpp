@@ -1045,7 +1045,9 @@ int main(int argc, char **argv) {
     attn::buildAttnNVPTXPipeline(pm, pipelineOptions);
     if (failed(pm.run(*module)))
       return fail("compiling '" + inputFilename + "' failed (see above)");
-    sharedLibs.push_back(ATTN_CUDA_RUNTIME_LIBRARY);
+    // The mgpu* runtime the host code calls is linked into attn-run: the
+    // JIT resolves it from the process (one copy, wherever attn-run is
+    // installed), not from a build-tree path.
   } else {
     llvm::outs() << "compiling through attn-lower-to-llvm"
                  << (useReference ? "{flash=false}" : "")

@@ -207,7 +207,8 @@ def run_config(c, seed=0, verbose=False, mutate=None):
         if mutated == ir:
             raise BrokenMutation("leaves the IR unchanged")
         ir = mutated
-    marker = '"nvvm.wgmma.mma_async"' if c["kernel"] == "wgmma" else '"nvvm.mma.sync"'
+    marker = {"wgmma": '"nvvm.wgmma.mma_async"', "mma": '"nvvm.mma.sync"',
+              "simt": '"gpu.launch"'}[c["kernel"]]
     if marker not in ir:
         raise RuntimeError("no %s kernel generated" % c["kernel"])
     mod = parse_module(ir)
