@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
-"""Lane-accurate emulation of the tensor-core attn.sdpa GPU kernels:
-mma.sync (sm_80) and TMA + wgmma (sm_90a).
+"""Lane-accurate emulation of the attn.sdpa GPU kernels: mma.sync
+(sm_80), TMA + wgmma (sm_90a) and the SIMT kernel (a thread per query row,
+every dtype and head dim; its per-row loops run per thread).
 
 For each configuration: writes an attn.sdpa function, lowers it with
-  attn-opt -convert-attn-to-gpu="kernel=mma|wgmma block-q=.. block-kv=.."
+  attn-opt -convert-attn-to-gpu="kernel=mma|wgmma|simt block-q=.. block-kv=.."
            -canonicalize -cse -mlir-print-op-generic
 interprets the generated IR for every thread block / warp / lane
 (irinterp.py: ldmatrix, mma.sync m16n8k16, xor shuffles, cp.async, TMA,
-mbarriers, wgmma, shared-memory races, barriers, masked scf.if), and
+mbarriers, wgmma, shared-memory races, barriers, masked scf.if and
+scf.for, workgroup and private attributions), and
 compares O and lse against a float64 reference computed from the same
 (rounded) inputs. Also checks that every output / lse element is written
 exactly once. --mutations runs deliberately broken kernels, each of which
@@ -19,7 +21,7 @@ everywhere. Needs numpy and ml_dtypes (scripts/test.sh puts both in a venv
 under the build directory).
 
 usage: python3 emulate.py [--attn-opt PATH] [--seed N] [--n N]
-                          [--fixed-only] [--wide] [--kernel mma|wgmma|all]
+                          [--fixed-only] [--wide] [--kernel mma|wgmma|simt|all]
                           [--mutations]
 Exit status 1 when any configuration fails.
 """
@@ -96,7 +98,7 @@ def lower(c, text):
 
 
 def make_inputs(c, rng):
-    dt = BF16 if c["dtype"] == "bf16" else F16
+    dt = {"bf16": BF16, "f16": F16, "f32": np.float32}[c["dtype"]]
     B, Hq, Hkv, Sq, Skv, D, Dv = (c[k] for k in ("B", "Hq", "Hkv", "Sq", "Skv", "D", "Dv"))
     amp = c.get("amp", 1.0)
     q = (rng.standard_normal((B, Hq, Sq, D)) * amp).astype(np.float32)
@@ -323,6 +325,20 @@ def random_configs(n, rng, wide=False):
     return out
 
 
+def random_simt_configs(n, rng, wide=False):
+    """Random shapes for the SIMT kernel: any head dim, f32 too."""
+    out = []
+    for c in random_configs(n, rng, wide):
+        c.update(kernel="simt", wr=16, splits=1,
+                 dtype=str(rng.choice(["f32", "bf16", "f16"])),
+                 D=int(rng.choice([8, 24, 40, 64])), bq=int(rng.choice([32, 64])),
+                 bkv=int(rng.choice([16, 32])))
+        if c["Dv"] != c["D"]:
+            c["Dv"] = int(rng.choice([8, 32, 64]))
+        out.append(c)
+    return out
+
+
 def random_wgmma_configs(n, rng, wide=False):
     """Random shapes for the sm_90a kernel: head dims multiples of 64."""
     seqs = [1, 7, 33, 64, 100, 129, 200]
@@ -506,6 +522,19 @@ WGMMA_MUTATIONS = [
 ]
 
 
+# The same for the SIMT kernel (a thread per query row).
+SIMT_MUTATIONS = [
+    ("K/V tiles read before they are staged (first barrier dropped)",
+     _drop_nth('"gpu.barrier"', 0)),
+    ("tiles restaged while read (last barrier dropped)",
+     lambda s: _drop_line(s, s.rfind('"gpu.barrier"'))),
+    ("strided: distance / stride for its remainder",
+     lambda s: s.replace('"arith.remsi"', '"arith.divsi"'), "strided"),
+    ("the first exp2 (the running max's rescale) a log2",
+     _replace_nth('"math.exp2"', '"math.log2"', 0)),
+]
+
+
 def check_mutations(seed, kernel="mma"):
     """Runs one configuration intact and under each mutation; returns the
     number of mutations the emulator missed (the intact run must pass)."""
@@ -515,6 +544,11 @@ def check_mutations(seed, kernel="mma"):
         c = cfg(kernel="wgmma", Sq=100, Skv=150, D=64, causal="bottom_right",
                 key_lengths=True, kl_values=[143, 37], B=2, bq=128, bkv=64)
         mutations = WGMMA_MUTATIONS
+    elif kernel == "simt":
+        c = cfg(kernel="simt", Sq=40, Skv=70, D=24, Dv=40, dtype="f32",
+                causal="top_left", key_lengths=True, kl_values=[61], bq=32,
+                bkv=16)
+        mutations = SIMT_MUTATIONS
     else:
         c = cfg(Sq=40, Skv=70, D=48, Dv=32, causal="top_left", bq=64, bkv=32)
         mutations = MUTATIONS
@@ -557,8 +591,8 @@ def main():
     ap.add_argument("--fixed-only", action="store_true")
     ap.add_argument("--mutations", action="store_true",
                     help="check that deliberately broken kernels are caught")
-    ap.add_argument("--kernel", choices=["mma", "wgmma", "all"], default="all",
-                    help="which tensor-core kernel to emulate (default: both)")
+    ap.add_argument("--kernel", choices=["mma", "wgmma", "simt", "all"], default="all",
+                    help="which kernel to emulate (default: all three)")
     ap.add_argument("--wide", action="store_true",
                     help="also odd sizes, D up to 256, block-q 32/128, block-kv 48/128")
     args = ap.parse_args()
@@ -568,7 +602,7 @@ def main():
     print("seed: %d" % args.seed)
     if args.mutations:
         missed = 0
-        for kernel in ("mma", "wgmma"):
+        for kernel in ("mma", "wgmma", "simt"):
             if args.kernel in (kernel, "all"):
                 print("-- %s kernel" % kernel)
                 missed += check_mutations(args.seed, kernel)
@@ -661,16 +695,31 @@ def main():
         cfg(kernel="wgmma", Sq=100, Skv=150, D=64, causal="top_left", stride=5,
             key_lengths=True, bq=128, bkv=64),
     ]
-    if args.kernel == "mma":
-        wgmma_fixed = []
-    if args.kernel == "wgmma":
+    simt_fixed = [
+        # The SIMT kernel (a thread per query row, f32 K/V tiles in shared
+        # memory, per-row loops of their own length): every dtype and head
+        # dim, the patterns (scattered keys included), masks, key lengths.
+        cfg(kernel="simt", Sq=33, Skv=70, D=24, Dv=40, dtype="f32", causal="top_left",
+            mask="f32", key_lengths=True, bq=32, bkv=16),
+        cfg(kernel="simt", Sq=70, Skv=100, D=48, B=2, Hq=4, Hkv=2, causal="bottom_right",
+            stride=3, key_lengths=True, bq=64, bkv=32),
+        cfg(kernel="simt", Sq=65, Skv=65, D=32, dtype="f16", causal="top_left",
+            window=(7, 20), mask="i1", bq=32, bkv=16),
+    ]
+    if args.kernel != "mma" and args.kernel != "all":
         fixed = []
-    configs = fixed + wgmma_fixed
+    if args.kernel != "wgmma" and args.kernel != "all":
+        wgmma_fixed = []
+    if args.kernel != "simt" and args.kernel != "all":
+        simt_fixed = []
+    configs = fixed + wgmma_fixed + simt_fixed
     if not args.fixed_only:
-        if args.kernel != "wgmma":
+        if args.kernel in ("mma", "all"):
             configs += random_configs(args.n, rng, args.wide)
-        if args.kernel != "mma":
+        if args.kernel in ("wgmma", "all"):
             configs += random_wgmma_configs(max(1, args.n // 2), rng, args.wide)
+        if args.kernel in ("simt", "all"):
+            configs += random_simt_configs(max(1, args.n // 4), rng, args.wide)
     nfail = 0
     nskip = 0
     t0 = time.time()

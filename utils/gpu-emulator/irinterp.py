@@ -513,20 +513,37 @@ def swizzle128(addr):
 
 class SharedView:
     def __init__(self, mem, byte_off, shape, dtype):
-        self.mem, self.shape, self.dtype = mem, shape, dtype
+        self.mem, self.shape, self.dtype = mem, shape, np.dtype(dtype)
         if byte_off % 2:
             raise InterpError("odd shared view offset")
+        # elements of 2 bytes (f16, bf16) or 4 (f32): halfwords per element
+        self.units = self.dtype.itemsize // 2
+        if byte_off % self.dtype.itemsize:
+            raise InterpError("misaligned shared view")
         self.base = byte_off // 2
-        size = int(np.prod(shape))
+        size = int(np.prod(shape)) * self.units
         if self.base + size > mem.buf.size:
             raise InterpError("shared view out of bounds")
         self.strides = [int(np.prod(shape[i + 1:])) for i in range(len(shape))]
 
     def lin(self, idxs):
-        out = self.base
+        """The first halfword of the element at idxs."""
+        out = 0
         for i, (ix, n) in enumerate(zip(idxs, self.shape)):
             out = out + ix * self.strides[i]
-        return out
+        return self.base + out * self.units
+
+    def halfwords(self, lin, n):
+        """(k,) first halfwords, n elements each -> (k, n * units) indices."""
+        return lin[:, None] + np.arange(n * self.units)[None, :]
+
+
+class PrivateBuf:
+    """A gpu.launch private attribution: an array per thread, garbage
+    (NaN) until written."""
+    def __init__(self, T, shape, dtype):
+        self.shape = shape
+        self.arr = np.full((T,) + tuple(shape), np.nan, dtype)
 
 
 # ----------------------------------------------------------------------------
@@ -543,7 +560,7 @@ class Interp:
         self.env = {}
         self.rng = np.random.default_rng(seed)
         self.errors = []
-        self.stats = {"blocks": 0, "divergent_if": 0, "mma": 0,
+        self.stats = {"blocks": 0, "divergent_if": 0, "divergent_for": 0, "mma": 0,
                       "ldmatrix_conflicts": 0}
 
     def err(self, msg):
@@ -684,7 +701,24 @@ class Interp:
                         self.env[a[6 + i]] = np.full(T, grid[i], np.int64)
                         self.env[a[9 + i]] = np.full(T, blockd[i], np.int64)
                     base = 16 * int(self.rng.integers(1, 64))
-                    self.smem = SharedMem(max(smem, 2), self.rng, base)
+                    # Workgroup attributions (static shared memory) after
+                    # the dynamic bytes, each 16-byte aligned; private
+                    # attributions an array per thread.
+                    static = []
+                    offset = (smem + 15) // 16 * 16
+                    for name, t in zip(a[12:], body.argtypes[12:]):
+                        kind, shape, e = parse_type(t)
+                        dt = np.dtype(elem_dtype(e))
+                        if "workgroup" in t:
+                            static.append((name, offset, shape, dt))
+                            offset += (int(np.prod(shape)) * dt.itemsize + 15) // 16 * 16
+                        elif "private" in t:
+                            self.env[name] = PrivateBuf(T, shape, dt)
+                        else:
+                            raise InterpError("gpu.launch attribution " + t)
+                    self.smem = SharedMem(max(offset, 2), self.rng, base)
+                    for name, off, shape, dt in static:
+                        self.env[name] = SharedView(self.smem, off, shape, dt)
                     self.wg_fenced = {}
                     self.wg_open = {}
                     self.wg_groups = {}
@@ -1054,6 +1088,9 @@ class Interp:
 
     # -- control flow ----------------------------------------------------------
     def scf_for(self, op, g, active):
+        va = [np.asarray(x)[active] for x in g[:3]]
+        if any(v.size and not np.all(v == v[0]) for v in va):
+            return self.scf_for_divergent(op, g, active)
         lb = self.uniform(g[0], active, "for lb")
         ub = self.uniform(g[1], active, "for ub")
         st = self.uniform(g[2], active, "for step")
@@ -1067,6 +1104,31 @@ class Interp:
             res = self.run_block(blk, active)
             iters = [self.merge(active, n, o) for n, o in zip(res, iters)]
             iv += st
+        for name, v in zip(op.results, iters):
+            self.env[name] = v
+
+    def scf_for_divergent(self, op, g, active):
+        """A loop whose bounds differ between threads (the SIMT kernel's
+        per-row loops): each thread iterates while its own induction
+        variable is below its own bound, the others masked off."""
+        iv = np.array(g[0], np.int64, copy=True)
+        ub = np.asarray(g[1], np.int64)
+        st = np.asarray(g[2], np.int64)
+        if np.any(st[active] <= 0):
+            raise InterpError("scf.for with a non-positive step")
+        iters = list(g[3:])
+        blk = op.regions[0]
+        self.stats["divergent_for"] += 1
+        while True:
+            cur = active & (iv < ub)
+            if not cur.any():
+                break
+            self.env[blk.args[0]] = iv.copy()
+            for a, v in zip(blk.args[1:], iters):
+                self.env[a] = v
+            res = self.run_block(blk, cur)
+            iters = [self.merge(cur, n, o) for n, o in zip(res, iters)]
+            iv = np.where(cur, iv + st, iv)
         for name, v in zip(op.results, iters):
             self.env[name] = v
 
@@ -1140,8 +1202,8 @@ class Interp:
             if np.any(idxs[-1][active] + n > mem.shape[-1]):
                 raise InterpError("shared vector.load crosses row")
             th = np.nonzero(active)[0]
-            res = np.zeros((self.T, n), np.uint16)
-            res[th] = mem.mem.read(th, lin[th][:, None] + np.arange(n)[None, :])
+            res = np.zeros((self.T, n * mem.units), np.uint16)
+            res[th] = mem.mem.read(th, mem.halfwords(lin[th], n))
             return res.view(mem.dtype)
         raise InterpError("vector.load from " + str(type(mem)))
 
@@ -1172,13 +1234,35 @@ class Interp:
                 raise InterpError("shared vector.store crosses row")
             if val.dtype != mem.dtype:
                 raise InterpError("dtype mismatch in shared store")
-            mem.mem.write(th, lin[th][:, None] + np.arange(n)[None, :],
-                          to_bits16(val[th]).reshape(len(th), n))
+            mem.mem.write(th, mem.halfwords(lin[th], n),
+                          to_bits16(val[th]).reshape(len(th), n * mem.units))
             return
         raise InterpError("vector.store to " + str(type(mem)))
 
+    def private_index(self, mem, idxs, active, what):
+        th = np.nonzero(active)[0]
+        idx = [np.asarray(i)[th] for i in idxs]
+        for ix, n in zip(idx, mem.shape):
+            if np.any((ix < 0) | (ix >= n)):
+                raise InterpError("%s out of bounds on a private array" % what)
+        return th, idx
+
     def mload(self, op, g, active):
         mem = g[0]
+        if isinstance(mem, SharedView):
+            th = np.nonzero(active)[0]
+            lin = mem.lin(list(g[1:]))
+            for ix, n in zip(g[1:], mem.shape):
+                if np.any((ix[th] < 0) | (ix[th] >= n)):
+                    raise InterpError("shared memref.load out of bounds")
+            res = np.zeros((self.T, mem.units), np.uint16)
+            res[th] = mem.mem.read(th, mem.halfwords(lin[th], 1))
+            return res.view(mem.dtype).reshape(self.T)
+        if isinstance(mem, PrivateBuf):
+            th, idx = self.private_index(mem, g[1:], active, "memref.load")
+            res = np.zeros(self.T, mem.arr.dtype)
+            res[th] = mem.arr[(th,) + tuple(idx)]
+            return res
         if not isinstance(mem, GlobalBuf):
             raise InterpError("memref.load from non-global")
         idx = self.global_index(mem, g[1:], active, 1, "memref.load")
@@ -1186,6 +1270,20 @@ class Interp:
 
     def mstore(self, op, g, active):
         val, mem = g[0], g[1]
+        if isinstance(mem, SharedView):
+            th = np.nonzero(active)[0]
+            lin = mem.lin(list(g[2:]))
+            for ix, n in zip(g[2:], mem.shape):
+                if np.any((ix[th] < 0) | (ix[th] >= n)):
+                    raise InterpError("shared memref.store out of bounds")
+            v = np.ascontiguousarray(np.asarray(val, mem.dtype)[th])
+            mem.mem.write(th, mem.halfwords(lin[th], 1),
+                          to_bits16(v).reshape(len(th), mem.units))
+            return
+        if isinstance(mem, PrivateBuf):
+            th, idx = self.private_index(mem, g[2:], active, "memref.store")
+            mem.arr[(th,) + tuple(idx)] = np.asarray(val)[th]
+            return
         if mem.readonly:
             raise InterpError("store to read-only buffer")
         idx = self.global_index(mem, g[2:], active, 1, "memref.store")
