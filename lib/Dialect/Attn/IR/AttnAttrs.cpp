@@ -96,6 +96,18 @@ static Value clampedDiagonal(OpBuilder &builder, Location loc,
   return arith::MinSIOp::create(builder, loc, key, keySeqLen);
 }
 
+/// The key range of the one-row block [queryIndex, queryIndex + 1) of a
+/// pattern whose rows see one run of keys: its buildRowKeyRange.
+template <typename PatternAttr>
+static std::pair<Value, Value>
+oneRowKeyRange(PatternAttr pattern, OpBuilder &builder, Location loc,
+               Value queryIndex, Value querySeqLen, Value keySeqLen) {
+  Value one = arith::ConstantIndexOp::create(builder, loc, 1);
+  Value next = arith::AddIOp::create(builder, loc, queryIndex, one);
+  return pattern.buildVisibleKeyRange(builder, loc, queryIndex, next,
+                                      querySeqLen, keySeqLen);
+}
+
 std::pair<Value, Value>
 CausalAttr::buildVisibleKeyRange(OpBuilder &builder, Location loc,
                                  Value queryBegin, Value queryEnd,
@@ -110,11 +122,9 @@ CausalAttr::buildVisibleKeyRange(OpBuilder &builder, Location loc,
 std::optional<std::pair<Value, Value>>
 CausalAttr::buildRowKeyRange(OpBuilder &builder, Location loc, Value queryIndex,
                              Value querySeqLen, Value keySeqLen) const {
-  // A row sees keys [0, queryIndex + offset]: the range of a one-row block.
-  Value one = arith::ConstantIndexOp::create(builder, loc, 1);
-  Value next = arith::AddIOp::create(builder, loc, queryIndex, one);
-  return buildVisibleKeyRange(builder, loc, queryIndex, next, querySeqLen,
-                              keySeqLen);
+  // A row sees keys [0, queryIndex + offset].
+  return oneRowKeyRange(*this, builder, loc, queryIndex, querySeqLen,
+                        keySeqLen);
 }
 
 Value CausalAttr::buildIsTileFull(OpBuilder &builder, Location loc,
@@ -224,11 +234,9 @@ std::optional<std::pair<Value, Value>>
 SlidingWindowAttr::buildRowKeyRange(OpBuilder &builder, Location loc,
                                     Value queryIndex, Value querySeqLen,
                                     Value keySeqLen) const {
-  // A row sees keys [i + o - left, i + o + right]: a one-row block's range.
-  Value one = arith::ConstantIndexOp::create(builder, loc, 1);
-  Value next = arith::AddIOp::create(builder, loc, queryIndex, one);
-  return buildVisibleKeyRange(builder, loc, queryIndex, next, querySeqLen,
-                              keySeqLen);
+  // A row sees keys [i + o - left, i + o + right].
+  return oneRowKeyRange(*this, builder, loc, queryIndex, querySeqLen,
+                        keySeqLen);
 }
 
 Value SlidingWindowAttr::buildIsTileFull(OpBuilder &builder, Location loc,
@@ -317,10 +325,9 @@ StridedAttr::buildVisibleKeyRange(OpBuilder &builder, Location loc,
                                   Value queryBegin, Value queryEnd,
                                   Value querySeqLen, Value keySeqLen) const {
   // As causal: no row sees past its diagonal.
-  Value zero = arith::ConstantIndexOp::create(builder, loc, 0);
-  Value end = clampedDiagonal(builder, loc, getAlignment(), queryEnd,
-                              /*delta=*/0, zero, querySeqLen, keySeqLen);
-  return {zero, end};
+  return CausalAttr::get(getContext(), getAlignment())
+      .buildVisibleKeyRange(builder, loc, queryBegin, queryEnd, querySeqLen,
+                            keySeqLen);
 }
 
 std::optional<std::pair<Value, Value>>
@@ -330,25 +337,24 @@ StridedAttr::buildRowKeyRange(OpBuilder &builder, Location loc,
   // Stride 1 is causal, one run per row; past it the keys are scattered.
   if (getStride() != 1)
     return std::nullopt;
-  Value one = arith::ConstantIndexOp::create(builder, loc, 1);
-  Value next = arith::AddIOp::create(builder, loc, queryIndex, one);
-  return buildVisibleKeyRange(builder, loc, queryIndex, next, querySeqLen,
-                              keySeqLen);
+  return oneRowKeyRange(*this, builder, loc, queryIndex, querySeqLen,
+                        keySeqLen);
 }
 
 Value StridedAttr::buildIsTileFull(OpBuilder &builder, Location loc,
                                    Value queryBegin, Value queryEnd,
                                    Value keyBegin, Value keyEnd,
                                    Value querySeqLen, Value keySeqLen) const {
-  // The lowest distance, queryBegin + o - (keyEnd - 1), must be >= 0; past
-  // stride 1 the tile must also be a single (visible) pair.
-  Value firstRow = addCausalOffset(builder, loc, getAlignment(), queryBegin,
-                                   querySeqLen, keySeqLen);
-  Value firstRowEnd = addConstant(builder, loc, firstRow, 1);
-  Value seesLast = arith::CmpIOp::create(
-      builder, loc, arith::CmpIPredicate::sle, keyEnd, firstRowEnd);
+  // Causal's test (every distance >= 0); past stride 1 the tile must also
+  // be a single pair on the stride.
+  Value seesLast =
+      CausalAttr::get(getContext(), getAlignment())
+          .buildIsTileFull(builder, loc, queryBegin, queryEnd, keyBegin, keyEnd,
+                           querySeqLen, keySeqLen);
   if (getStride() == 1)
     return seesLast;
+  Value firstRow = addCausalOffset(builder, loc, getAlignment(), queryBegin,
+                                   querySeqLen, keySeqLen);
   Value oneRow =
       arith::CmpIOp::create(builder, loc, arith::CmpIPredicate::eq, queryEnd,
                             addConstant(builder, loc, queryBegin, 1));

@@ -34,16 +34,16 @@ Value mlir::attn::buildLog2MaskBias(OpBuilder &builder, Location loc, Value m) {
   Value highest =
       arith::ConstantOp::create(builder, loc, builder.getF32FloatAttr(kMax));
   Value clamped = arith::MinimumFOp::create(builder, loc, atLeast, highest);
-  constexpr float kInf = std::numeric_limits<float>::infinity();
-  Value negInf =
-      arith::ConstantOp::create(builder, loc, builder.getF32FloatAttr(-kInf));
-  Value isNegInf = arith::CmpFOp::create(
-      builder, loc, arith::CmpFPredicate::OEQ, wide, negInf);
-  Value bias = arith::SelectOp::create(builder, loc, isNegInf, negInf, clamped);
-  // +inf stays +inf (the row's softmax is NaN, as in the reference).
-  Value posInf =
-      arith::ConstantOp::create(builder, loc, builder.getF32FloatAttr(kInf));
-  Value isPosInf = arith::CmpFOp::create(
-      builder, loc, arith::CmpFPredicate::OEQ, wide, posInf);
-  return arith::SelectOp::create(builder, loc, isPosInf, posInf, bias);
+  // -inf and +inf stay what they are (+inf: the row's softmax is NaN, as in
+  // the reference).
+  Value bias = clamped;
+  for (float infinity : {-std::numeric_limits<float>::infinity(),
+                         std::numeric_limits<float>::infinity()}) {
+    Value constant = arith::ConstantOp::create(
+        builder, loc, builder.getF32FloatAttr(infinity));
+    Value isIt = arith::CmpFOp::create(builder, loc, arith::CmpFPredicate::OEQ,
+                                       wide, constant);
+    bias = arith::SelectOp::create(builder, loc, isIt, constant, bias);
+  }
+  return bias;
 }
