@@ -34,6 +34,12 @@ CASES = [
     ("mma_wr32_gqa_causal_tl_d64_lse", 2, 4, 2, 129, 129, 64, 64, "bf16", "top_left", True, None, "mma warp-rows=32 block-q=64", False),
     ("mma_window_br_d128_lse", 2, 4, 2, 300, 333, 128, 128, "bf16", "window:bottom_right:100:0", True, None, "mma", False),
     ("simt_window_tl_f32", 1, 2, 2, 65, 65, 32, 32, "f32", "window:top_left:7:20", True, None, "simt", False),
+    # Scattered keys (each key of a cut tile tested), and head dim 256 on
+    # mma (Q fragments parked in shared memory, past 48 KiB).
+    ("mma_strided_br_gqa_lse", 2, 4, 2, 100, 130, 64, 64, "bf16", "strided:bottom_right:3", True, None, "mma", False),
+    ("simt_strided_tl_f32", 1, 2, 1, 65, 70, 40, 24, "f32", "strided:top_left:4", True, None, "simt", False),
+    ("mma_d256_causal_br_gqa_lse", 2, 4, 2, 100, 130, 256, 256, "bf16", "bottom_right", True, None, "mma", False),
+    ("mma_d256_decode_mask", 2, 8, 2, 1, 300, 256, 256, "f16", None, True, None, "mma", True),
     # Speed (the shapes; check on a slice of heads).
     ("mma_b4_h16_s4096_d128_full", 4, 16, 16, 4096, 4096, 128, 128, "bf16", None, False, 2, "mma", False),
     ("mma_b4_h16_s4096_d128_causal", 4, 16, 16, 4096, 4096, 128, 128, "bf16", "bottom_right", False, 2, "mma", False),
@@ -61,6 +67,7 @@ CASES = [
     ("wgmma_f16_mask_lse_bq128", 2, 2, 2, 33, 70, 64, 64, "f16", None, True, None, "wgmma block-q=128", True),
     ("wgmma_bf16_decode", 3, 8, 2, 1, 513, 128, 128, "bf16", "bottom_right", False, None, "wgmma", False),
     ("wgmma_window_br_d128_lse", 2, 4, 2, 300, 333, 128, 128, "bf16", "window:bottom_right:100:0", True, None, "wgmma", False),
+    ("wgmma_strided_tl_d64_lse", 2, 4, 2, 129, 200, 64, 64, "bf16", "strided:top_left:5", True, None, "wgmma", False),
     ("wgmma_b4_h16_s4096_d128_full", 4, 16, 16, 4096, 4096, 128, 128, "bf16", None, False, 2, "wgmma", False),
     ("wgmma_b4_h16_s4096_d128_causal", 4, 16, 16, 4096, 4096, 128, 128, "bf16", "bottom_right", False, 2, "wgmma", False),
     ("wgmma_b16_h16_s1024_d64_full", 16, 16, 16, 1024, 1024, 64, 64, "bf16", None, False, 2, "wgmma", False),
@@ -94,6 +101,9 @@ def mlir(case):
         _, align, left, right = pattern.split(":")
         attrs = (f" {{pattern = #attn.sliding_window<{align}, left = {left}, "
                  f"right = {right}>}}")
+    elif pattern and pattern.startswith("strided"):  # strided:<align>:<stride>
+        _, align, stride = pattern.split(":")
+        attrs = f" {{pattern = #attn.strided<{align}, stride = {stride}>}}"
     else:
         attrs = f" {{pattern = #attn.causal<{pattern}>}}" if pattern else ""
     margs = f", %m: {m}" if mask else ""

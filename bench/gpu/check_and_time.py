@@ -34,7 +34,8 @@ def descriptor(t):
 
 def visible(pattern, sq, skv, device="cpu"):
     """[sq, skv] bool: the keys each query row sees under `pattern` (None,
-    "top_left", "bottom_right" or "window:<align>:<left>:<right>")."""
+    "top_left", "bottom_right", "window:<align>:<left>:<right>" or
+    "strided:<align>:<stride>")."""
     i = torch.arange(sq, device=device)[:, None]
     j = torch.arange(skv, device=device)[None, :]
     if not pattern:
@@ -43,6 +44,11 @@ def visible(pattern, sq, skv, device="cpu"):
         _, align, left, right = pattern.split(":")
         off = 0 if align == "top_left" else skv - sq
         return (j >= i + off - int(left)) & (j <= i + off + int(right))
+    if pattern.startswith("strided"):
+        _, align, stride = pattern.split(":")
+        off = 0 if align == "top_left" else skv - sq
+        dist = i + off - j
+        return (dist >= 0) & (dist % int(stride) == 0)
     off = 0 if pattern == "top_left" else skv - sq
     return j <= i + off
 
@@ -147,8 +153,8 @@ def run_case(c):
     reps = 5 if (flops > 1e11 and c.get("kernel", "simt") == "simt") else 20
     ours = time_ms(lambda: fn(*ptrs), reps)
     causal = c["pattern"] is not None
-    if pattern.startswith("window"):
-        causal = None  # no PyTorch SDPA peer for sliding windows
+    if pattern.startswith(("window", "strided")):
+        causal = None  # no PyTorch SDPA peer for windows or strides
     from torch.nn.attention import SDPBackend, sdpa_kernel
     # Peers get K/V expanded to the query heads (not timed) when GQA.
     g = c["Hq"] // c["Hkv"]
@@ -157,7 +163,7 @@ def run_case(c):
     pm = None if mask is None else mask.expand(-1, c["Hq"], -1, -1)
     def peer(backend):
         if causal is None or (causal and c["Sq"] != c["Skv"]):
-            return None  # a window, or bottom-right: torch's is_causal is top-left only
+            return None  # a window, a stride, or bottom-right: torch's is_causal is top-left only
         def call():
             torch.nn.functional.scaled_dot_product_attention(
                 q, pk, pv, attn_mask=pm, is_causal=causal)
