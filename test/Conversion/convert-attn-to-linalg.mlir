@@ -198,7 +198,7 @@ func.func @i1_mask_per_batch_broadcast_heads(%q: tensor<2x4x3x16xf32>, %k: tenso
 // -----
 
 // A per-head additive f32 mask is split like the query, [B, Hkv, G, Sq, Skv],
-// and added after the scale; no select.
+// and added after the scale (saturated); no -inf select.
 
 // CHECK-DAG: #[[$SCORE:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d3, d4)>
 // CHECK-LABEL: func.func @additive_f32_mask_per_head
@@ -208,7 +208,19 @@ func.func @i1_mask_per_batch_broadcast_heads(%q: tensor<2x4x3x16xf32>, %k: tenso
 // CHECK-NEXT: ^bb0(%[[S:.*]]: f32, %[[BIAS:.*]]: f32, %{{.*}}: f32):
 // CHECK-NEXT: %[[SCALE:.*]] = arith.constant 2.500000e-01 : f32
 // CHECK-NEXT: %[[SCALED:.*]] = arith.mulf %[[S]], %[[SCALE]] : f32
-// CHECK-NEXT: %[[BIASED:.*]] = arith.addf %[[SCALED]], %[[BIAS]] : f32
+// Finite values saturate at +-FLT_MAX / log2(e), as in the flash kernels'
+// log2 domain; infinities stay.
+// CHECK-NEXT: %[[LOW:.*]] = arith.constant -2.35865744E+38 : f32
+// CHECK-NEXT: %[[ATLEAST:.*]] = arith.maximumf %[[BIAS]], %[[LOW]] : f32
+// CHECK-NEXT: %[[HIGH:.*]] = arith.constant 2.35865744E+38 : f32
+// CHECK-NEXT: %[[CLAMPED:.*]] = arith.minimumf %[[ATLEAST]], %[[HIGH]] : f32
+// CHECK-NEXT: %[[NEGINF:.*]] = arith.constant 0xFF800000 : f32
+// CHECK-NEXT: %[[ISNEG:.*]] = arith.cmpf oeq, %[[BIAS]], %[[NEGINF]] : f32
+// CHECK-NEXT: %[[KEPT:.*]] = arith.select %[[ISNEG]], %[[NEGINF]], %[[CLAMPED]] : f32
+// CHECK-NEXT: %[[POSINF:.*]] = arith.constant 0x7F800000 : f32
+// CHECK-NEXT: %[[ISPOS:.*]] = arith.cmpf oeq, %[[BIAS]], %[[POSINF]] : f32
+// CHECK-NEXT: %[[SATURATED:.*]] = arith.select %[[ISPOS]], %[[POSINF]], %[[KEPT]] : f32
+// CHECK-NEXT: %[[BIASED:.*]] = arith.addf %[[SCALED]], %[[SATURATED]] : f32
 // CHECK-NEXT: linalg.yield %[[BIASED]] : f32
 func.func @additive_f32_mask_per_head(%q: tensor<2x4x3x16xf32>, %k: tensor<2x2x5x16xf32>, %v: tensor<2x2x5x8xf32>, %m: tensor<2x4x3x5xf32>) -> tensor<2x4x3x8xf32> {
   %o = attn.sdpa %q, %k, %v mask(%m : tensor<2x4x3x5xf32>) : tensor<2x4x3x16xf32>, tensor<2x2x5x16xf32>, tensor<2x2x5x8xf32> -> tensor<2x4x3x8xf32>
@@ -237,7 +249,10 @@ func.func @additive_f32_mask_per_head(%q: tensor<2x4x3x16xf32>, %k: tensor<2x2x5
 // CHECK-NEXT: %[[SCALE:.*]] = arith.constant 2.500000e-01 : f32
 // CHECK-NEXT: %[[SCALED:.*]] = arith.mulf %[[S]], %[[SCALE]] : f32
 // CHECK-NEXT: %[[BIAS32:.*]] = arith.extf %[[BIAS]] : f16 to f32
-// CHECK-NEXT: %[[BIASED:.*]] = arith.addf %[[SCALED]], %[[BIAS32]] : f32
+// CHECK: arith.constant 0x7F800000 : f32
+// CHECK-NEXT: arith.cmpf oeq, %[[BIAS32]]
+// CHECK-NEXT: %[[SATURATED:.*]] = arith.select
+// CHECK-NEXT: %[[BIASED:.*]] = arith.addf %[[SCALED]], %[[SATURATED]] : f32
 // CHECK-NEXT: linalg.yield %[[BIASED]] : f32
 // CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[V]] : tensor<2x2x2x3x5xf32>, tensor<2x2x5x8xf16>) outs(%{{.*}} : tensor<2x2x2x3x8xf32>)
 // CHECK-NEXT: ^bb0(%[[PE:.*]]: f32, %[[VE:.*]]: f16, %[[PVACC:.*]]: f32):

@@ -8,6 +8,8 @@
 
 #include "Reference.h"
 
+#include "attn/Dialect/Attn/Transforms/Transforms.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -86,6 +88,11 @@ void referenceSDPA(const SDPAProblem &p, const std::vector<double> &query,
             if (p.mask.isBoolean) {
               if (m == 0.0)
                 score = negInf;
+            } else if (std::isfinite(m)) {
+              // Finite additive values saturate where the compiled kernels'
+              // log2 domain ends (README, "The dialect").
+              const double limit = mlir::attn::kMaskBiasLimit;
+              score += std::clamp(m, -limit, limit);
             } else {
               score += m;
             }

@@ -176,8 +176,10 @@ def reference(c, q, k, v, mask, kl):
                 mh = 0 if mask.shape[1] == 1 else h
                 if mask.dtype == np.bool_:
                     keep &= mask[mb, mh]
-                else:
-                    s = s + mask[mb, mh].astype(np.float64)
+                else:  # finite values saturate as in every lowering
+                    m = mask[mb, mh].astype(np.float64)
+                    limit = float(np.float32(3.4028234663852886e38 / 1.4426950408889634))
+                    s = s + np.where(np.isfinite(m), np.clip(m, -limit, limit), m)
             if kl is not None:
                 n = min(max(int(kl[b]), 0), Skv)
                 keep &= (j < n)

@@ -14,6 +14,7 @@
 #include "attn/Conversion/AttnToLinalg/AttnToLinalg.h"
 #include "attn/Conversion/Passes.h"
 #include "attn/Dialect/Attn/IR/AttnOps.h"
+#include "attn/Dialect/Attn/Transforms/Transforms.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -198,9 +199,9 @@ struct SDPAToLinalgPattern : public OpRewritePattern<SDPAOp> {
                 Value maskElement = args[1];
                 if (maskElement.getType().isInteger(1))
                   keep = maskElement;
-                else
-                  score = arith::AddFOp::create(b, loc, score,
-                                                toF32(b, loc, maskElement));
+                else // saturated as in the flash kernels
+                  score = arith::AddFOp::create(
+                      b, loc, score, buildMaskBias(b, loc, maskElement));
               }
               if (pattern) {
                 Value queryIndex = linalg::IndexOp::create(b, loc, I);

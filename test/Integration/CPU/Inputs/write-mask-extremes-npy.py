@@ -1,6 +1,6 @@
 """Writes the .npy inputs of additive-mask-extremes.mlir (no numpy
-needed): PREFIXq.npy [1,2,5,8], PREFIXk.npy and PREFIXv.npy [1,2,7,8]
-(float32, fixed pseudo-random values) and PREFIXm.npy [1,1,5,7] (float32):
+needed): PREFIXq.npy [1,2,6,8], PREFIXk.npy and PREFIXv.npy [1,2,7,8]
+(float32, fixed pseudo-random values) and PREFIXm.npy [1,1,6,7] (float32):
 additive mask rows of finite values past what the log2 domain holds
 (+-FLT_MAX, 3e38), mixed with ordinary ones and -inf."""
 import math
@@ -24,7 +24,7 @@ def data(n, salt):
 
 
 prefix = sys.argv[1]
-write(prefix + "q.npy", [1, 2, 5, 8], data(80, 0.1))
+write(prefix + "q.npy", [1, 2, 6, 8], data(96, 0.1))
 write(prefix + "k.npy", [1, 2, 7, 8], data(112, 1.3))
 write(prefix + "v.npy", [1, 2, 7, 8], data(112, 2.9))
 inf = float("inf")
@@ -34,5 +34,6 @@ rows = [
     [0.0, -FMAX, 1.0, -FMAX, -inf, 2.0, -FMAX],   # finfo.min as "masked"
     [FMAX, 0.0, FMAX, -FMAX, 5.0, -inf, FMAX],    # +FLT_MAX keys dominate
     [-1e30, 3.0, -3e38, 1e38, 2.0, -inf, 0.0],    # 1e38 dominates
+    [3e38, 2.5e38, 0.0, -2.5e38, -FMAX, 1e38, 3e38],  # 3e38, 2.5e38: a tie
 ]
-write(prefix + "m.npy", [1, 1, 5, 7], [x for r in rows for x in r])
+write(prefix + "m.npy", [1, 1, 6, 7], [x for r in rows for x in r])

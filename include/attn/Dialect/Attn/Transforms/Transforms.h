@@ -60,10 +60,20 @@ void replaceWithSDPABuffers(RewriterBase &rewriter, class SDPAOp op,
                             const SDPABuffers &buffers);
 
 /// The log2-domain score bias of an additive mask value `m` (f16, bf16 or
-/// f32): m * log2(e) in f32, clamped to -FLT_MAX so that a finite mask
-/// (e.g. finfo(float32).min, the usual "masked" value) stays finite after
-/// the scaling instead of overflowing to -inf; -inf stays -inf.
+/// f32): m * log2(e) in f32, clamped to [-FLT_MAX, FLT_MAX] so that a
+/// finite mask (e.g. finfo(float32).min, the usual "masked" value) stays
+/// finite after the scaling instead of overflowing; infinities stay.
 Value buildLog2MaskBias(OpBuilder &builder, Location loc, Value m);
+
+/// The same bias in the natural domain (the reference lowering's): m in
+/// f32, finite values clamped to +-kMaskBiasLimit (FLT_MAX / log2(e)), so
+/// that every lowering saturates additive masks alike; infinities stay.
+Value buildMaskBias(OpBuilder &builder, Location loc, Value m);
+
+/// Where finite additive mask values saturate: FLT_MAX / log2(e), about
+/// 2.36e38 (attn-run's float64 reference clamps there too).
+inline constexpr float kMaskBiasLimit =
+    static_cast<float>(3.4028234663852886e38 / 1.4426950408889634);
 
 /// Adds the pattern rewriting `math.exp2` on f32 vectors into a polynomial
 /// approximation (relative error below 2e-7; exactly 0 below 2^-126).
