@@ -1110,3 +1110,9 @@ func.func @register_tile(%a: memref<4x8xf32>, %b: memref<8x32xf32>, %c: memref<4
   linalg.matmul {attn.register_tile = [16, 6, 4]} ins(%a, %b : memref<4x8xf32>, memref<8x32xf32>) outs(%c : memref<4x32xf32>)
   return
 }
+
+// -----
+
+// expected-error @+1 {{unknown attn dialect attribute 'attn.gpu_taget' (known: attn.target, attn.gpu_target, attn.register_tile)}}
+module attributes {attn.gpu_taget = #attn.gpu_target<sm = 80, shared_kb = 48, sms = 108>} {
+}

@@ -39,6 +39,12 @@ LogicalResult AttnDialect::verifyOperationAttribute(Operation *op,
       return op->emitError() << "'attn.register_tile' must be array<i64: "
                                 "vector_width, rows, vectors>, got "
                              << value;
+    return success();
   }
-  return success();
+  if (name == "attn.target" || name == "attn.gpu_target")
+    return success();
+  // A misspelt name would be ignored by every pass.
+  return op->emitError() << "unknown attn dialect attribute '" << name
+                         << "' (known: attn.target, attn.gpu_target, "
+                            "attn.register_tile)";
 }

@@ -29,7 +29,8 @@ def Attn_Dialect : Dialect {
   ];
   let useDefaultAttributePrinterParser = 1;
   // attn.target, attn.gpu_target and attn.register_tile must hold what
-  // their readers expect (a wrong kind would be ignored silently).
+  // their readers expect, and no other attn.* name exists (a wrong kind or
+  // a misspelt name would be ignored silently).
   let hasOperationAttrVerify = 1;
   let extraClassDeclaration = [{
     void registerAttributes();
