@@ -81,7 +81,27 @@ void mlir::attn::buildAttnCPUPipeline(OpPassManager &pm,
   pm.addPass(createSetHostTripleIfAbsentPass());
 }
 
+namespace {
+struct AttnBufferizeOptions : public PassPipelineOptions<AttnBufferizeOptions> {
+  PassOptions::Option<bool> resultsToOutParams{
+      *this, "results-to-out-params",
+      llvm::cl::desc("Results become caller-allocated out-parameters of "
+                     "public functions (as both pipelines do)"),
+      llvm::cl::init(true)};
+};
+} // namespace
+
 void mlir::attn::registerAttnPipelines() {
+  PassPipelineRegistration<AttnBufferizeOptions>(
+      "attn-bufferize",
+      "The bufferization stage of attn-lower-to-llvm and attn-lower-to-nvvm "
+      "(elementwise tensor ops as linalg, the public functions' arguments "
+      "read-only, distinct results, One-Shot Bufferize across function "
+      "boundaries, results as out-parameters), for tools that run the "
+      "pipelines' stages one by one (utils/gpu-emulator)",
+      [](OpPassManager &pm, const AttnBufferizeOptions &options) {
+        addBufferizationPasses(pm, options.resultsToOutParams);
+      });
   PassPipelineRegistration<AttnCPUPipelineOptions>(
       "attn-lower-to-llvm",
       "Lower attn ops on tensors to the LLVM dialect for x86 CPUs (reference "

@@ -824,10 +824,13 @@ class Interp:
         elif n in ("arith.addf", "arith.subf", "arith.mulf", "arith.divf"):
             f = {"arith.addf": np.add, "arith.subf": np.subtract,
                  "arith.mulf": np.multiply, "arith.divf": np.divide}[n]
-            if g[0].dtype != np.float32:
-                raise InterpError(n + " on " + str(g[0].dtype))
+            dt = g[0].dtype
+            if dt not in (np.float32, BF16, F16):
+                raise InterpError(n + " on " + str(dt))
+            # f16 / bf16 (elementwise kernels): computed in f32, rounded
+            # once to the element type
             with np.errstate(all="ignore"):
-                out(f(g[0], g[1]).astype(np.float32))
+                out(f(g[0].astype(np.float32), g[1].astype(np.float32)).astype(dt))
         elif n == "arith.maxnumf":
             out(np.fmax(g[0], g[1]))
         elif n == "arith.minnumf":
