@@ -10,7 +10,8 @@ lengths and lse are drawn at random; the kernel is the default (auto) for sm_80 
 sm_90a, or wgmma for sm_90a.
 
 usage: sweep_spills.py --attn-opt PATH --attn-translate PATH [--ptxas PATH]
-                       [--seed N] [--n N]
+                       [--seed N] [--n N] [--head-dims 64,128]
+                       [--kernels all|auto]
 Prints one line per kernel ("ok", "SPILL" or "SERIALIZED") and a summary;
 exit status 1 when a kernel spills, is serialized, or a case fails to
 compile.
@@ -26,7 +27,7 @@ import tempfile
 from sdpa_text import sdpa_function
 
 
-def case(rng, head_dims):
+def case(rng, head_dims, kernels="all"):
     B, Hkv, g = rng.choice([1, 2, 4]), rng.choice([1, 2, 8]), rng.choice([1, 1, 4, 8])
     Sq = rng.choice([1, 1, 2, 4, 7, 16, 33, 64, 129, 512, 1024, 4096])
     Skv = rng.choice([1, 7, 64, 129, 1024, 4096, 8192])
@@ -52,6 +53,8 @@ def case(rng, head_dims):
                         key_lengths)
     chip, kernel = rng.choice([("sm_80", "auto"), ("sm_90a", "auto"),
                                ("sm_90a", "wgmma"), ("sm_90a", "wgmma")])
+    if kernels == "auto" and kernel == "wgmma":  # the default kernel only
+        chip, kernel = "sm_90a", "auto"
     return src, f"chip={chip} kernel={kernel} format=isa", chip
 
 
@@ -62,6 +65,9 @@ def main():
     ap.add_argument("--ptxas", default="ptxas")
     ap.add_argument("--seed", type=int, default=None)
     ap.add_argument("--n", type=int, default=20)
+    ap.add_argument("--kernels", choices=["all", "auto"], default="all",
+                    help="all: the default kernel on sm_80 / sm_90a and wgmma "
+                         "(asked for) on sm_90a; auto: the default kernel only")
     ap.add_argument("--head-dims", default="64,128",
                     help="comma-separated head dims to draw from (the issue's "
                          "fast path: 64,128)")
@@ -72,7 +78,8 @@ def main():
     spills = serialized = failures = kernels = 0
     with tempfile.TemporaryDirectory() as tmp:
         for i in range(a.n):
-            src, opts, chip = case(rng, [int(d) for d in a.head_dims.split(",")])
+            src, opts, chip = case(rng, [int(d) for d in a.head_dims.split(",")],
+                                   a.kernels)
             path = os.path.join(tmp, "case.mlir")
             with open(path, "w") as f:
                 f.write(src)
