@@ -18,6 +18,7 @@
 #include "attn/Conversion/Passes.h"
 #include "attn/Dialect/Attn/IR/AttnOps.h"
 #include "attn/Dialect/Attn/Transforms/Passes.h"
+#include "attn/Dialect/Attn/Transforms/Transforms.h"
 #include "attn/Pipelines/Pipelines.h"
 
 #include "mlir/Conversion/NVGPUToNVVM/NVGPUToNVVM.h"
@@ -130,6 +131,22 @@ struct CheckNVPTXTargetPass
     });
     if (nested.wasInterrupted())
       return signalPassFailure();
+    // attn-tile-flash's output (the CPU schedule, register tiles marked for
+    // attn-vectorize-cpu) is no input for the GPU path, which tiles attn
+    // ops itself: say so, before attn-host-to-gpu meets its loops.
+    WalkResult cpuTiled = root->walk([](Operation *op) {
+      return op->hasAttr(attn::kRegisterTileAttrName) ? WalkResult::interrupt()
+                                                      : WalkResult::advance();
+    });
+    if (cpuTiled.wasInterrupted()) {
+      emitError(root->getLoc())
+          << "attn-lower-to-nvvm: the module is already tiled for the CPU "
+             "(attn-tile-flash's form, with '"
+          << attn::kRegisterTileAttrName
+          << "' tiles); give it the attn ops on tensors, which it lowers to "
+             "GPU kernels itself";
+      return signalPassFailure();
+    }
     const ChipInfo *info = lookupChip(chip);
     if (!info) {
       InFlightDiagnostic diag = emitError(root->getLoc())

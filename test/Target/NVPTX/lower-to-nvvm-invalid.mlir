@@ -35,6 +35,11 @@
 // RUN: not attn-opt %s --attn-lower-to-nvvm="min-blocks-per-sm=-1" 2>&1 | FileCheck %s --check-prefix=BLOCKS-NEG
 // RUN: echo 'module { module @inner { func.func @f(%%q: tensor<1x1x4x16xf32>) -> tensor<1x1x4x16xf32> { %%o = attn.sdpa %%q, %%q, %%q : tensor<1x1x4x16xf32>, tensor<1x1x4x16xf32>, tensor<1x1x4x16xf32> -> tensor<1x1x4x16xf32>  return %%o : tensor<1x1x4x16xf32> } } }' | not attn-opt --attn-lower-to-nvvm 2>&1 | FileCheck %s --check-prefix=NESTED
 // NESTED: error: attn-lower-to-nvvm: attention inside a nested module ('@inner') is not supported; put its functions in the top-level module
+// The CPU's tiled form is no input (it used to end in attn-host-to-gpu's
+// "buffer inside control flow" errors about loops the user never wrote):
+// RUN: attn-opt %s -attn-derive-schedule -attn-tile-flash | not attn-opt --attn-lower-to-nvvm 2>&1 | FileCheck %s --check-prefix=CPU-TILED
+// CPU-TILED: error: attn-lower-to-nvvm: the module is already tiled for the CPU (attn-tile-flash's form, with 'attn.register_tile' tiles); give it the attn ops on tensors, which it lowers to GPU kernels itself
+// CPU-TILED-NOT: inside control flow
 // RUN: not attn-translate --gpu-binary-to-ptx %s 2>&1 | FileCheck %s --check-prefix=NO-BINARY
 // RUN: attn-opt %s --attn-lower-to-nvvm="chip=sm_90a format=bin" -o %t.mlir
 // RUN: not attn-translate --gpu-binary-to-ptx %t.mlir 2>&1 | FileCheck %s --check-prefix=NO-PTX
