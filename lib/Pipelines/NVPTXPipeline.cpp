@@ -30,6 +30,7 @@
 #include "mlir/Dialect/GPU/Utils/GPUUtils.h"
 #include "mlir/Dialect/LLVMIR/Transforms/Passes.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
@@ -134,17 +135,20 @@ struct CheckNVPTXTargetPass
     // attn-tile-flash's output (the CPU schedule, register tiles marked for
     // attn-vectorize-cpu) is no input for the GPU path, which tiles attn
     // ops itself: say so, before attn-host-to-gpu meets its loops.
-    WalkResult cpuTiled = root->walk([](Operation *op) {
-      return op->hasAttr(attn::kRegisterTileAttrName) ? WalkResult::interrupt()
-                                                      : WalkResult::advance();
+    Operation *cpuTile = nullptr;
+    root->walk([&](Operation *op) {
+      if (op->hasAttr(attn::kRegisterTileAttrName) &&
+          op->getParentOfType<scf::ForallOp>()) {
+        cpuTile = op;
+        return WalkResult::interrupt();
+      }
+      return WalkResult::advance();
     });
-    if (cpuTiled.wasInterrupted()) {
-      emitError(root->getLoc())
-          << "attn-lower-to-nvvm: the module is already tiled for the CPU "
-             "(attn-tile-flash's form, with '"
-          << attn::kRegisterTileAttrName
-          << "' tiles); give it the attn ops on tensors, which it lowers to "
-             "GPU kernels itself";
+    if (cpuTile) {
+      cpuTile->emitError()
+          << "attn-lower-to-nvvm: this register tile inside an scf.forall is "
+             "attn-tile-flash's CPU form; give the pipeline the attn ops on "
+             "tensors, which it lowers to GPU kernels itself";
       return signalPassFailure();
     }
     const ChipInfo *info = lookupChip(chip);

@@ -1116,3 +1116,30 @@ func.func @register_tile(%a: memref<4x8xf32>, %b: memref<8x32xf32>, %c: memref<4
 // expected-error @+1 {{unknown attn dialect attribute 'attn.gpu_taget' (known: attn.target, attn.gpu_target, attn.register_tile)}}
 module attributes {attn.gpu_taget = #attn.gpu_target<sm = 80, shared_kb = 48, sms = 108>} {
 }
+
+// -----
+
+func.func @target_on_a_function() attributes {attn.target = #attn.cpu_target<vector_bits = 256, vector_registers = 16, cores = 4, l1_kb = 32, l2_kb = 1024>} {
+  // expected-error @-1 {{'attn.target' belongs on a builtin.module (the passes read it there), not on 'func.func'}}
+  return
+}
+
+// -----
+
+// expected-error @+1 {{'attn.register_tile' belongs on a linalg op (attn-vectorize-cpu reads it there), not on 'builtin.module'}}
+module attributes {attn.register_tile = array<i64: 8, 2, 1>} {
+}
+
+// -----
+
+// expected-error @+1 {{'attn.gpu_taget' on argument #0: the attn dialect defines no attribute there}}
+func.func @argument_attribute(%a: tensor<4xf32> {attn.gpu_taget = 1 : i64}) -> tensor<4xf32> {
+  return %a : tensor<4xf32>
+}
+
+// -----
+
+// expected-error @+1 {{'attn.bogus' on result #0: the attn dialect defines no attribute there}}
+func.func @result_attribute(%a: tensor<4xf32>) -> (tensor<4xf32> {attn.bogus}) {
+  return %a : tensor<4xf32>
+}

@@ -4,7 +4,7 @@
 // signature the C interface cannot express is a diagnostic.
 // RUN: attn-translate --mlir-to-c-header %s -split-input-file -verify-diagnostics | FileCheck %s
 
-// CHECK: #ifndef ATTN_KERNELS_GQA_MASKED_WITH_LSE_H
+// CHECK: #ifndef ATTN_KERNELS_19_gqa_masked_with_lse_H
 // CHECK: #include <stdint.h>
 // CHECK-DAG: #ifndef ATTN_MEMREF_4D_F16_DEFINED
 // CHECK-DAG: typedef struct attn_memref_4d_f16 {
@@ -15,7 +15,7 @@
 // CHECK: /* @gqa_masked_with_lse: f16[1,8,16,64], f16[1,2,32,64], f16[1,2,32,64], i1[1,1,16,32], i32[1] -> f16[1,8,16,64], f32[1,8,16] */
 // CHECK-NEXT: void _mlir_ciface_gqa_masked_with_lse(attn_memref_4d_f16 *arg0, attn_memref_4d_f16 *arg1, attn_memref_4d_f16 *arg2, attn_memref_4d_i1 *arg3, attn_memref_1d_i32 *arg4, attn_memref_4d_f16 *result0, attn_memref_3d_f32 *result1);
 // CHECK-NOT: helper
-// CHECK: #endif /* ATTN_KERNELS_GQA_MASKED_WITH_LSE_H */
+// CHECK: #endif /* ATTN_KERNELS_19_gqa_masked_with_lse_H */
 func.func @gqa_masked_with_lse(%q: tensor<1x8x16x64xf16>, %k: tensor<1x2x32x64xf16>, %v: tensor<1x2x32x64xf16>, %m: tensor<1x1x16x32xi1>, %len: tensor<1xi32>) -> (tensor<1x8x16x64xf16>, tensor<1x8x16xf32>) {
   %o, %lse = attn.sdpa %q, %k, %v mask(%m : tensor<1x1x16x32xi1>) key_lengths(%len : tensor<1xi32>) : tensor<1x8x16x64xf16>, tensor<1x2x32x64xf16>, tensor<1x2x32x64xf16> -> tensor<1x8x16x64xf16>, tensor<1x8x16xf32>
   return %o, %lse : tensor<1x8x16x64xf16>, tensor<1x8x16xf32>

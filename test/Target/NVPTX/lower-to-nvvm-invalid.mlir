@@ -38,7 +38,9 @@
 // The CPU's tiled form is no input (it used to end in attn-host-to-gpu's
 // "buffer inside control flow" errors about loops the user never wrote):
 // RUN: attn-opt %s -attn-derive-schedule -attn-tile-flash | not attn-opt --attn-lower-to-nvvm 2>&1 | FileCheck %s --check-prefix=CPU-TILED
-// CPU-TILED: error: attn-lower-to-nvvm: the module is already tiled for the CPU (attn-tile-flash's form, with 'attn.register_tile' tiles); give it the attn ops on tensors, which it lowers to GPU kernels itself
+// CPU-TILED: error: attn-lower-to-nvvm: this register tile inside an scf.forall is attn-tile-flash's CPU form; give the pipeline the attn ops on tensors, which it lowers to GPU kernels itself
+// A register tile on a user's own linalg op on tensors is no such form:
+// RUN: echo 'func.func @mm(%%a: tensor<16x16xbf16>, %%b: tensor<16x16xbf16>, %%c: tensor<16x16xf32>) -> tensor<16x16xf32> { %%r = linalg.matmul {attn.register_tile = array<i64: 8, 2, 1>} ins(%%a, %%b : tensor<16x16xbf16>, tensor<16x16xbf16>) outs(%%c : tensor<16x16xf32>) -> tensor<16x16xf32>  return %%r : tensor<16x16xf32> }' | attn-opt --attn-lower-to-nvvm="chip=sm_80 format=isa" -o /dev/null
 // CPU-TILED-NOT: inside control flow
 // RUN: not attn-translate --gpu-binary-to-ptx %s 2>&1 | FileCheck %s --check-prefix=NO-BINARY
 // RUN: attn-opt %s --attn-lower-to-nvvm="chip=sm_90a format=bin" -o %t.mlir

@@ -32,6 +32,8 @@ def Attn_Dialect : Dialect {
   // their readers expect, and no other attn.* name exists (a wrong kind or
   // a misspelt name would be ignored silently).
   let hasOperationAttrVerify = 1;
+  let hasRegionArgAttrVerify = 1;
+  let hasRegionResultAttrVerify = 1;
   let extraClassDeclaration = [{
     void registerAttributes();
   }];
