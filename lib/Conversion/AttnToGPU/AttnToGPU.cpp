@@ -451,20 +451,18 @@ struct ConvertAttnToGPUPass
   void runOnOperation() override {
     if (failed(checkOptions()))
       return signalPassFailure();
-    FailureOr<GPUPolicy> target = targetPolicy(getOperation());
-    if (failed(target))
-      return signalPassFailure();
-    const int64_t maxShared = GPUTargetAttr::maxSharedKB(target->sm);
+    GPUPolicy target = targetPolicy(getOperation());
+    const int64_t maxShared = GPUTargetAttr::maxSharedKB(target.sm);
     if (sharedKB < 0 || sharedKB > maxShared) {
       emitError(getOperation()->getLoc())
           << "convert-attn-to-gpu: shared-kb must be 0 (default) or at most "
-          << maxShared << " (KiB a block may use on sm_" << target->sm
+          << maxShared << " (KiB a block may use on sm_" << target.sm
           << "), got " << static_cast<int64_t>(sharedKB);
       return signalPassFailure();
     }
     if (sharedKB > 0) {
-      target->sharedBytes = sharedKB * 1024;
-      target->sharedDefault = false;
+      target.sharedBytes = sharedKB * 1024;
+      target.sharedDefault = false;
     }
     SmallVector<SDPAOp> ops;
     bool failedAny = false;
@@ -478,7 +476,7 @@ struct ConvertAttnToGPUPass
       return signalPassFailure();
     IRRewriter rewriter(&getContext());
     for (SDPAOp op : ops)
-      if (failed(lower(rewriter, op, *target)))
+      if (failed(lower(rewriter, op, target)))
         return signalPassFailure();
   }
 };

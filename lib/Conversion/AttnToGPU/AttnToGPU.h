@@ -127,9 +127,9 @@ inline int64_t tensorCoreSharedLimit(const GPUPolicy &policy) {
 }
 
 /// The target half of a policy from the `attn.gpu_target` attribute of the
-/// module holding `op` (defaults when there is none); fails with a
-/// diagnostic when the attribute is not a #attn.gpu_target.
-FailureOr<GPUPolicy> targetPolicy(Operation *op);
+/// module holding `op` (defaults when there is none; the attn dialect
+/// verifies the attribute's kind).
+GPUPolicy targetPolicy(Operation *op);
 
 /// Chooses the kernel and block sizes of `op` (the policy of
 /// attn-derive-gpu-schedule). Errors (an unusable request) and remarks

@@ -393,22 +393,17 @@ LogicalResult gpu_lowering::checkStaticShapes(SDPAOp op) {
                              "not support; give every dimension a size";
 }
 
-FailureOr<GPUPolicy> gpu_lowering::targetPolicy(Operation *op) {
+GPUPolicy gpu_lowering::targetPolicy(Operation *op) {
   GPUPolicy policy;
   ModuleOp module = dyn_cast<ModuleOp>(op);
   if (!module)
     module = op->getParentOfType<ModuleOp>();
   if (!module)
     return policy;
-  Attribute attr = module->getAttr("attn.gpu_target");
-  if (!attr)
-    return policy;
-  auto target = dyn_cast<GPUTargetAttr>(attr);
+  // The attn dialect verifies the attribute's kind (AttnDialect.cpp).
+  auto target = module->getAttrOfType<GPUTargetAttr>("attn.gpu_target");
   if (!target)
-    return emitError(module->getLoc())
-           << "'attn.gpu_target' must be a #attn.gpu_target<sm, shared_kb, "
-              "sms>, got "
-           << attr;
+    return policy;
   policy.sm = target.getSm();
   policy.sharedBytes = target.getSharedKB() * 1024;
   policy.sharedDefault = false;
@@ -534,10 +529,7 @@ struct DeriveGPUSchedulePass
       return signalPassFailure();
     }
     // Target: options over the module's attn.gpu_target over defaults.
-    FailureOr<GPUPolicy> target = targetPolicy(root);
-    if (failed(target))
-      return signalPassFailure();
-    GPUPolicy policy = *target;
+    GPUPolicy policy = targetPolicy(root);
     bool hasTargetAttr = false;
     if (auto module = isa<ModuleOp>(root) ? cast<ModuleOp>(root)
                                           : root->getParentOfType<ModuleOp>())
