@@ -307,11 +307,28 @@ func.func @bool_mask_broadcast_heads_masks_every_tile(%q: tensor<2x4x16x8xf32>, 
 // CHECK-SAME: %[[MASK_T:[^:]*]]: tensor<1x2x16x16xbf16>) -> tensor<1x2x16x16xbf16>
 // CHECK: %[[MASK:.*]] = bufferization.to_buffer %[[MASK_T]] read_only : tensor<1x2x16x16xbf16> to memref<1x2x16x16xbf16>
 // CHECK: scf.forall (%{{[a-z0-9_]+}}, %[[H:[a-z0-9_]+]], %{{[a-z0-9_]+}}) in (1, 2, 1) {
+// K and V tiles are widened to f32 once per key block, into scratch of
+// block_kv rows; the contractions read f32 only.
+// CHECK: memref.alloc() {alignment = 64 : i64} : memref<16xf32>
+// CHECK-NEXT: memref.alloc() {alignment = 64 : i64} : memref<16xf32>
+// CHECK-NEXT: memref.alloc() {alignment = 64 : i64} : memref<16xf32>
+// CHECK-NEXT: memref.alloc() {alignment = 64 : i64} : memref<16xf32>
+// CHECK-NEXT: %[[K_WIDE:.*]] = memref.alloc() {alignment = 64 : i64} : memref<16x16xf32>
+// CHECK-NEXT: %[[V_WIDE:.*]] = memref.alloc() {alignment = 64 : i64} : memref<16x16xf32>
 // Q is extended to f32 while packed.
 // CHECK: ^bb0(%[[Q_IN:.*]]: bf16, %{{.*}}: f32):
 // CHECK-NEXT: %[[Q_F32:.*]] = arith.extf %[[Q_IN]] : bf16 to f32
 // CHECK: scf.for %[[KV:[a-z0-9_]+]] = %{{.*}} to %{{.*}} step
-// CHECK: linalg.matmul {attn.register_tile = array<i64: 16, 6, 1>} ins(%{{.*}}, %{{.*}} : memref<?x16xbf16, strided<[16, 1], offset: ?>>, memref<16x16xf32>)
+// CHECK: %[[KV_COUNT:.*]] = arith.minsi
+// CHECK: %[[K_BLOCK:.*]] = memref.subview %{{.*}}[%{{.*}}, %[[H]], %[[KV]], 0] [1, 1, %[[KV_COUNT]], 16]
+// CHECK: %[[K_USED:.*]] = memref.subview %[[K_WIDE]][0, 0] [%[[KV_COUNT]], 16] [1, 1]
+// CHECK-NEXT: linalg.generic {{.*}} ins(%[[K_BLOCK]] : memref<?x16xbf16, strided<[16, 1], offset: ?>>) outs(%[[K_USED]] : memref<?x16xf32, strided<[16, 1]>>)
+// CHECK-NEXT: ^bb0(%[[K_IN:.*]]: bf16, %{{.*}}: f32):
+// CHECK-NEXT: %[[K_F32:.*]] = arith.extf %[[K_IN]] : bf16 to f32
+// CHECK-NEXT: linalg.yield %[[K_F32]] : f32
+// CHECK: %[[V_USED:.*]] = memref.subview %[[V_WIDE]][0, 0] [%[[KV_COUNT]], 16] [1, 1]
+// CHECK-NEXT: linalg.generic {{.*}} outs(%[[V_USED]] : memref<?x16xf32, strided<[16, 1]>>)
+// CHECK: linalg.matmul {attn.register_tile = array<i64: 16, 6, 1>} ins(%[[K_USED]], %{{.*}} : memref<?x16xf32, strided<[16, 1]>>, memref<16x16xf32>)
 // With a mask, every tile is Partial whatever the pattern says.
 // CHECK-NEXT: %[[FULL:.*]] = arith.constant false
 // CHECK: scf.if
@@ -348,7 +365,7 @@ func.func @additive_bf16_mask_broadcast_batch_with_top_left_pattern(%q: tensor<1
 // -----
 
 // f16 with an explicit scale and lse: Q extended to f32 and scaled by
-// 0.5 * log2(e) while packed, V extended inside the P·V contraction, the
+// 0.5 * log2(e) while packed, V extended once per key block, the
 // output rounded to f16; lse = (max + log2(sum)) * ln(2), -inf for rows
 // that saw no key, into an f32 buffer.
 // CHECK-LABEL: func.func @f16_scale_and_lse
@@ -364,9 +381,12 @@ func.func @additive_bf16_mask_broadcast_batch_with_top_left_pattern(%q: tensor<1
 // CHECK-NEXT: %[[Q_SCALE:.*]] = arith.constant 0.72134751 : f32
 // CHECK-NEXT: arith.mulf %[[Q_F32]], %[[Q_SCALE]] : f32
 // CHECK: scf.for
-// CHECK: ^bb0(%[[P:.*]]: f32, %[[V_IN:.*]]: f16, %[[ACC_IN:.*]]: f32):
+// CHECK: ^bb0(%[[V_IN:.*]]: f16, %{{.*}}: f32):
 // CHECK-NEXT: %[[V_F32:.*]] = arith.extf %[[V_IN]] : f16 to f32
-// CHECK-NEXT: %[[PRODUCT:.*]] = arith.mulf %[[P]], %[[V_F32]] : f32
+// CHECK-NEXT: linalg.yield %[[V_F32]] : f32
+// CHECK: {attn.register_tile = array<i64: 16, 6, 1>} {
+// CHECK-NEXT: ^bb0(%[[P:.*]]: f32, %[[V:.*]]: f32, %[[ACC_IN:.*]]: f32):
+// CHECK-NEXT: %[[PRODUCT:.*]] = arith.mulf %[[P]], %[[V]] : f32
 // CHECK-NEXT: arith.addf %[[ACC_IN]], %[[PRODUCT]] : f32
 // CHECK: %[[SUM_USED:.*]] = memref.subview %[[SUM]][0] [%[[Q_COUNT]]] [1]
 // CHECK-NEXT: %[[OUT_BLOCK:.*]] = memref.subview %[[OUT]][%[[B]], %[[H]], %[[Q_BEGIN]], 0] [1, 1, %[[Q_COUNT]], 16] [1, 1, 1, 1] : memref<1x1x16x16xf16> to memref<?x16xf16, strided<[16, 1], offset: ?>>

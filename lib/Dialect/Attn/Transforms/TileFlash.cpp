@@ -102,6 +102,21 @@ struct TileBuilder {
                            ValueRange{buffer});
   }
 
+  /// Copies the `rows` x `cols` tile `source` into the top of the f32
+  /// scratch `wide`, widened; returns that part of `wide`.
+  Value widen(Value source, Value wide, Value rows, int64_t cols) {
+    Value used = view(wide, {b.getIndexAttr(0), b.getIndexAttr(0)},
+                      {rows, b.getIndexAttr(cols)},
+                      {ShapedType::kDynamic, cols});
+    AffineMap identity = AffineMap::getMultiDimIdentityMap(2, b.getContext());
+    generic(source, used, {identity, identity},
+            {IteratorType::parallel, IteratorType::parallel},
+            [&](OpBuilder &nb, Location nloc, ValueRange args) {
+              linalg::YieldOp::create(nb, nloc, toF32(nb, nloc, args[0]));
+            });
+    return used;
+  }
+
   /// A linalg.generic on memrefs over `numDims` loop dims.
   linalg::GenericOp
   generic(ValueRange inputs, ValueRange outputs, ArrayRef<AffineMap> maps,
@@ -203,6 +218,16 @@ static LogicalResult tileSDPA(RewriterBase &rewriter, SDPAOp op) {
         Value acc = tb.scratch({blockQ, valueDim});
         Value rowMax = tb.scratch({blockQ}), rowSum = tb.scratch({blockQ});
         Value newMax = tb.scratch({blockQ}), rescale = tb.scratch({blockQ});
+        // f16 / bf16 K and V tiles are widened to f32 once per key block:
+        // the contractions then read f32 only, where widening at every use
+        // cost a convert per broadcast K element and per V vector of each
+        // row group (bf16: 94 -> 120 GFLOP/s, B1 H16 S2048 D128, 1 thread).
+        Value keyWide = keyType.getElementType().isF32()
+                            ? Value()
+                            : tb.scratch({blockKV, headDim});
+        Value valueWide = valueType.getElementType().isF32()
+                              ? Value()
+                              : tb.scratch({blockKV, valueDim});
 
         // Qᵀ[d, i] = Q[b, h, q0 + i, d] * scale * log2(e); padding columns 0.
         tb.fill(queryT, 0.0);
@@ -266,6 +291,10 @@ static LogicalResult tileSDPA(RewriterBase &rewriter, SDPAOp op) {
                   tb.view(scoresT, {b.getIndexAttr(0), b.getIndexAttr(0)},
                           {kvCount, b.getIndexAttr(blockQ)},
                           {ShapedType::kDynamic, blockQ});
+              if (keyWide)
+                keyBlock = tb.widen(keyBlock, keyWide, kvCount, headDim);
+              if (valueWide)
+                valueBlock = tb.widen(valueBlock, valueWide, kvCount, valueDim);
 
               // Sᵀ = K block · Qᵀ.
               tb.fill(scores, 0.0);
