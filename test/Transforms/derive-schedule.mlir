@@ -82,13 +82,14 @@ module attributes {attn.target = #attn.cpu_target<vector_bits = 128, vector_regi
 
 // -----
 
-// Sq = 7 caps block_q at 7 rounded up to 16 lanes; one vector per row
-// leaves room for 8 rows; the 16-row score tile lets block_kv reach 256.
-// CHECK-LABEL: func.func @avx512_short_sequence_block_q_one_vector
-// CHECK: attn.sdpa {{.*}} {schedule = #attn.schedule<block_q = 16, block_kv = 256, vector_width = 16, register_rows = 8, register_vectors = 1>}
+// Sq = 7 is narrower than 16 lanes: block_q 7, attn-tile-flash's row form
+// (keys innermost); its Q K^T dot products hold 4 query rows x 6 keys; the
+// 7-row score tile lets block_kv reach 256.
+// CHECK-LABEL: func.func @avx512_short_sequence_row_form
+// CHECK: attn.sdpa {{.*}} {schedule = #attn.schedule<block_q = 7, block_kv = 256, vector_width = 16, register_rows = 6, register_vectors = 4>}
 module attributes {attn.target = #attn.cpu_target<vector_bits = 512, vector_registers = 32, cores = 2, l1_kb = 32, l2_kb = 1024>} {
-  func.func @avx512_short_sequence_block_q_one_vector(%q: tensor<2x4x7x64xf32>, %k: tensor<2x4x128x64xf32>, %v: tensor<2x4x128x64xf32>) -> tensor<2x4x7x64xf32> {
-    // expected-remark @+1 {{register tile 8x1 uses 10 of 32 registers; block_q 16 gives 8 parallel work items for 2 cores; block_kv 256 keeps the 16 KiB score tile within half of the 32 KiB L1}}
+  func.func @avx512_short_sequence_row_form(%q: tensor<2x4x7x64xf32>, %k: tensor<2x4x128x64xf32>, %v: tensor<2x4x128x64xf32>) -> tensor<2x4x7x64xf32> {
+    // expected-remark @+1 {{register tile 6x4 uses 29 of 32 registers; block_q 7 (row form: narrower than a vector; the query heads of a KV head share a work item) gives 8 parallel work items for 2 cores; block_kv 256 keeps the 7 KiB score tile within half of the 32 KiB L1}}
     %o = attn.sdpa %q, %k, %v : tensor<2x4x7x64xf32>, tensor<2x4x128x64xf32>, tensor<2x4x128x64xf32> -> tensor<2x4x7x64xf32>
     return %o : tensor<2x4x7x64xf32>
   }
@@ -96,14 +97,29 @@ module attributes {attn.target = #attn.cpu_target<vector_bits = 512, vector_regi
 
 // -----
 
-// The same short sequence on AVX2 rounds up to 8 lanes only.
-// CHECK-LABEL: func.func @avx2_short_sequence_block_q_eight
-// CHECK: attn.sdpa {{.*}} {schedule = #attn.schedule<block_q = 8, block_kv = 256, vector_width = 8, register_rows = 8, register_vectors = 1>}
+// The same short sequence on AVX2 (8 lanes, 16 registers): 2 query rows
+// x 6 keys.
+// CHECK-LABEL: func.func @avx2_short_sequence_row_form
+// CHECK: attn.sdpa {{.*}} {schedule = #attn.schedule<block_q = 7, block_kv = 256, vector_width = 8, register_rows = 6, register_vectors = 2>}
 module attributes {attn.target = #attn.cpu_target<vector_bits = 256, vector_registers = 16, cores = 2, l1_kb = 32, l2_kb = 1024>} {
-  func.func @avx2_short_sequence_block_q_eight(%q: tensor<2x4x7x64xf32>, %k: tensor<2x4x128x64xf32>, %v: tensor<2x4x128x64xf32>) -> tensor<2x4x7x64xf32> {
-    // expected-remark @+1 {{register tile 8x1 uses 10 of 16 registers; block_q 8 gives 8 parallel work items for 2 cores}}
+  func.func @avx2_short_sequence_row_form(%q: tensor<2x4x7x64xf32>, %k: tensor<2x4x128x64xf32>, %v: tensor<2x4x128x64xf32>) -> tensor<2x4x7x64xf32> {
+    // expected-remark @+1 {{register tile 6x2 uses 15 of 16 registers; block_q 7 (row form: narrower than a vector; the query heads of a KV head share a work item) gives 8 parallel work items for 2 cores}}
     %o = attn.sdpa %q, %k, %v : tensor<2x4x7x64xf32>, tensor<2x4x128x64xf32>, tensor<2x4x128x64xf32> -> tensor<2x4x7x64xf32>
     return %o : tensor<2x4x7x64xf32>
+  }
+}
+
+// -----
+
+// GQA decode (Sq = 1, 8 query heads over 2 KV heads): block_q 1, one
+// query row in the dot products, 8 keys; a work item per (batch, KV head).
+// CHECK-LABEL: func.func @gqa_decode_row_form
+// CHECK: attn.sdpa {{.*}} {schedule = #attn.schedule<block_q = 1, block_kv = 256, vector_width = 16, register_rows = 8, register_vectors = 1>}
+module attributes {attn.target = #attn.cpu_target<vector_bits = 512, vector_registers = 32, cores = 2, l1_kb = 32, l2_kb = 1024>} {
+  func.func @gqa_decode_row_form(%q: tensor<3x8x1x128xbf16>, %k: tensor<3x2x4096x128xbf16>, %v: tensor<3x2x4096x128xbf16>) -> tensor<3x8x1x128xbf16> {
+    // expected-remark @+1 {{block_q 1 (row form: narrower than a vector; the query heads of a KV head share a work item) gives 6 parallel work items for 2 cores}}
+    %o = attn.sdpa %q, %k, %v : tensor<3x8x1x128xbf16>, tensor<3x2x4096x128xbf16>, tensor<3x2x4096x128xbf16> -> tensor<3x8x1x128xbf16>
+    return %o : tensor<3x8x1x128xbf16>
   }
 }
 

@@ -481,3 +481,67 @@ func.func @dynamic_shapes_with_schedule_left_alone(%qs: tensor<1x2x16x16xf32>, %
   %dynamic = attn.sdpa %q, %q, %q {schedule = #attn.schedule<block_q = 16, block_kv = 16, vector_width = 16, register_rows = 6, register_vectors = 1>} : tensor<1x2x?x16xf32>, tensor<1x2x?x16xf32>, tensor<1x2x?x16xf32> -> tensor<1x2x?x16xf32>
   return %static, %dynamic : tensor<1x2x16x16xf32>, tensor<1x2x?x16xf32>
 }
+
+// -----
+
+// The row form (block_q 1 < 16 lanes: GQA decode): a work item per (batch,
+// KV head) holds both query heads of its group as rows, so the K and V
+// blocks are widened once for them; S (rows x block_kv, keys innermost) is
+// a dot-product contraction of Q rows and K rows; columns past the last
+// block's keys are set to -inf; a per-head mask is read for both heads and
+// the pattern's row and column are loops 1 and 2 of (head, query, key); the
+// softmax reduces along the keys over the whole tile; P V and the outputs
+// split the rows back into (head, query).
+// CHECK-DAG: #[[ID3:.*]] = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+// CHECK-DAG: #[[ID2:.*]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-DAG: #[[Q_ROW:.*]] = affine_map<(d0, d1, d2) -> (d0, d2)>
+// CHECK-DAG: #[[K_ROW:.*]] = affine_map<(d0, d1, d2) -> (d1, d2)>
+// CHECK-DAG: #[[S_ROW:.*]] = affine_map<(d0, d1, d2) -> (d0, d1)>
+// CHECK-DAG: #[[PER_ROW:.*]] = affine_map<(d0, d1) -> (d0)>
+// CHECK-DAG: #[[V_COL:.*]] = affine_map<(d0, d1, d2) -> (d2, d1)>
+// CHECK-LABEL: func.func @row_form_gqa_decode
+// CHECK: %[[Q_IN:.*]] = bufferization.to_buffer %arg0
+// CHECK: %[[MASK:.*]] = bufferization.to_buffer %arg3
+// CHECK: %[[OUT:.*]] = memref.alloc() {alignment = 64 : i64} : memref<2x4x1x16xbf16>
+// CHECK: scf.forall (%[[B:[a-z0-9_]+]], %[[KVH:[a-z0-9_]+]], %{{[a-z0-9_]+}}) in (2, 2, 1) {
+// CHECK: %[[Q_COUNT:.*]] = arith.minsi
+// CHECK: %[[HEAD0:.*]] = arith.muli %[[KVH]], %{{.*}} : index
+// CHECK-NEXT: %[[Q:.*]] = memref.alloc() {alignment = 64 : i64} : memref<2x8xf32>
+// CHECK-NEXT: %[[S:.*]] = memref.alloc() {alignment = 64 : i64} : memref<2x16xf32>
+// CHECK-NEXT: %[[ACC:.*]] = memref.alloc() {alignment = 64 : i64} : memref<2x16xf32>
+// CHECK-NEXT: %[[MAX:.*]] = memref.alloc() {alignment = 64 : i64} : memref<2xf32>
+// CHECK: %[[K_WIDE:.*]] = memref.alloc() {alignment = 64 : i64} : memref<16x8xf32>
+// CHECK: %[[Q_HEADS:.*]] = memref.subview %[[Q_IN]][%[[B]], %[[HEAD0]], %{{.*}}, 0] [1, 2, %[[Q_COUNT]], 8]
+// CHECK-NEXT: %[[Q_SPLIT:.*]] = memref.expand_shape %[[Q]] {{\[}}[0, 1], [2]] output_shape [2, 1, 8]
+// CHECK-NEXT: %[[Q_USED:.*]] = memref.subview %[[Q_SPLIT]][0, 0, 0] [2, %[[Q_COUNT]], 8]
+// CHECK-NEXT: linalg.generic {indexing_maps = [#[[ID3]], #[[ID3]]], {{.*}} ins(%[[Q_HEADS]] : {{.*}}) outs(%[[Q_USED]] : {{.*}})
+// CHECK: scf.for %[[KV:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
+// CHECK: %[[KV_COUNT:.*]] = arith.minsi
+// CHECK: %[[K_BLOCK:.*]] = memref.subview %{{.*}}[%[[B]], %[[KVH]], %[[KV]], 0] [1, 1, %[[KV_COUNT]], 8]
+// CHECK: %[[S_USED:.*]] = memref.subview %[[S]][0, 0] [2, %[[KV_COUNT]]] [1, 1]
+// CHECK: %[[K_USED:.*]] = memref.subview %[[K_WIDE]][0, 0] [%[[KV_COUNT]], 8] [1, 1]
+// CHECK: %[[SHORT:.*]] = arith.cmpi slt, %[[KV_COUNT]], %{{.*}} : index
+// CHECK-NEXT: scf.if %[[SHORT]] {
+// CHECK: %[[TAIL:.*]] = memref.subview %[[S]][0, %[[KV_COUNT]]] [2, %{{.*}}] [1, 1]
+// CHECK-NEXT: %[[NEG_INF:.*]] = arith.constant 0xFF800000 : f32
+// CHECK-NEXT: linalg.fill ins(%[[NEG_INF]] : f32) outs(%[[TAIL]] : {{.*}})
+// CHECK: linalg.fill ins(%{{.*}} : f32) outs(%[[S_USED]] : {{.*}})
+// CHECK-NEXT: linalg.generic {indexing_maps = [#[[Q_ROW]], #[[K_ROW]], #[[S_ROW]]], iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[Q]], %[[K_USED]] : memref<2x8xf32>, memref<?x8xf32, strided<[8, 1]>>) outs(%[[S_USED]] : {{.*}}) attrs = {attn.register_tile = array<i64: 16, 8, 1>}
+// CHECK: scf.if
+// CHECK: %[[S_SPLIT:.*]] = memref.expand_shape %[[S]] {{\[}}[0, 1], [2]] output_shape [2, 1, 16]
+// CHECK-NEXT: %[[S_MASKED:.*]] = memref.subview %[[S_SPLIT]][0, 0, 0] [2, %[[Q_COUNT]], %[[KV_COUNT]]]
+// CHECK-NEXT: %[[MASK_BLOCK:.*]] = memref.subview %[[MASK]][%[[B]], %[[HEAD0]], %{{.*}}, %[[KV]]] [1, 2, %[[Q_COUNT]], %[[KV_COUNT]]]
+// CHECK-NEXT: linalg.generic {indexing_maps = [#[[ID3]], #[[ID3]]], iterator_types = ["parallel", "parallel", "parallel"]} ins(%[[MASK_BLOCK]] : {{.*}}) outs(%[[S_MASKED]] : {{.*}})
+// CHECK: linalg.index 1 : index
+// CHECK: linalg.index 2 : index
+// CHECK: linalg.generic {indexing_maps = [#[[ID2]], #[[PER_ROW]]], iterator_types = ["parallel", "reduction"]} ins(%[[S]] : memref<2x16xf32>)
+// CHECK-NEXT: ^bb0
+// CHECK-NEXT: arith.maximumf
+// CHECK: linalg.generic {indexing_maps = [#[[Q_ROW]], #[[V_COL]], #[[S_ROW]]], iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[S_USED]], %{{.*}} : memref<2x?xf32, strided<[16, 1]>>, memref<?x16xf32, strided<[16, 1]>>) outs(%[[ACC]] : memref<2x16xf32>) attrs = {attn.register_tile = array<i64: 16, 2, 1>}
+// CHECK: %[[ACC_SPLIT:.*]] = memref.expand_shape %[[ACC]] {{\[}}[0, 1], [2]] output_shape [2, 1, 16]
+// CHECK: %[[OUT_HEADS:.*]] = memref.subview %[[OUT]][%[[B]], %[[HEAD0]], %{{.*}}, 0] [1, 2, %[[Q_COUNT]], 16]
+// CHECK-NEXT: linalg.generic {{.*}} outs(%[[OUT_HEADS]] : memref<2x?x16xbf16, {{.*}}>)
+func.func @row_form_gqa_decode(%q: tensor<2x4x1x8xbf16>, %k: tensor<2x2x40x8xbf16>, %v: tensor<2x2x40x16xbf16>, %m: tensor<2x4x1x40xi1>) -> (tensor<2x4x1x16xbf16>, tensor<2x4x1xf32>) {
+  %o, %l = attn.sdpa %q, %k, %v mask(%m : tensor<2x4x1x40xi1>) {pattern = #attn.causal<bottom_right>, schedule = #attn.schedule<block_q = 1, block_kv = 16, vector_width = 16, register_rows = 8, register_vectors = 1>} : tensor<2x4x1x8xbf16>, tensor<2x2x40x8xbf16>, tensor<2x2x40x16xbf16> -> tensor<2x4x1x16xbf16>, tensor<2x4x1xf32>
+  return %o, %l : tensor<2x4x1x16xbf16>, tensor<2x4x1xf32>
+}

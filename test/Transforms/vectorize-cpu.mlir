@@ -354,8 +354,9 @@ func.func @exp2_f32_vector_becomes_polynomial(%x: vector<16xf32>, %scalar: f32, 
 
 // Ops left for convert-linalg-to-loops: a dynamic innermost dim, a
 // contraction whose N = 24 is not a multiple of 16 lanes, a transposing copy
-// (the innermost loop is not contiguous in the input), a reduction along the
-// innermost dim, and a fill narrower than one vector.
+// (the innermost loop is not contiguous in the input), a product along the
+// innermost dim (only sums and maxima there get vector bodies), and a fill
+// narrower than one vector.
 #id = affine_map<(d0, d1) -> (d0, d1)>
 #tr = affine_map<(d0, d1) -> (d1, d0)>
 #row = affine_map<(d0, d1) -> (d0)>
@@ -380,11 +381,97 @@ func.func @ops_that_do_not_qualify_left_alone(%dyn_in: memref<4x?xf32>, %dyn_out
   }
   linalg.generic {indexing_maps = [#id, #row], iterator_types = ["parallel", "reduction"]} ins(%s : memref<4x32xf32>) outs(%sum : memref<4xf32>) {
   ^bb0(%in: f32, %out: f32):
-    %0 = arith.addf %in, %out : f32
+    %0 = arith.mulf %in, %out : f32
     linalg.yield %0 : f32
   }
   %zero = arith.constant 0.0 : f32
   linalg.fill ins(%zero : f32) outs(%narrow : memref<4x8xf32>)
+  return
+}
+
+// -----
+
+// Sums and maxima along the innermost dim (the row form's softmax): a
+// vector accumulator over the row (neutral start: 0 / -inf), one horizontal
+// reduction (reassociated for the sum), combined with the output.
+#id = affine_map<(d0, d1) -> (d0, d1)>
+#row = affine_map<(d0, d1) -> (d0)>
+// CHECK-LABEL: func.func @inner_sum_and_max
+// CHECK-SAME: (%[[S:[^:]*]]: memref<4x32xf32>, %[[SUM:[^:]*]]: memref<4xf32>, %[[MAX:[^:]*]]: memref<4xf32>)
+// CHECK-DAG: %[[ZEROS:.*]] = arith.constant dense<0.000000e+00> : vector<16xf32>
+// CHECK-DAG: %[[NEG_INF:.*]] = arith.constant dense<0xFF800000> : vector<16xf32>
+// CHECK: scf.for %[[I:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
+// CHECK: %[[ACC:.*]] = scf.for %[[J:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[PART:.*]] = %[[ZEROS]]) -> (vector<16xf32>) {
+// CHECK-NEXT: %[[CHUNK:.*]] = vector.load %[[S]][%[[I]], %[[J]]] : memref<4x32xf32>, vector<16xf32>
+// CHECK-NEXT: %[[NEXT:.*]] = arith.addf %[[PART]], %[[CHUNK]] : vector<16xf32>
+// CHECK-NEXT: scf.yield %[[NEXT]]
+// CHECK: %[[TOTAL:.*]] = vector.reduction <add>, %[[ACC]] fastmath<reassoc> : vector<16xf32> into f32
+// CHECK-NEXT: %[[OLD:.*]] = memref.load %[[SUM]][%[[I]]] : memref<4xf32>
+// CHECK-NEXT: %[[NEW:.*]] = arith.addf %[[OLD]], %[[TOTAL]] : f32
+// CHECK-NEXT: memref.store %[[NEW]], %[[SUM]][%[[I]]] : memref<4xf32>
+// CHECK: iter_args(%{{.*}} = %[[NEG_INF]])
+// CHECK: arith.maximumf %{{.*}}, %{{.*}} : vector<16xf32>
+// CHECK: %[[TOP:.*]] = vector.reduction <maximumf>, %{{.*}} : vector<16xf32> into f32
+// CHECK-NEXT: %[[OLD_MAX:.*]] = memref.load %[[MAX]]
+// CHECK-NEXT: arith.maximumf %[[OLD_MAX]], %[[TOP]] : f32
+// CHECK-NOT: linalg.generic
+func.func @inner_sum_and_max(%s: memref<4x32xf32>, %sum: memref<4xf32>, %max: memref<4xf32>) {
+  linalg.generic {indexing_maps = [#id, #row], iterator_types = ["parallel", "reduction"]} ins(%s : memref<4x32xf32>) outs(%sum : memref<4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %0 = arith.addf %in, %out : f32
+    linalg.yield %0 : f32
+  }
+  linalg.generic {indexing_maps = [#id, #row], iterator_types = ["parallel", "reduction"]} ins(%s : memref<4x32xf32>) outs(%max : memref<4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %0 = arith.maximumf %out, %in : f32
+    linalg.yield %0 : f32
+  }
+  return
+}
+
+// -----
+
+// Dot products C[m, n] = sum_k A[m, k] B[n, k] with k contiguous in both
+// (the row form's Q K^T), after a zero fill: groups of 2 rows of A (the
+// tile's vectors) x 2 rows of B (its rows), one accumulator each, 16-wide
+// steps over k and a masked load for the last 4 of k = 20, then one
+// reassociated horizontal sum per accumulator stored to C (the fill is
+// folded); the remainders of m and n one at a time.
+#a = affine_map<(m, n, k) -> (m, k)>
+#b = affine_map<(m, n, k) -> (n, k)>
+#c = affine_map<(m, n, k) -> (m, n)>
+// CHECK-LABEL: func.func @dot_contraction
+// CHECK-SAME: (%[[A:[^:]*]]: memref<3x20xf32>, %[[B:[^:]*]]: memref<?x20xf32>, %[[C:[^:]*]]: memref<3x?xf32>)
+// CHECK-NOT: linalg.fill
+// CHECK: scf.for %[[M:.*]] = %{{.*}} to %{{.*}} step %[[TWO:.*]] {
+// CHECK: scf.for %[[N:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
+// CHECK: %[[M1:.*]] = arith.addi %[[M]], %{{.*}} : index
+// CHECK: %[[N1:.*]] = arith.addi %[[N]], %{{.*}} : index
+// CHECK: %{{.*}}:4 = scf.for %[[K:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args
+// CHECK: vector.load %[[A]][%[[M]], %[[K]]] : memref<3x20xf32>, vector<16xf32>
+// CHECK: vector.load %[[A]][%[[M1]], %[[K]]] : memref<3x20xf32>, vector<16xf32>
+// CHECK: vector.load %[[B]][%[[N]], %[[K]]] : memref<?x20xf32>, vector<16xf32>
+// CHECK-COUNT-2: vector.fma
+// CHECK: vector.load %[[B]][%[[N1]], %[[K]]]
+// CHECK-COUNT-2: vector.fma
+// CHECK: %[[TAIL:.*]] = vector.constant_mask [4] : vector<16xi1>
+// CHECK: vector.maskedload %[[A]][%[[M]], %{{.*}}], %[[TAIL]]
+// CHECK: vector.reduction <add>, %{{.*}} fastmath<reassoc> : vector<16xf32> into f32
+// CHECK-NEXT: memref.store %{{.*}}, %[[C]][%[[M]], %[[N]]] : memref<3x?xf32>
+// CHECK-COUNT-3: vector.reduction <add>
+// The remainder keys (n) of a row pair, then the remainder row (m = 2).
+// CHECK: scf.for
+// CHECK: scf.for
+// CHECK-NOT: linalg.generic
+func.func @dot_contraction(%a: memref<3x20xf32>, %b: memref<?x20xf32>, %c: memref<3x?xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%c : memref<3x?xf32>)
+  linalg.generic {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "parallel", "reduction"]} ins(%a, %b : memref<3x20xf32>, memref<?x20xf32>) outs(%c : memref<3x?xf32>) attrs = {attn.register_tile = array<i64: 16, 2, 2>} {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
   return
 }
 

@@ -3,11 +3,13 @@ scripts of this directory (fuzz_gpu_pipeline.py, sweep_spills.py)."""
 
 
 def sdpa_function(B, Hkv, group, Sq, Skv, D, Dv, element, lse=False,
-                  pattern=None, mask_element=None, key_lengths=False):
+                  pattern=None, mask_element=None, key_lengths=False,
+                  mask_batch=None, mask_heads=1):
     """`func.func @f` over Q [B, Hkv*group, Sq, D], K [B, Hkv, Skv, D],
     V [B, Hkv, Skv, Dv] of `element`, returning O (and the lse when `lse`);
     `pattern` is an attribute text (e.g. "#attn.causal<top_left>"),
-    `mask_element` the element type of a [B, 1, Sq, Skv] mask operand,
+    `mask_element` the element type of a [mask_batch (default B),
+    mask_heads, Sq, Skv] mask operand,
     `key_lengths` adds a [B] i32 key-lengths operand."""
     Hq = Hkv * group
     q = f"tensor<{B}x{Hq}x{Sq}x{D}x{element}>"
@@ -19,7 +21,8 @@ def sdpa_function(B, Hkv, group, Sq, Skv, D, Dv, element, lse=False,
         names = "%o, %l"
     args, operands = [f"%q: {q}", f"%k: {k}", f"%v: {v}"], ""
     if mask_element:
-        m = f"tensor<{B}x1x{Sq}x{Skv}x{mask_element}>"
+        mb = B if mask_batch is None else mask_batch
+        m = f"tensor<{mb}x{mask_heads}x{Sq}x{Skv}x{mask_element}>"
         args.append(f"%m: {m}")
         operands += f" mask(%m : {m})"
     if key_lengths:

@@ -742,7 +742,7 @@ func.func @schedule_vector_width_not_an_x86_width(%q: tensor<1x1x16x16xf32>) {
 // -----
 
 func.func @schedule_block_q_not_multiple_of_vector_width(%q: tensor<1x1x16x16xf32>) {
-  // expected-error @+1 {{'block_q' must be a positive multiple of 'vector_width' 16, got 24}}
+  // expected-error @+1 {{'block_q' must be a positive multiple of 'vector_width' 16 or less than it, got 24}}
   %o = attn.sdpa %q, %q, %q {schedule = #attn.schedule<block_q = 24, block_kv = 16, vector_width = 16, register_rows = 6, register_vectors = 1>} : tensor<1x1x16x16xf32>, tensor<1x1x16x16xf32>, tensor<1x1x16x16xf32> -> tensor<1x1x16x16xf32>
   return
 }
@@ -750,7 +750,7 @@ func.func @schedule_block_q_not_multiple_of_vector_width(%q: tensor<1x1x16x16xf3
 // -----
 
 func.func @schedule_zero_block_q(%q: tensor<1x1x16x16xf32>) {
-  // expected-error @+1 {{'block_q' must be a positive multiple of 'vector_width' 8, got 0}}
+  // expected-error @+1 {{'block_q' must be a positive multiple of 'vector_width' 8 or less than it, got 0}}
   %o = attn.sdpa %q, %q, %q {schedule = #attn.schedule<block_q = 0, block_kv = 16, vector_width = 8, register_rows = 6, register_vectors = 1>} : tensor<1x1x16x16xf32>, tensor<1x1x16x16xf32>, tensor<1x1x16x16xf32> -> tensor<1x1x16x16xf32>
   return
 }
@@ -758,7 +758,7 @@ func.func @schedule_zero_block_q(%q: tensor<1x1x16x16xf32>) {
 // -----
 
 func.func @schedule_negative_block_q_multiple_of_width(%q: tensor<1x1x16x16xf32>) {
-  // expected-error @+1 {{'block_q' must be a positive multiple of 'vector_width' 4, got -8}}
+  // expected-error @+1 {{'block_q' must be a positive multiple of 'vector_width' 4 or less than it, got -8}}
   %o = attn.sdpa %q, %q, %q {schedule = #attn.schedule<block_q = -8, block_kv = 16, vector_width = 4, register_rows = 6, register_vectors = 1>} : tensor<1x1x16x16xf32>, tensor<1x1x16x16xf32>, tensor<1x1x16x16xf32> -> tensor<1x1x16x16xf32>
   return
 }

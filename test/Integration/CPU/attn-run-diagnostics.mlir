@@ -70,9 +70,9 @@
 // RUN: not attn-run %s --entry=attention '--schedule=#attn.causal<top_left>' 2>&1 | FileCheck %s --check-prefix=BAD-SCHEDULE
 // BAD-SCHEDULE: error: --schedule expects an #attn.schedule<...> attribute, got '#attn.causal<top_left>'
 // A schedule the verifier refuses: its reason, then attn-run's.
-// RUN: not attn-run %s --entry=attention '--schedule=#attn.schedule<block_q = 7, block_kv = 64, vector_width = 16, register_rows = 6, register_vectors = 4>' 2>&1 | FileCheck %s --check-prefix=INVALID-SCHEDULE
-// INVALID-SCHEDULE: error: 'block_q' must be a positive multiple of 'vector_width' 16, got 7
-// INVALID-SCHEDULE: attn-run: error: --schedule: cannot use '#attn.schedule<block_q = 7,
+// RUN: not attn-run %s --entry=attention '--schedule=#attn.schedule<block_q = 24, block_kv = 64, vector_width = 16, register_rows = 6, register_vectors = 4>' 2>&1 | FileCheck %s --check-prefix=INVALID-SCHEDULE
+// INVALID-SCHEDULE: error: 'block_q' must be a positive multiple of 'vector_width' 16 or less than it, got 24
+// INVALID-SCHEDULE: attn-run: error: --schedule: cannot use '#attn.schedule<block_q = 24,
 // RUN: attn-run %s --entry=attention --iterations=1 --reference | FileCheck %s --check-prefix=REFERENCE
 // REFERENCE: compiling through attn-lower-to-llvm{flash=false}...
 // REFERENCE-NOT: schedule:

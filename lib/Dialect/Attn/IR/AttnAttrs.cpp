@@ -395,10 +395,10 @@ ScheduleAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   if (vectorWidth != 4 && vectorWidth != 8 && vectorWidth != 16)
     return emitError() << "'vector_width' must be 4, 8 or 16 f32 lanes, got "
                        << vectorWidth;
-  if (blockQ <= 0 || blockQ % vectorWidth != 0)
+  if (blockQ <= 0 || (blockQ > vectorWidth && blockQ % vectorWidth != 0))
     return emitError() << "'block_q' must be a positive multiple of "
                           "'vector_width' "
-                       << vectorWidth << ", got " << blockQ;
+                       << vectorWidth << " or less than it, got " << blockQ;
   if (blockKV <= 0)
     return emitError() << "'block_kv' must be positive, got " << blockKV;
   if (registerRows <= 0 || registerVectors <= 0 || registerRows > 32 ||

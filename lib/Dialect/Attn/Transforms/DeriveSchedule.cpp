@@ -73,9 +73,18 @@ ScheduleAttr mlir::attn::deriveCPUSchedule(SDPAOp op, CPUTargetAttr target) {
              4 * target.getCores())
     blockQ = std::max(lanes, roundUp(blockQ / 2, lanes));
 
-  // Register tile: accumulators + loaded vectors + one broadcast.
-  int64_t registerVectors =
-      std::min<int64_t>(registers == 32 ? 4 : 2, blockQ / lanes);
+  // A query shorter than a vector (decode, a few speculative tokens): one
+  // block of exactly its rows, in attn-tile-flash's row form (keys
+  // innermost) rather than a vector of mostly padding query columns.
+  if (querySeq < lanes)
+    blockQ = std::max<int64_t>(querySeq, 1);
+
+  // Register tile: accumulators + loaded vectors + one broadcast. In the
+  // row form the vectors are query rows of the Q K^T dot products (at
+  // most the block's rows) and the rows are keys.
+  int64_t registerVectors = std::max<int64_t>(
+      1, std::min<int64_t>(registers == 32 ? 4 : 2,
+                           blockQ < lanes ? blockQ : blockQ / lanes));
   int64_t registerRows = std::min<int64_t>(
       8, (registers - registerVectors - 1) / registerVectors);
 
@@ -191,11 +200,16 @@ struct DeriveSchedulePass
       op.setScheduleAttr(schedule);
       if (explain) {
         RankedTensorType query = op.getQueryType();
-        int64_t items = query.getDimSize(0) * query.getDimSize(1) *
-                        ((query.getDimSize(2) + schedule.getBlockQ() - 1) /
-                         schedule.getBlockQ());
-        op.emitRemark() << "schedule " << schedule << " for " << target
-                        << ": " << lanes << " f32 lanes; register tile "
+        // The row form (block_q narrower than a vector) takes all query
+        // heads of a KV head in one work item.
+        bool rowForm = schedule.getBlockQ() < lanes;
+        int64_t items =
+            query.getDimSize(0) *
+            (rowForm ? op.getKeyType().getDimSize(1) : query.getDimSize(1)) *
+            ((query.getDimSize(2) + schedule.getBlockQ() - 1) /
+             schedule.getBlockQ());
+        op.emitRemark() << "schedule " << schedule << " for " << target << ": "
+                        << lanes << " f32 lanes; register tile "
                         << schedule.getRegisterRows() << "x"
                         << schedule.getRegisterVectors() << " uses "
                         << schedule.getRegisterRows() *
@@ -203,6 +217,10 @@ struct DeriveSchedulePass
                                schedule.getRegisterVectors() + 1
                         << " of " << target.getVectorRegisters()
                         << " registers; block_q " << schedule.getBlockQ()
+                        << (rowForm ? " (row form: narrower than a vector; "
+                                      "the query heads of a KV head share "
+                                      "a work item)"
+                                    : "")
                         << " gives " << items << " parallel work items for "
                         << target.getCores() << " cores; block_kv "
                         << schedule.getBlockKV() << " keeps the "

@@ -14,6 +14,11 @@
 //     O block = acc / sum ; lse = (max + log2 sum) * ln 2
 //   }
 //
+// A block_q narrower than a vector (decode) takes the row form instead:
+// a work item per (b, KV head, query block) holding the rows of all the KV
+// head's query heads, Q as rows, S = Q · K blockᵀ as dot products (keys
+// innermost), softmax and acc += S · V block along the keys.
+//
 // Scores are kept in the log2 domain (scale * log2(e) is folded into Q), so
 // the softmax uses exp2; the accumulators, max and sum are f32 whatever the
 // input type. Every tile op is a linalg op on (sub)views, so the form runs
@@ -180,10 +185,38 @@ static LogicalResult tileSDPA(RewriterBase &rewriter, SDPAOp op) {
   auto registerTile = rewriter.getDenseI64ArrayAttr(
       {schedule.getVectorWidth(), schedule.getRegisterRows(),
        schedule.getRegisterVectors()});
+  // A query block narrower than a vector (decode, short queries) takes the
+  // row form: scores S[i, j] with the keys innermost, so that the score
+  // tile, the softmax and P V vectorize over keys and the value head dim
+  // (the column form would spend a whole vector of query columns on each
+  // row). Q K^T is then a dot product over the head dim, whose register
+  // tile is register_vectors query rows x register_rows keys; P V keeps
+  // register_rows query rows x register_vectors V vectors, within the
+  // same register budget. A work item of the row form takes the block's
+  // rows of every query head of one KV head (GQA: `group` heads stacked),
+  // so that each K/V tile is read and widened once for all of them.
+  const bool rowForm = blockQ < schedule.getVectorWidth();
+  const unsigned rowDim = rowForm ? 0 : 1, keyDim = 1 - rowDim;
+  const int64_t headsPerItem = rowForm ? group : 1;
+  const int64_t rows = headsPerItem * blockQ;
+  DenseI64ArrayAttr valueTile = registerTile;
+  if (rowForm) {
+    const int64_t lanes = schedule.getVectorWidth();
+    const int64_t budget =
+        schedule.getRegisterRows() * schedule.getRegisterVectors() +
+        schedule.getRegisterVectors() + 1;
+    int64_t vectors = std::clamp<int64_t>(valueDim / lanes, 1, 4);
+    while (vectors > 1 && budget - vectors - 1 < vectors)
+      --vectors;
+    int64_t tileRows =
+        std::clamp<int64_t>((budget - vectors - 1) / vectors, 1, rows);
+    valueTile = rewriter.getDenseI64ArrayAttr({lanes, tileRows, vectors});
+  }
 
-  SmallVector<OpFoldResult> upperBounds = {rewriter.getIndexAttr(batch),
-                                           rewriter.getIndexAttr(queryHeads),
-                                           rewriter.getIndexAttr(numQueryBlocks)};
+  SmallVector<OpFoldResult> upperBounds = {
+      rewriter.getIndexAttr(batch),
+      rewriter.getIndexAttr(queryHeads / headsPerItem),
+      rewriter.getIndexAttr(numQueryBlocks)};
   scf::ForallOp::create(
       rewriter, loc, upperBounds, ValueRange{}, std::nullopt,
       [&](OpBuilder &b, Location loc, ValueRange ivs) {
@@ -206,18 +239,69 @@ static LogicalResult tileSDPA(RewriterBase &rewriter, SDPAOp op) {
         Value queryLeft = tb.sub(querySeqLen, queryBegin);
         Value queryCount = tb.min(tb.index(blockQ), queryLeft);
         Value queryEnd = tb.add(queryBegin, queryCount);
+        // Row form: the forall's head is the KV head, and the item's
+        // query heads are [headIdx * group, +group).
         Value kvHead =
-            group == 1 ? headIdx
-                       : arith::DivUIOp::create(b, loc, headIdx,
-                                                tb.index(group))
-                             .getResult();
+            group == 1 || rowForm
+                ? headIdx
+                : arith::DivUIOp::create(b, loc, headIdx, tb.index(group))
+                      .getResult();
+        if (rowForm && group > 1)
+          headIdx = tb.mul(headIdx, tb.index(group));
 
-        // Scratch of this work item.
-        Value queryT = tb.scratch({headDim, blockQ});
-        Value scoresT = tb.scratch({blockKV, blockQ});
-        Value acc = tb.scratch({blockQ, valueDim});
-        Value rowMax = tb.scratch({blockQ}), rowSum = tb.scratch({blockQ});
-        Value newMax = tb.scratch({blockQ}), rescale = tb.scratch({blockQ});
+        // Scratch of this work item. Column form: Qᵀ (D x block_q) and
+        // Sᵀ (block_kv x block_q); row form: Q (block_q x D) and S
+        // (block_q x block_kv).
+        // (heads x block_q rows x block_kv); 3-D views of them split the
+        // rows into (head, query).
+        Value queryT = rowForm ? tb.scratch({rows, headDim})
+                               : tb.scratch({headDim, blockQ});
+        Value scoresT = rowForm ? tb.scratch({rows, blockKV})
+                                : tb.scratch({blockKV, blockQ});
+        Value acc = tb.scratch({rows, valueDim});
+        Value rowMax = tb.scratch({rows}), rowSum = tb.scratch({rows});
+        Value newMax = tb.scratch({rows}), rescale = tb.scratch({rows});
+        // [rows, n] as [heads, block_q, n], cut to the block's queries.
+        auto byHead = [&](OpBuilder &b, Location loc, Value buffer, Value count,
+                          Value cols = Value()) -> Value {
+          TileBuilder tb{b, loc};
+          auto type = cast<MemRefType>(buffer.getType());
+          SmallVector<int64_t> shape = {headsPerItem, blockQ};
+          SmallVector<ReassociationIndices> groups = {{0, 1}};
+          if (type.getRank() == 2) {
+            shape.push_back(type.getDimSize(1));
+            groups.push_back({2});
+          }
+          Value split =
+              memref::ExpandShapeOp::create(b, loc, shape, buffer, groups);
+          SmallVector<OpFoldResult> offsets(shape.size(), b.getIndexAttr(0));
+          SmallVector<OpFoldResult> sizes = {b.getIndexAttr(headsPerItem),
+                                             count};
+          SmallVector<int64_t> kept = {headsPerItem, ShapedType::kDynamic};
+          if (shape.size() == 3) {
+            sizes.push_back(cols ? OpFoldResult(cols)
+                                 : OpFoldResult(b.getIndexAttr(shape[2])));
+            kept.push_back(cols ? ShapedType::kDynamic : shape[2]);
+          }
+          return tb.view(split, offsets, sizes, kept);
+        };
+        // The item's heads of a [B, H, S, n] (or [B, H, S]) buffer at
+        // rows [queryBegin, +count): [heads, count(, n)].
+        auto headsOf = [&](OpBuilder &b, Location loc, Value buffer,
+                           Value count) -> Value {
+          TileBuilder tb{b, loc};
+          auto type = cast<MemRefType>(buffer.getType());
+          SmallVector<OpFoldResult> offsets = {batchIdx, headIdx, queryBegin};
+          SmallVector<OpFoldResult> sizes = {
+              b.getIndexAttr(1), b.getIndexAttr(headsPerItem), count};
+          SmallVector<int64_t> kept = {headsPerItem, ShapedType::kDynamic};
+          if (type.getRank() == 4) {
+            offsets.push_back(b.getIndexAttr(0));
+            sizes.push_back(b.getIndexAttr(type.getDimSize(3)));
+            kept.push_back(type.getDimSize(3));
+          }
+          return tb.view(buffer, offsets, sizes, kept);
+        };
         // f16 / bf16 K and V tiles are widened to f32 once per key block:
         // the contractions then read f32 only, where widening at every use
         // cost a convert per broadcast K element and per V vector of each
@@ -230,19 +314,30 @@ static LogicalResult tileSDPA(RewriterBase &rewriter, SDPAOp op) {
                               : tb.scratch({blockKV, valueDim});
 
         // Qᵀ[d, i] = Q[b, h, q0 + i, d] * scale * log2(e); padding columns 0.
+        // Row form: Q[g * block_q + i, d] = Q[b, h0 + g, q0 + i, d] * ...
         tb.fill(queryT, 0.0);
-        Value queryBlock = tb.view(
-            query, {batchIdx, headIdx, queryBegin, b.getIndexAttr(0)},
-            {b.getIndexAttr(1), b.getIndexAttr(1), queryCount,
-             b.getIndexAttr(headDim)},
-            {ShapedType::kDynamic, headDim});
-        Value queryTUsed =
-            tb.view(queryT, {b.getIndexAttr(0), b.getIndexAttr(0)},
-                    {b.getIndexAttr(headDim), queryCount},
-                    {headDim, ShapedType::kDynamic});
+        Value queryBlock, queryTUsed;
+        if (rowForm) {
+          queryBlock = headsOf(b, loc, query, queryCount);
+          queryTUsed = byHead(b, loc, queryT, queryCount);
+        } else {
+          queryBlock =
+              tb.view(query, {batchIdx, headIdx, queryBegin, b.getIndexAttr(0)},
+                      {b.getIndexAttr(1), b.getIndexAttr(1), queryCount,
+                       b.getIndexAttr(headDim)},
+                      {ShapedType::kDynamic, headDim});
+          queryTUsed = tb.view(queryT, {b.getIndexAttr(0), b.getIndexAttr(0)},
+                               {b.getIndexAttr(headDim), queryCount},
+                               {headDim, ShapedType::kDynamic});
+        }
         tb.generic(queryBlock, queryTUsed,
-                   {dims(ctx, 2, {1, 0}), dims(ctx, 2, {0, 1})},
-                   {IteratorType::parallel, IteratorType::parallel},
+                   rowForm ? SmallVector<AffineMap>{dims(ctx, 3, {0, 1, 2}),
+                                                    dims(ctx, 3, {0, 1, 2})}
+                           : SmallVector<AffineMap>{dims(ctx, 2, {1, 0}),
+                                                    dims(ctx, 2, {0, 1})},
+                   rowForm
+                       ? SmallVector<IteratorType>(3, IteratorType::parallel)
+                       : SmallVector<IteratorType>(2, IteratorType::parallel),
                    [&](OpBuilder &nb, Location nloc, ValueRange args) {
                      Value element = tb.toF32(nb, nloc, args[0]);
                      Value scaled = arith::MulFOp::create(
@@ -287,19 +382,61 @@ static LogicalResult tileSDPA(RewriterBase &rewriter, SDPAOp op) {
                   {b.getIndexAttr(1), b.getIndexAttr(1), kvCount,
                    b.getIndexAttr(valueDim)},
                   {ShapedType::kDynamic, valueDim});
+              // The scores of this block's keys; in the row form the
+              // softmax runs over the whole (static) tile, whose columns
+              // past the last block's keys hold -inf.
               Value scores =
-                  tb.view(scoresT, {b.getIndexAttr(0), b.getIndexAttr(0)},
-                          {kvCount, b.getIndexAttr(blockQ)},
-                          {ShapedType::kDynamic, blockQ});
+                  rowForm
+                      ? tb.view(scoresT, {b.getIndexAttr(0), b.getIndexAttr(0)},
+                                {b.getIndexAttr(rows), kvCount},
+                                {rows, ShapedType::kDynamic})
+                      : tb.view(scoresT, {b.getIndexAttr(0), b.getIndexAttr(0)},
+                                {kvCount, b.getIndexAttr(blockQ)},
+                                {ShapedType::kDynamic, blockQ});
+              Value softmaxScores = rowForm ? scoresT : scores;
               if (keyWide)
                 keyBlock = tb.widen(keyBlock, keyWide, kvCount, headDim);
               if (valueWide)
                 valueBlock = tb.widen(valueBlock, valueWide, kvCount, valueDim);
 
-              // Sᵀ = K block · Qᵀ.
+              if (rowForm) {
+                Value isShort =
+                    arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt,
+                                          kvCount, tb.index(blockKV));
+                scf::IfOp::create(
+                    b, loc, isShort, [&](OpBuilder &b, Location loc) {
+                      TileBuilder tb{b, loc};
+                      Value tail =
+                          tb.view(scoresT, {b.getIndexAttr(0), kvCount},
+                                  {b.getIndexAttr(rows),
+                                   tb.sub(tb.index(blockKV), kvCount)},
+                                  {rows, ShapedType::kDynamic});
+                      tb.fill(tail, kNegInf);
+                      scf::YieldOp::create(b, loc);
+                    });
+              }
+
+              // Column form: Sᵀ = K block · Qᵀ; row form: S[i, j] =
+              // sum_d Q[i, d] K[j, d].
               tb.fill(scores, 0.0);
-              auto scoreMatmul = linalg::MatmulOp::create(
-                  b, loc, ValueRange{keyBlock, queryT}, ValueRange{scores});
+              Operation *scoreMatmul;
+              if (rowForm)
+                scoreMatmul = tb.generic(
+                    ValueRange{queryT, keyBlock}, ValueRange{scores},
+                    {dims(ctx, 3, {0, 2}), dims(ctx, 3, {1, 2}),
+                     dims(ctx, 3, {0, 1})},
+                    {IteratorType::parallel, IteratorType::parallel,
+                     IteratorType::reduction},
+                    [&](OpBuilder &nb, Location nloc, ValueRange args) {
+                      Value product =
+                          arith::MulFOp::create(nb, nloc, args[0], args[1]);
+                      yield(nb, nloc,
+                            arith::AddFOp::create(nb, nloc, args[2], product)
+                                .getResult());
+                    });
+              else
+                scoreMatmul = linalg::MatmulOp::create(
+                    b, loc, ValueRange{keyBlock, queryT}, ValueRange{scores});
               scoreMatmul->setAttr(kRegisterTileAttrName, registerTile);
 
               // Mask, on Partial tiles only.
@@ -319,31 +456,47 @@ static LogicalResult tileSDPA(RewriterBase &rewriter, SDPAOp op) {
                   // With a mask tensor only the real query columns can be
                   // read; a pattern alone masks the whole (static-width)
                   // tile, padding columns included, so it vectorizes.
-                  Value used =
-                      mask ? tb.view(scoresT,
-                                     {b.getIndexAttr(0), b.getIndexAttr(0)},
-                                     {kvCount, queryCount},
-                                     {ShapedType::kDynamic,
-                                      ShapedType::kDynamic})
-                           : scores;
+                  // Row form: over (head, query, key), the scores split
+                  // by head.
+                  const unsigned loops = rowForm ? 3 : 2;
+                  const unsigned queryLoop = 1, keyLoop = rowForm ? 2 : 0;
+                  Value used = scores;
+                  if (rowForm)
+                    used =
+                        byHead(b, loc, scoresT,
+                               mask ? queryCount : tb.index(blockQ), kvCount);
+                  else if (mask)
+                    used =
+                        tb.view(scoresT, {b.getIndexAttr(0), b.getIndexAttr(0)},
+                                {kvCount, queryCount},
+                                {ShapedType::kDynamic, ShapedType::kDynamic});
                   SmallVector<Value> inputs;
                   SmallVector<AffineMap> maps;
                   if (mask) {
                     Value maskBatch =
                         maskType.getDimSize(0) == 1 ? tb.index(0) : batchIdx;
-                    Value maskHead =
-                        maskType.getDimSize(1) == 1 ? tb.index(0) : headIdx;
+                    bool allHeads = maskType.getDimSize(1) == 1;
+                    Value maskHead = allHeads ? tb.index(0) : headIdx;
+                    int64_t maskHeads = allHeads ? 1 : headsPerItem;
+                    SmallVector<int64_t> kept = {ShapedType::kDynamic,
+                                                 ShapedType::kDynamic};
+                    if (maskHeads > 1)
+                      kept.insert(kept.begin(), maskHeads);
                     inputs.push_back(tb.view(
                         mask, {maskBatch, maskHead, queryBegin, kvBegin},
-                        {b.getIndexAttr(1), b.getIndexAttr(1), queryCount,
-                         kvCount},
-                        {ShapedType::kDynamic, ShapedType::kDynamic}));
-                    maps.push_back(dims(ctx, 2, {1, 0}));
+                        {b.getIndexAttr(1), b.getIndexAttr(maskHeads),
+                         queryCount, kvCount},
+                        kept));
+                    if (maskHeads > 1)
+                      maps.push_back(dims(ctx, 3, {0, 1, 2}));
+                    else
+                      maps.push_back(dims(ctx, loops, {queryLoop, keyLoop}));
                   }
-                  maps.push_back(dims(ctx, 2, {0, 1}));
+                  maps.push_back(rowForm ? dims(ctx, 3, {0, 1, 2})
+                                         : dims(ctx, 2, {0, 1}));
                   tb.generic(
                       inputs, used, maps,
-                      {IteratorType::parallel, IteratorType::parallel},
+                      SmallVector<IteratorType>(loops, IteratorType::parallel),
                       [&](OpBuilder &nb, Location nloc, ValueRange args) {
                         Value score = args.back();
                         Value keep;
@@ -359,10 +512,10 @@ static LogicalResult tileSDPA(RewriterBase &rewriter, SDPAOp op) {
                         if (pattern) {
                           Value row = arith::AddIOp::create(
                               nb, nloc, queryBegin,
-                              linalg::IndexOp::create(nb, nloc, 1));
+                              linalg::IndexOp::create(nb, nloc, queryLoop));
                           Value col = arith::AddIOp::create(
                               nb, nloc, kvBegin,
-                              linalg::IndexOp::create(nb, nloc, 0));
+                              linalg::IndexOp::create(nb, nloc, keyLoop));
                           Value visible = pattern.buildKeyVisible(
                               nb, nloc, row, col, querySeqLen, keySeqLen);
                           keep = keep ? arith::AndIOp::create(nb, nloc, keep,
@@ -383,9 +536,13 @@ static LogicalResult tileSDPA(RewriterBase &rewriter, SDPAOp op) {
 
               // Online softmax. newMax = max(rowMax, column max of Sᵀ).
               linalg::CopyOp::create(b, loc, rowMax, newMax);
-              tb.generic(scores, newMax,
-                         {dims(ctx, 2, {0, 1}), dims(ctx, 2, {1})},
-                         {IteratorType::reduction, IteratorType::parallel},
+              SmallVector<IteratorType> reduceKeys = {IteratorType::reduction,
+                                                      IteratorType::parallel};
+              if (rowForm)
+                std::swap(reduceKeys[0], reduceKeys[1]);
+              tb.generic(softmaxScores, newMax,
+                         {dims(ctx, 2, {0, 1}), dims(ctx, 2, {rowDim})},
+                         reduceKeys,
                          [](OpBuilder &nb, Location nloc, ValueRange args) {
                            yield(nb, nloc,
                                  arith::MaximumFOp::create(nb, nloc, args[0],
@@ -404,8 +561,8 @@ static LogicalResult tileSDPA(RewriterBase &rewriter, SDPAOp op) {
                            yield(nb, nloc, {args[0], factor});
                          });
               // Sᵀ[j, i] = exp2(Sᵀ[j, i] - safe(rowMax[i])).
-              tb.generic(ValueRange{rowMax}, ValueRange{scores},
-                         {dims(ctx, 2, {1}), dims(ctx, 2, {0, 1})},
+              tb.generic(ValueRange{rowMax}, ValueRange{softmaxScores},
+                         {dims(ctx, 2, {rowDim}), dims(ctx, 2, {0, 1})},
                          {IteratorType::parallel, IteratorType::parallel},
                          [](OpBuilder &nb, Location nloc, ValueRange args) {
                            Value offset = safeMax(nb, nloc, args[0]);
@@ -424,9 +581,9 @@ static LogicalResult tileSDPA(RewriterBase &rewriter, SDPAOp op) {
                                                        args[1])
                                      .getResult());
                          });
-              tb.generic(scores, rowSum,
-                         {dims(ctx, 2, {0, 1}), dims(ctx, 2, {1})},
-                         {IteratorType::reduction, IteratorType::parallel},
+              tb.generic(softmaxScores, rowSum,
+                         {dims(ctx, 2, {0, 1}), dims(ctx, 2, {rowDim})},
+                         reduceKeys,
                          [](OpBuilder &nb, Location nloc, ValueRange args) {
                            yield(nb, nloc,
                                  arith::AddFOp::create(nb, nloc, args[0],
@@ -443,38 +600,51 @@ static LogicalResult tileSDPA(RewriterBase &rewriter, SDPAOp op) {
                                                        args[1])
                                      .getResult());
                          });
-              auto pv = tb.generic(ValueRange{scores, valueBlock}, ValueRange{acc},
-                         {dims(ctx, 3, {2, 0}), dims(ctx, 3, {2, 1}),
-                          dims(ctx, 3, {0, 1})},
-                         {IteratorType::parallel, IteratorType::parallel,
-                          IteratorType::reduction},
-                         [&](OpBuilder &nb, Location nloc, ValueRange args) {
-                           Value product = arith::MulFOp::create(
-                               nb, nloc, args[0], tb.toF32(nb, nloc, args[1]));
-                           yield(nb, nloc,
-                                 arith::AddFOp::create(nb, nloc, args[2],
-                                                       product)
-                                     .getResult());
-                         });
-              pv->setAttr(kRegisterTileAttrName, registerTile);
+              auto pv = tb.generic(
+                  ValueRange{scores, valueBlock}, ValueRange{acc},
+                  {rowForm ? dims(ctx, 3, {0, 2}) : dims(ctx, 3, {2, 0}),
+                   dims(ctx, 3, {2, 1}), dims(ctx, 3, {0, 1})},
+                  {IteratorType::parallel, IteratorType::parallel,
+                   IteratorType::reduction},
+                  [&](OpBuilder &nb, Location nloc, ValueRange args) {
+                    Value product = arith::MulFOp::create(
+                        nb, nloc, args[0], tb.toF32(nb, nloc, args[1]));
+                    yield(nb, nloc,
+                          arith::AddFOp::create(nb, nloc, args[2], product)
+                              .getResult());
+                  });
+              pv->setAttr(kRegisterTileAttrName, valueTile);
               scf::YieldOp::create(b, loc);
             });
 
         // out = acc / rowSum (0 for a fully masked row), rounded.
-        Value accUsed = tb.view(acc, {b.getIndexAttr(0), b.getIndexAttr(0)},
-                                {queryCount, b.getIndexAttr(valueDim)},
-                                {ShapedType::kDynamic, valueDim});
-        Value sumUsed = tb.view(rowSum, {b.getIndexAttr(0)}, {queryCount},
-                                {ShapedType::kDynamic});
-        Value outBlock = tb.view(
-            output, {batchIdx, headIdx, queryBegin, b.getIndexAttr(0)},
-            {b.getIndexAttr(1), b.getIndexAttr(1), queryCount,
-             b.getIndexAttr(valueDim)},
-            {ShapedType::kDynamic, valueDim});
+        // Row form: per (head, query, value column) of the item's heads.
+        Value accUsed, sumUsed, outBlock;
+        if (rowForm) {
+          accUsed = byHead(b, loc, acc, queryCount);
+          sumUsed = byHead(b, loc, rowSum, queryCount);
+          outBlock = headsOf(b, loc, output, queryCount);
+        } else {
+          accUsed = tb.view(acc, {b.getIndexAttr(0), b.getIndexAttr(0)},
+                            {queryCount, b.getIndexAttr(valueDim)},
+                            {ShapedType::kDynamic, valueDim});
+          sumUsed = tb.view(rowSum, {b.getIndexAttr(0)}, {queryCount},
+                            {ShapedType::kDynamic});
+          outBlock = tb.view(output,
+                             {batchIdx, headIdx, queryBegin, b.getIndexAttr(0)},
+                             {b.getIndexAttr(1), b.getIndexAttr(1), queryCount,
+                              b.getIndexAttr(valueDim)},
+                             {ShapedType::kDynamic, valueDim});
+        }
         tb.generic(ValueRange{accUsed, sumUsed}, ValueRange{outBlock},
-                   {dims(ctx, 2, {0, 1}), dims(ctx, 2, {0}),
-                    dims(ctx, 2, {0, 1})},
-                   {IteratorType::parallel, IteratorType::parallel},
+                   rowForm ? SmallVector<AffineMap>{dims(ctx, 3, {0, 1, 2}),
+                                                    dims(ctx, 3, {0, 1}),
+                                                    dims(ctx, 3, {0, 1, 2})}
+                           : SmallVector<AffineMap>{dims(ctx, 2, {0, 1}),
+                                                    dims(ctx, 2, {0}),
+                                                    dims(ctx, 2, {0, 1})},
+                   SmallVector<IteratorType>(rowForm ? 3 : 2,
+                                             IteratorType::parallel),
                    [&](OpBuilder &nb, Location nloc, ValueRange args) {
                      Value zero = arith::ConstantOp::create(
                          nb, nloc, nb.getF32FloatAttr(0.0));
@@ -490,15 +660,24 @@ static LogicalResult tileSDPA(RewriterBase &rewriter, SDPAOp op) {
                      yield(nb, nloc, result);
                    });
         if (lse) {
-          Value maxUsed = tb.view(rowMax, {b.getIndexAttr(0)}, {queryCount},
-                                  {ShapedType::kDynamic});
-          Value lseBlock = tb.view(
-              lse, {batchIdx, headIdx, queryBegin},
-              {b.getIndexAttr(1), b.getIndexAttr(1), queryCount},
-              {ShapedType::kDynamic});
+          Value maxUsed, lseBlock;
+          if (rowForm) {
+            maxUsed = byHead(b, loc, rowMax, queryCount);
+            lseBlock = headsOf(b, loc, lse, queryCount);
+          } else {
+            maxUsed = tb.view(rowMax, {b.getIndexAttr(0)}, {queryCount},
+                              {ShapedType::kDynamic});
+            lseBlock =
+                tb.view(lse, {batchIdx, headIdx, queryBegin},
+                        {b.getIndexAttr(1), b.getIndexAttr(1), queryCount},
+                        {ShapedType::kDynamic});
+          }
+          const unsigned lseLoops = rowForm ? 2 : 1;
+          AffineMap lseMap = AffineMap::getMultiDimIdentityMap(lseLoops, ctx);
           tb.generic(ValueRange{maxUsed, sumUsed}, ValueRange{lseBlock},
-                     {dims(ctx, 1, {0}), dims(ctx, 1, {0}), dims(ctx, 1, {0})},
-                     {IteratorType::parallel},
+                     {lseMap, lseMap, lseMap},
+                     SmallVector<IteratorType>(lseLoops,
+                                               IteratorType::parallel),
                      [](OpBuilder &nb, Location nloc, ValueRange args) {
                        Value zero = arith::ConstantOp::create(
                            nb, nloc, nb.getF32FloatAttr(0.0));

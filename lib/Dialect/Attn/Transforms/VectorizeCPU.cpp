@@ -286,6 +286,304 @@ static Operation *vectorizeContraction(RewriterBase &rewriter,
 }
 
 //===----------------------------------------------------------------------===//
+// Dot-product micro-kernels: C[m, n] += sum_k A[m, k] * B[n, k]
+//===----------------------------------------------------------------------===//
+
+/// Matches C[m, n] += A[m, k] * B[n, k] on memrefs with f32 C, k static and
+/// contiguous in A and B (attn-tile-flash's row-form Q K^T: a query row
+/// times a key row). Returns the dims as a Contraction (n unused).
+static std::optional<Contraction> matchDotContraction(linalg::LinalgOp op) {
+  if (!op.hasPureBufferSemantics() || op.getNumLoops() != 3 ||
+      op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
+      !linalg::isaContractionOpInterface(op))
+    return std::nullopt;
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  AffineMap aMap = maps[0], bMap = maps[1], cMap = maps[2];
+  for (AffineMap map : {aMap, bMap, cMap})
+    if (!map.isProjectedPermutation() || map.getNumResults() != 2)
+      return std::nullopt;
+  Contraction c;
+  c.mDim = cMap.getDimPosition(0);
+  c.nDim = cMap.getDimPosition(1);
+  c.kDim = 3 - c.mDim - c.nDim;
+  if (c.mDim == c.nDim ||
+      op.getIteratorTypesArray()[c.kDim] != utils::IteratorType::reduction ||
+      aMap.getDimPosition(0) != c.mDim || aMap.getDimPosition(1) != c.kDim ||
+      bMap.getDimPosition(0) != c.nDim || bMap.getDimPosition(1) != c.kDim)
+    return std::nullopt;
+  auto aType = dyn_cast<MemRefType>(op.getDpsInputOperand(0)->get().getType());
+  auto bType = dyn_cast<MemRefType>(op.getDpsInputOperand(1)->get().getType());
+  auto cType = dyn_cast<MemRefType>(op.getDpsInitOperand(0)->get().getType());
+  if (!aType || !bType || !cType || !cType.getElementType().isF32() ||
+      !isa<FloatType>(aType.getElementType()) ||
+      !isa<FloatType>(bType.getElementType()) || !innermostContiguous(aType) ||
+      !innermostContiguous(bType))
+    return std::nullopt;
+  if (ShapedType::isDynamic(op.getStaticLoopRanges()[c.kDim]))
+    return std::nullopt;
+  return c;
+}
+
+/// `rows` x `cols` dot products C[m0 + r, n0 + j] of length `k`: one
+/// accumulator vector each, lanes-wide steps over k (the last one a masked
+/// load), then a horizontal sum per accumulator.
+static void emitDotKernel(OpBuilder &b, Location loc, linalg::LinalgOp op,
+                          int64_t lanes, int64_t rows, int64_t cols,
+                          Value rowBegin, Value colBegin, int64_t k,
+                          bool zeroInit) {
+  Value a = op.getDpsInputOperand(0)->get();
+  Value bMat = op.getDpsInputOperand(1)->get();
+  Value cMat = op.getDpsInitOperand(0)->get();
+  auto accType = VectorType::get({lanes}, b.getF32Type());
+  auto offset = [&](Value base, int64_t i) -> Value {
+    return i == 0 ? base
+                  : arith::AddIOp::create(
+                        b, loc, base, arith::ConstantIndexOp::create(b, loc, i))
+                        .getResult();
+  };
+  SmallVector<Value> rowIdx, colIdx;
+  for (int64_t r = 0; r < rows; ++r)
+    rowIdx.push_back(offset(rowBegin, r));
+  for (int64_t j = 0; j < cols; ++j)
+    colIdx.push_back(offset(colBegin, j));
+  auto load = [&](OpBuilder &b, Value source, Value row, Value kk,
+                  Value mask) -> Value {
+    auto type = VectorType::get(
+        {lanes}, cast<MemRefType>(source.getType()).getElementType());
+    Value vector;
+    if (mask) {
+      Value pass = arith::ConstantOp::create(
+          b, loc, type,
+          DenseElementsAttr::get(
+              type, b.getFloatAttr(type.getElementType(), 0.0).getValue()));
+      vector = vector::MaskedLoadOp::create(b, loc, type, source,
+                                            ValueRange{row, kk}, mask, pass);
+    } else {
+      vector =
+          vector::LoadOp::create(b, loc, type, source, ValueRange{row, kk});
+    }
+    return extendToF32(b, loc, vector);
+  };
+  // One lanes-wide step of every accumulator at `kk`.
+  auto step = [&](OpBuilder &b, Value kk, Value mask, ValueRange accs) {
+    SmallVector<Value> aVecs, next(accs.begin(), accs.end());
+    for (int64_t r = 0; r < rows; ++r)
+      aVecs.push_back(load(b, a, rowIdx[r], kk, mask));
+    for (int64_t j = 0; j < cols; ++j) {
+      Value bVec = load(b, bMat, colIdx[j], kk, mask);
+      for (int64_t r = 0; r < rows; ++r)
+        next[r * cols + j] =
+            vector::FMAOp::create(b, loc, aVecs[r], bVec, next[r * cols + j]);
+    }
+    return next;
+  };
+
+  Value zero = arith::ConstantOp::create(b, loc, accType,
+                                         DenseElementsAttr::get(accType, 0.0f));
+  SmallVector<Value> accs(rows * cols, zero);
+  const int64_t whole = k / lanes * lanes;
+  if (whole > 0) {
+    auto loop = scf::ForOp::create(
+        b, loc, arith::ConstantIndexOp::create(b, loc, 0),
+        arith::ConstantIndexOp::create(b, loc, whole),
+        arith::ConstantIndexOp::create(b, loc, lanes), accs,
+        [&](OpBuilder &b, Location loc, Value kk, ValueRange iterArgs) {
+          scf::YieldOp::create(b, loc, step(b, kk, Value(), iterArgs));
+        });
+    accs.assign(loop.getResults().begin(), loop.getResults().end());
+  }
+  if (whole < k) {
+    Value mask = vector::ConstantMaskOp::create(
+        b, loc, VectorType::get({lanes}, b.getI1Type()),
+        ArrayRef<int64_t>{k - whole});
+    accs = step(b, arith::ConstantIndexOp::create(b, loc, whole), mask, accs);
+  }
+  const arith::FastMathFlags reassoc = arith::FastMathFlags::reassoc;
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t j = 0; j < cols; ++j) {
+      Value sum =
+          vector::ReductionOp::create(b, loc, vector::CombiningKind::ADD,
+                                      accs[r * cols + j], Value(), reassoc);
+      SmallVector<Value> idx = {rowIdx[r], colIdx[j]};
+      if (!zeroInit)
+        sum = arith::AddFOp::create(
+            b, loc, memref::LoadOp::create(b, loc, cMat, idx), sum);
+      memref::StoreOp::create(b, loc, sum, cMat, idx);
+    }
+}
+
+/// Rewrites a dot contraction: groups of `tile.vectors` rows of A (held in
+/// registers) times `tile.rows` rows of B, and the remainders one by one.
+static Operation *vectorizeDotContraction(RewriterBase &rewriter,
+                                          linalg::LinalgOp op,
+                                          const Contraction &c,
+                                          RegisterTile tile) {
+  Location loc = op.getLoc();
+  rewriter.setInsertionPoint(op);
+  linalg::FillOp fill = precedingZeroFill(op);
+  bool zeroInit = static_cast<bool>(fill);
+  SmallVector<Range> ranges = op.createLoopRanges(rewriter, loc);
+  Value mSize =
+      getValueOrCreateConstantIndexOp(rewriter, loc, ranges[c.mDim].size);
+  Value nSize =
+      getValueOrCreateConstantIndexOp(rewriter, loc, ranges[c.nDim].size);
+  const int64_t k = op.getStaticLoopRanges()[c.kDim];
+  Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+  Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+  // [0, whole multiple of `step`) in steps, then the rest one at a time.
+  auto split =
+      [&](OpBuilder &b, Location loc, Value size, int64_t step,
+          function_ref<void(OpBuilder &, Location, Value, int64_t)> body) {
+        Value stepValue = arith::ConstantIndexOp::create(b, loc, step);
+        Value whole = arith::MulIOp::create(
+            b, loc, arith::DivUIOp::create(b, loc, size, stepValue), stepValue);
+        scf::ForOp::create(
+            b, loc, zero, whole, stepValue, ValueRange{},
+            [&](OpBuilder &b, Location loc, Value iv, ValueRange) {
+              body(b, loc, iv, step);
+              scf::YieldOp::create(b, loc);
+            });
+        if (step > 1)
+          scf::ForOp::create(
+              b, loc, whole, size, one, ValueRange{},
+              [&](OpBuilder &b, Location loc, Value iv, ValueRange) {
+                body(b, loc, iv, 1);
+                scf::YieldOp::create(b, loc);
+              });
+      };
+  split(rewriter, loc, mSize, tile.vectors,
+        [&](OpBuilder &b, Location loc, Value row, int64_t rows) {
+          split(b, loc, nSize, tile.rows,
+                [&](OpBuilder &b, Location loc, Value col, int64_t cols) {
+                  emitDotKernel(b, loc, op, tile.lanes, rows, cols, row, col, k,
+                                zeroInit);
+                });
+        });
+  rewriter.eraseOp(op);
+  if (!fill)
+    return nullptr;
+  rewriter.eraseOp(fill);
+  return fill;
+}
+
+//===----------------------------------------------------------------------===//
+// Innermost reductions: out[i] = combine(out[i], in[i, j]) over j
+//===----------------------------------------------------------------------===//
+
+/// The vector reduction kind of a body that only combines its input with
+/// its output (addf or maximumf), if it is one.
+static std::optional<vector::CombiningKind> innerCombiner(linalg::LinalgOp op) {
+  Block *body = op.getBlock();
+  if (body->getOperations().size() != 2)
+    return std::nullopt;
+  Operation &combine = body->front();
+  auto yield = cast<linalg::YieldOp>(body->getTerminator());
+  if (yield.getNumOperands() != 1 ||
+      yield.getOperand(0) != combine.getResult(0) ||
+      combine.getNumOperands() != 2 ||
+      !llvm::is_contained(combine.getOperands(), body->getArgument(0)) ||
+      !llvm::is_contained(combine.getOperands(), body->getArgument(1)))
+    return std::nullopt;
+  if (isa<arith::AddFOp>(combine))
+    return vector::CombiningKind::ADD;
+  if (isa<arith::MaximumFOp>(combine))
+    return vector::CombiningKind::MAXIMUMF;
+  return std::nullopt;
+}
+
+/// Matches a reduction over the innermost loop (static, a multiple of
+/// `lanes`, contiguous in the f32 input) into an f32 output that does not
+/// use it, with an addf / maximumf body.
+static std::optional<vector::CombiningKind>
+matchInnerReduction(linalg::LinalgOp op, int64_t lanes) {
+  if (!op.hasPureBufferSemantics() || op.getNumLoops() < 1 ||
+      op.getNumDpsInputs() != 1 || op.getNumDpsInits() != 1)
+    return std::nullopt;
+  unsigned inner = op.getNumLoops() - 1;
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  for (unsigned d = 0; d < inner; ++d)
+    if (iterators[d] != utils::IteratorType::parallel)
+      return std::nullopt;
+  if (iterators[inner] != utils::IteratorType::reduction)
+    return std::nullopt;
+  int64_t innerSize = op.getStaticLoopRanges()[inner];
+  if (ShapedType::isDynamic(innerSize) || innerSize == 0 ||
+      innerSize % lanes != 0)
+    return std::nullopt;
+  OpOperand *input = op.getDpsInputOperand(0);
+  OpOperand *init = op.getDpsInitOperand(0);
+  auto inType = dyn_cast<MemRefType>(input->get().getType());
+  auto outType = dyn_cast<MemRefType>(init->get().getType());
+  AffineMap inMap = op.getMatchingIndexingMap(input);
+  AffineMap outMap = op.getMatchingIndexingMap(init);
+  if (!inType || !outType || !inType.getElementType().isF32() ||
+      !outType.getElementType().isF32() || !innermostContiguous(inType) ||
+      !inMap.isProjectedPermutation() || !outMap.isProjectedPermutation() ||
+      inMap.getNumResults() == 0 ||
+      inMap.getDimPosition(inMap.getNumResults() - 1) != inner ||
+      outMap.isFunctionOfDim(inner))
+    return std::nullopt;
+  return innerCombiner(op);
+}
+
+static void vectorizeInnerReduction(RewriterBase &rewriter, linalg::LinalgOp op,
+                                    vector::CombiningKind kind, int64_t lanes) {
+  Location loc = op.getLoc();
+  rewriter.setInsertionPoint(op);
+  SmallVector<Range> ranges = op.createLoopRanges(rewriter, loc);
+  const unsigned inner = ranges.size() - 1;
+  SmallVector<Value> lbs, ubs, steps;
+  for (unsigned d = 0; d < inner; ++d) {
+    lbs.push_back(
+        getValueOrCreateConstantIndexOp(rewriter, loc, ranges[d].offset));
+    ubs.push_back(
+        getValueOrCreateConstantIndexOp(rewriter, loc, ranges[d].size));
+    steps.push_back(arith::ConstantIndexOp::create(rewriter, loc, 1));
+  }
+  const int64_t innerSize = op.getStaticLoopRanges()[inner];
+  Value input = op.getDpsInputOperand(0)->get();
+  Value output = op.getDpsInitOperand(0)->get();
+  AffineMap inMap = op.getMatchingIndexingMap(op.getDpsInputOperand(0));
+  AffineMap outMap = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+  auto type = VectorType::get({lanes}, rewriter.getF32Type());
+  const bool isAdd = kind == vector::CombiningKind::ADD;
+  auto combine = [&](OpBuilder &b, Value lhs, Value rhs) -> Value {
+    if (isAdd)
+      return arith::AddFOp::create(b, loc, lhs, rhs);
+    return arith::MaximumFOp::create(b, loc, lhs, rhs);
+  };
+  scf::buildLoopNest(
+      rewriter, loc, lbs, ubs, steps,
+      [&](OpBuilder &b, Location loc, ValueRange outer) {
+        float neutral = isAdd ? 0.0f : -std::numeric_limits<float>::infinity();
+        Value start = arith::ConstantOp::create(
+            b, loc, type, DenseElementsAttr::get(type, neutral));
+        auto loop = scf::ForOp::create(
+            b, loc, arith::ConstantIndexOp::create(b, loc, 0),
+            arith::ConstantIndexOp::create(b, loc, innerSize),
+            arith::ConstantIndexOp::create(b, loc, lanes), ValueRange{start},
+            [&](OpBuilder &b, Location loc, Value j, ValueRange acc) {
+              SmallVector<Value> ivs(outer.begin(), outer.end());
+              ivs.push_back(j);
+              Value chunk = vector::LoadOp::create(b, loc, type, input,
+                                                   operandIndices(inMap, ivs));
+              scf::YieldOp::create(b, loc, combine(b, acc[0], chunk));
+            });
+        SmallVector<Value> ivs(outer.begin(), outer.end());
+        ivs.push_back(arith::ConstantIndexOp::create(b, loc, 0));
+        SmallVector<Value> outIdx = operandIndices(outMap, ivs);
+        arith::FastMathFlags flags =
+            isAdd ? arith::FastMathFlags::reassoc : arith::FastMathFlags::none;
+        Value reduced = vector::ReductionOp::create(
+            b, loc, kind, loop.getResult(0), Value(), flags);
+        Value old = memref::LoadOp::create(b, loc, output, outIdx);
+        memref::StoreOp::create(b, loc, combine(b, old, reduced), output,
+                                outIdx);
+      });
+  rewriter.eraseOp(op);
+}
+
+//===----------------------------------------------------------------------===//
 // Innermost-dim vectorization of elementwise / outer-reduction ops
 //===----------------------------------------------------------------------===//
 
@@ -579,6 +877,9 @@ struct VectorizeCPUPass
       if (std::optional<Contraction> c = matchContraction(op, tile->lanes)) {
         if (Operation *fill = vectorizeContraction(rewriter, op, *c, *tile))
           foldedFills.insert(fill);
+      } else if (std::optional<Contraction> c = matchDotContraction(op)) {
+        if (Operation *fill = vectorizeDotContraction(rewriter, op, *c, *tile))
+          foldedFills.insert(fill);
       } else if (explain && op->hasAttr(kRegisterTileAttrName)) {
         // A flash tile op the micro-kernel cannot take: it stays correct
         // (scalar loops) but slow, so say so.
@@ -598,6 +899,8 @@ struct VectorizeCPUPass
       int64_t innerSize = 0;
       if (auto accesses = matchInnermost(op, tile->lanes, innerSize))
         vectorizeInnermost(rewriter, op, *accesses, tile->lanes);
+      else if (auto kind = matchInnerReduction(op, tile->lanes))
+        vectorizeInnerReduction(rewriter, op, *kind, tile->lanes);
     }
     RewritePatternSet patterns(&getContext());
     populateExp2ApproximationPatterns(patterns);

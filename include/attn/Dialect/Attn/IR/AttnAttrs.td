@@ -197,12 +197,15 @@ def Attn_ScheduleAttr : Attn_Attr<"Schedule", "schedule"> {
     `attn-derive-schedule`, or by hand to override it):
 
     - `block_q`: query rows per parallel work item (a multiple of
-      `vector_width`); the parallel dims are (batch, head, query block).
+      `vector_width`, or less than it for `attn-tile-flash`'s row form,
+      as decode takes); the parallel dims are (batch, head, query block),
+      in the row form (batch, KV head, query block).
     - `block_kv`: keys per step of the sequential loop over key blocks.
     - `vector_width`: f32 lanes of one vector register.
     - `register_rows` x `register_vectors`: the register tile of the
       matmul micro-kernels (rows broadcast from memory, vectors of
-      `vector_width` lanes held in registers).
+      `vector_width` lanes held in registers); in the row form's Q K^T,
+      `register_vectors` query rows times `register_rows` keys.
 
     ```mlir
     #attn.schedule<block_q = 64, block_kv = 64, vector_width = 16,

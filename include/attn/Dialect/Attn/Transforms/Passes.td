@@ -46,10 +46,14 @@ def DeriveSchedulePass
     - `register_vectors = min(4 if R = 32 else 2, block_q / W)` and
       `register_rows = min(8, (R - register_vectors - 1) / register_vectors)`:
       the largest broadcast-row x vector register tile whose accumulators,
-      loaded vectors and one broadcast fit in R registers.
+      loaded vectors and one broadcast fit in R registers. In the row form
+      (below) `register_vectors = min(4 if R = 32 else 2, block_q)`: the
+      query rows of the Q K^T dot products, times `register_rows` keys.
     - `block_q`: 64 rounded to W, shrunk (by halving, down to W) while the
       parallel work items B * Hq * ceil(Sq / block_q) are fewer than
-      4 x cores, and never above Sq rounded up to W.
+      4 x cores, and never above Sq rounded up to W. A query shorter than
+      W (decode, a few speculative tokens) takes `block_q = Sq`, which
+      `attn-tile-flash` builds in its row form.
     - `block_kv`: the key-block score tile (block_kv x block_q f32) takes at
       most half of L1: block_kv = clamp(L1 / 2 / (4 * block_q), 16, 256),
       rounded down to a multiple of 16.
@@ -86,11 +90,25 @@ def TileFlashPass
     fresh buffer):
     - `scf.forall` over (batch, query head, query block); query blocks run
       in a zig-zag order so that causal work is balanced across threads.
+    - `block_q < vector_width` selects the row form, for decode and short
+      queries: the forall runs over (batch, KV head, query block), a work
+      item taking the block's rows of all the KV head's query heads
+      (grouped-query heads stacked, so every K/V tile is read once for
+      them); Q is kept as rows (heads * block_q x D), the score tile is
+      `S` (heads * block_q x block_kv, keys innermost; columns past the
+      last block's keys hold -inf), `S = Q · K_blockᵀ` is a
+      `linalg.generic` of dot products over the head dim, and the
+      softmax and `acc += S · V_block` run along the keys. The column
+      form below would spend a vector of mostly padding query columns on
+      every key.
     - Per work item, scratch buffers (`memref.alloc`, freed by the buffer
       deallocation pipeline at the end of the work item): the query
       block transposed and pre-scaled by `scale * log2(e)` (`Qᵀ`,
       D x block_q), the score tile (`Sᵀ`, block_kv x block_q), the f32
-      output accumulator (block_q x Dv), running max and running sum.
+      output accumulator (block_q x Dv), running max and running sum; for
+      f16 / bf16 inputs, f32 copies of the K and V blocks (block_kv x D,
+      block_kv x Dv), widened once per key block so that the contractions
+      read f32 only.
     - `scf.for` over the key blocks the mask pattern and the key lengths
       leave visible (Empty tiles are never visited: causal masking ends the
       loop at the diagonal, padding at the batch entry's key length, whose
@@ -133,10 +151,19 @@ def VectorizeCPUPass : Pass<"attn-vectorize-cpu"> {
       contraction on the same buffer is folded into zero-initialized
       accumulators. A large contraction outside any parallel loop (a
       multi-head projection) runs its row groups as an `scf.parallel`.
+    - Dot-product contractions `C[m, n] += sum_k A[m, k] * B[n, k]` (k
+      static and contiguous in A and B; the row form's `Q K^T`): groups of
+      `register_vectors` rows of A times `register_rows` rows of B, one f32
+      accumulator vector each over lanes-wide steps of k (a masked load
+      for the last partial step), then one horizontal sum per accumulator.
     - Elementwise and reduction `linalg.generic`/`linalg.fill`/`linalg.copy`
       ops whose innermost loop is parallel, static and contiguous become
       loops over the outer dims with vector bodies over the innermost one
       (operands that do not depend on it are broadcast).
+    - Sums (`arith.addf`) and maxima (`arith.maximumf`) along a static,
+      contiguous innermost dim that is a multiple of the vector width (the
+      row form's softmax): a vector accumulator per row, then one
+      horizontal reduction (reassociated for sums).
     - `math.exp2` on f32 vectors becomes a polynomial (range reduction to
       [-0.5, 0.5], degree-7 polynomial, exponent bits), exact 0 below
       2^-126.
