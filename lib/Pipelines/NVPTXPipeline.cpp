@@ -101,11 +101,12 @@ struct CheckNVPTXTargetPass
 
   CheckNVPTXTargetPass(std::string chip, std::string features,
                        std::string kernel, std::string format, int64_t optLevel,
-                       int64_t minBlocksPerSM, std::string cudaPath)
-      : chip(std::move(chip)), features(std::move(features)),
-        kernel(std::move(kernel)), format(std::move(format)),
-        optLevel(optLevel), minBlocksPerSM(minBlocksPerSM),
-        cudaPath(std::move(cudaPath)) {}
+                       int64_t minBlocksPerSM, std::string cudaPath,
+                       bool chipGiven)
+      : chip(std::move(chip)), chipGiven(chipGiven),
+        features(std::move(features)), kernel(std::move(kernel)),
+        format(std::move(format)), optLevel(optLevel),
+        minBlocksPerSM(minBlocksPerSM), cudaPath(std::move(cudaPath)) {}
   StringRef getArgument() const override { return "attn-check-nvptx-target"; }
 
   void runOnOperation() override {
@@ -158,6 +159,21 @@ struct CheckNVPTXTargetPass
                                 << chip << "'; supported:";
       for (const ChipInfo &known : kChips)
         diag << " " << known.name;
+      return signalPassFailure();
+    }
+    // The pipeline's chip fixes the PTX target and every kernel; a module
+    // describing another GPU would get kernels derived for one chip and
+    // checked against the other's, or PTX its GPU cannot load.
+    if (auto target =
+            root->getAttrOfType<attn::GPUTargetAttr>("attn.gpu_target");
+        target && target.getSm() != attn::parseGPUChip(chip)) {
+      std::string wanted = "sm_" + std::to_string(target.getSm());
+      if (target.getSm() == 90)
+        wanted += "a";
+      emitError(root->getLoc())
+          << "attn-lower-to-nvvm: the module's attn.gpu_target describes sm_"
+          << target.getSm() << ", but the pipeline compiles for chip=" << chip
+          << (chipGiven ? "" : " (its default)") << "; give chip=" << wanted;
       return signalPassFailure();
     }
     SmallVector<StringRef> parts;
@@ -308,7 +324,9 @@ struct CheckNVPTXTargetPass
                 << ", which the kernels link; give cuda-path=<toolkit>";
   }
 
-  std::string chip, features, kernel, format;
+  std::string chip;
+  bool chipGiven;
+  std::string features, kernel, format;
   int64_t optLevel, minBlocksPerSM;
   std::string cudaPath;
 };
@@ -452,7 +470,7 @@ void mlir::attn::buildAttnNVPTXPipeline(
   std::string features = resolveFeatures(options);
   pm.addPass(std::make_unique<CheckNVPTXTargetPass>(
       options.chip, features, options.kernel, options.format, options.optLevel,
-      options.minBlocksPerSM, options.cudaPath));
+      options.minBlocksPerSM, options.cudaPath, options.chip.hasValue()));
   pm.addPass(createDecomposeMultiHeadPass());
   DeriveGPUSchedulePassOptions scheduleOptions;
   scheduleOptions.chip = options.chip;

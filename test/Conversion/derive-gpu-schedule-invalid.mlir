@@ -95,3 +95,21 @@ func.func @too_many_heads(%q: tensor<1x70000x1x16xbf16>) -> tensor<1x70000x1x16x
   %o = attn.sdpa %q, %q, %q : tensor<1x70000x1x16xbf16>, tensor<1x70000x1x16xbf16>, tensor<1x70000x1x16xbf16> -> tensor<1x70000x1x16xbf16>
   return %o : tensor<1x70000x1x16xbf16>
 }
+
+// -----
+
+// A head dim whose shared-memory bytes overflowed int64 once passed the
+// SIMT kernel's check (4096 bytes) and ran the compiler out of memory.
+func.func @huge_head_dim(%q: tensor<1x1x16x1152921504606846976xf32>, %v: tensor<1x1x16x16xf32>) -> tensor<1x1x16x16xf32> {
+  // expected-error @+1 {{has head dim 1152921504606846976 and value head dim 16; the GPU kernels take head dims up to 16384 (a key and value row must fit in shared memory)}}
+  %o = attn.sdpa %q, %q, %v : tensor<1x1x16x1152921504606846976xf32>, tensor<1x1x16x1152921504606846976xf32>, tensor<1x1x16x16xf32> -> tensor<1x1x16x16xf32>
+  return %o : tensor<1x1x16x16xf32>
+}
+
+// -----
+
+func.func @query_blocks_past_grid_x(%q: tensor<1x1x4294967296x16xbf16>, %k: tensor<1x1x8x16xbf16>) -> tensor<1x1x4294967296x16xbf16> {
+  // expected-error @+1 {{has query length 4294967296; the GPU kernels put its blocks on grid dimension x, which holds at most 2147483647 blocks}}
+  %o = attn.sdpa %q, %k, %k : tensor<1x1x4294967296x16xbf16>, tensor<1x1x8x16xbf16>, tensor<1x1x8x16xbf16> -> tensor<1x1x4294967296x16xbf16>
+  return %o : tensor<1x1x4294967296x16xbf16>
+}

@@ -3,6 +3,12 @@
 // RUN: not attn-opt %s -split-input-file -attn-derive-schedule="vector-bits=512 vector-registers=24" 2>&1 | FileCheck %s --check-prefix=VECTOR-REGISTERS
 // RUN: not attn-opt %s -split-input-file -attn-derive-schedule="cores=-3" 2>&1 | FileCheck %s --check-prefix=NEGATIVE
 // NEGATIVE: error: attn-derive-schedule: option 'cores' must be positive (or 0 for the module's or host's value), got -3
+// Values past any CPU are refused (4 x 2^62 cores wrapped around, and the
+// query block was never shrunk):
+// RUN: not attn-opt %s -split-input-file -attn-derive-schedule="cores=4611686018427387904" 2>&1 | FileCheck %s --check-prefix=HUGE-CORES
+// HUGE-CORES: error: attn-derive-schedule: option 'cores' must be at most 16777216, got 4611686018427387904
+// RUN: not attn-opt %s -split-input-file -attn-derive-schedule="l1-kb=9223372036854775807" 2>&1 | FileCheck %s --check-prefix=HUGE-L1
+// HUGE-L1: error: attn-derive-schedule: option 'l1-kb' must be at most 16777216, got 9223372036854775807
 
 // attn-derive-schedule keeps a hand-written schedule only when it fits the
 // target: its vector width within the target's f32 lanes, its register tile

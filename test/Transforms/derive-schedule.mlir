@@ -196,12 +196,13 @@ module attributes {attn.target = #attn.cpu_target<vector_bits = 512, vector_regi
 
 // -----
 
-// 4 KiB L1: 8 rows would fit; block_kv is clamped up to 16.
+// 4 KiB L1: 8 rows would fit; block_kv is clamped up to 16, and the
+// remark says its tile exceeds half of L1 (it once claimed the opposite).
 // CHECK-LABEL: func.func @small_l1_block_kv_clamped_to_16
 // CHECK: attn.sdpa {{.*}} {schedule = #attn.schedule<block_q = 64, block_kv = 16, vector_width = 16, register_rows = 6, register_vectors = 4>}
 module attributes {attn.target = #attn.cpu_target<vector_bits = 512, vector_registers = 32, cores = 2, l1_kb = 4, l2_kb = 1024>} {
   func.func @small_l1_block_kv_clamped_to_16(%q: tensor<2x4x128x64xf32>, %k: tensor<2x4x128x64xf32>, %v: tensor<2x4x128x64xf32>) -> tensor<2x4x128x64xf32> {
-    // expected-remark @+1 {{block_kv 16 keeps the 4 KiB score tile}}
+    // expected-remark @+1 {{block_kv 16 is the smallest taken: its 4 KiB score tile exceeds half of the 4 KiB L1}}
     %o = attn.sdpa %q, %k, %v : tensor<2x4x128x64xf32>, tensor<2x4x128x64xf32>, tensor<2x4x128x64xf32> -> tensor<2x4x128x64xf32>
     return %o : tensor<2x4x128x64xf32>
   }

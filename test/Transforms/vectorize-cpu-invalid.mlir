@@ -2,7 +2,11 @@
 // RUN: attn-opt %s -split-input-file -verify-diagnostics -attn-vectorize-cpu="vector-width=32"
 // RUN: attn-opt %s -split-input-file -verify-diagnostics -attn-vectorize-cpu="vector-width=-16"
 // RUN: not attn-opt %s -attn-vectorize-cpu="vector-width=16 register-rows=-1" 2>&1 | FileCheck %s --check-prefix=ROWS
-// ROWS: error: attn-vectorize-cpu: register-rows and register-vectors must be positive, got -1 and
+// ROWS: error: attn-vectorize-cpu: register-rows must be positive (or 0 for the host's), got -1
+// A negative register-vectors is named as given (rows derived from it once
+// were blamed: "got -16 and -2"):
+// RUN: not attn-opt %s -attn-vectorize-cpu="register-vectors=-2" 2>&1 | FileCheck %s --check-prefix=VECTORS-NEG
+// VECTORS-NEG: error: attn-vectorize-cpu: register-vectors must be positive (or 0 for the host's), got -2
 // RUN: not attn-opt %s -attn-vectorize-cpu="vector-width=16 register-vectors=40" 2>&1 | FileCheck %s --check-prefix=VECTORS
 // VECTORS: error: attn-vectorize-cpu: register-vectors=40 leaves no register row in the host's {{16|32}} vector registers (rows x vectors + vectors + 1 must fit); give fewer, or register-rows too
 

@@ -51,7 +51,9 @@ void buildAttnCPUPipeline(OpPassManager &pm,
 struct AttnNVPTXPipelineOptions
     : public PassPipelineOptions<AttnNVPTXPipelineOptions> {
   PassOptions::Option<std::string> chip{
-      *this, "chip", llvm::cl::desc("GPU architecture (sm_80, sm_90a, ...)"),
+      *this, "chip",
+      llvm::cl::desc("GPU architecture (sm_80, sm_90a, ...); a module's "
+                     "attn.gpu_target must describe it"),
       llvm::cl::init("sm_90a")};
   PassOptions::Option<std::string> features{
       *this, "features",

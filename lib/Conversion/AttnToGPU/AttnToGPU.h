@@ -56,6 +56,10 @@ int64_t defaultMmaBlockKV(SDPAOp op, int64_t sharedLimit,
 /// Queries up to which the mma.sync kernel stacks the query heads of a KV
 /// group into one block's rows (decode and short chunks with GQA).
 inline constexpr int64_t kPackedQueryLimit = 16;
+/// The widest head dim (and value head dim) the GPU kernels take: a key and
+/// a value row must fit in shared memory, and sizes computed from head dims
+/// stay far from overflow.
+inline constexpr int64_t kMaxGPUHeadDim = 16384;
 
 /// Whether the mma.sync kernel with `warpRows` rows per warp stacks the
 /// query heads of a KV group into its rows for `op` (grouped heads, at most

@@ -25,6 +25,8 @@
 
 #include "llvm/Support/raw_ostream.h"
 
+#include <limits>
+
 using namespace mlir;
 using namespace mlir::attn;
 using namespace mlir::attn::gpu_lowering;
@@ -219,11 +221,29 @@ static FailureOr<GPUScheduleAttr> deriveWgmmaSchedule(SDPAOp op,
 static LogicalResult checkGridLimits(SDPAOp op) {
   const int64_t batch = op.getQueryType().getDimSize(0);
   const int64_t heads = op.getQueryType().getDimSize(1);
+  const int64_t querySeq = op.getQueryType().getDimSize(2);
   if (batch > 65535 || heads > 65535)
     return op.emitOpError()
            << "has batch " << batch << " and " << heads
            << " query heads; the GPU kernels put them on grid dimensions z "
               "and y, which hold at most 65535 blocks";
+  // Query blocks go on grid dimension x (at most 2^31 - 1 blocks of at
+  // least one row).
+  if (querySeq > std::numeric_limits<int32_t>::max())
+    return op.emitOpError()
+           << "has query length " << querySeq
+           << "; the GPU kernels put its blocks on grid dimension x, which "
+              "holds at most 2147483647 blocks";
+  // Every kernel keeps a key (and value) row of f32 or f16 in shared
+  // memory; past this no GPU's shared memory holds one (and sizes computed
+  // from it would overflow).
+  const int64_t headDim = op.getQueryType().getDimSize(3);
+  const int64_t valueDim = op.getValueType().getDimSize(3);
+  if (headDim > kMaxGPUHeadDim || valueDim > kMaxGPUHeadDim)
+    return op.emitOpError()
+           << "has head dim " << headDim << " and value head dim " << valueDim
+           << "; the GPU kernels take head dims up to " << kMaxGPUHeadDim
+           << " (a key and value row must fit in shared memory)";
   return success();
 }
 

@@ -871,6 +871,12 @@ module attributes {attn.target = #attn.cpu_target<vector_bits = 512, vector_regi
 
 // -----
 
+// expected-error @+1 {{'l1_kb' must be at most 16777216, got 9223372036854775807}}
+module attributes {attn.target = #attn.cpu_target<vector_bits = 512, vector_registers = 32, cores = 2, l1_kb = 9223372036854775807, l2_kb = 1024>} {
+}
+
+// -----
+
 // An overflowing register tile is rejected, not wrapped around.
 func.func @schedule_register_rows_overflow(%q: tensor<1x1x16x16xf32>) {
   // expected-error @+1 {{'register_rows' and 'register_vectors' must lie in [1, 32], got 4611686018427387904 and 4}}

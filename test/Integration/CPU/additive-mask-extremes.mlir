@@ -11,6 +11,14 @@
 // RUN: attn-run %s --serial --schedule='#attn.schedule<block_q = 4, block_kv = 4, vector_width = 4, register_rows = 2, register_vectors = 1>' --input=%t.q.npy --input=%t.k.npy --input=%t.v.npy --input=%t.m.npy | FileCheck %s
 // CHECK-NOT: nan
 // CHECK: check: PASS
+// A +inf entry makes its row NaN (inf - inf in the softmax), in both
+// lowerings, in attn-run's reference and in PyTorch alike: a match, not an
+// unwritten element.
+// RUN: attn-run %s --input=%t.q.npy --input=%t.k.npy --input=%t.v.npy --input=%t.pinf.npy | FileCheck %s --check-prefix=PLUS-INF
+// RUN: attn-run %s --reference --input=%t.q.npy --input=%t.k.npy --input=%t.v.npy --input=%t.pinf.npy | FileCheck %s --check-prefix=PLUS-INF
+// PLUS-INF-NOT: NaN/unwritten
+// PLUS-INF: check: PASS
+// PLUS-INF-NOT: rel_err=nan
 func.func @extremes(%q: tensor<1x2x6x8xf32>, %k: tensor<1x2x7x8xf32>, %v: tensor<1x2x7x8xf32>, %m: tensor<1x1x6x7xf32>) -> tensor<1x2x6x8xf32> {
   %o = attn.sdpa %q, %k, %v mask(%m : tensor<1x1x6x7xf32>) : tensor<1x2x6x8xf32>, tensor<1x2x7x8xf32>, tensor<1x2x7x8xf32> -> tensor<1x2x6x8xf32>
   return %o : tensor<1x2x6x8xf32>

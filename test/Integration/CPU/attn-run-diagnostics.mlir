@@ -5,6 +5,14 @@
 // RUN: not attn-run %s --entry=missing 2>&1 | FileCheck %s --check-prefix=NO-FUNC
 // NO-FUNC: attn-run: error: no function named '@missing'
 
+// A bad flag exits with 2 (cannot run), as an unrunnable input does; 1
+// means a result outside the tolerance.
+// RUN: bash -c 'attn-run %s --tolerance=abc; test $? -eq 2'
+// RUN: bash -c 'attn-run %s --no-such-flag; test $? -eq 2'
+// RUN: bash -c 'attn-run %s --entry=missing; test $? -eq 2'
+// RUN: not attn-run %s --tolerance=abc 2>&1 | FileCheck %s --check-prefix=BAD-FLAG
+// BAD-FLAG: for the --tolerance option: 'abc' value invalid
+
 // RUN: not attn-run %s --entry=dynamic_shapes 2>&1 | FileCheck %s --check-prefix=DYNAMIC
 // DYNAMIC: error: '@dynamic_shapes' argument #0 has dynamic shape tensor<1x1x?x8xf32>; attn-run needs static shapes
 
@@ -105,6 +113,16 @@
 // float it became 2^31, then INT32_MIN: no key):
 // RUN: attn-run %s --entry=lengths --input=%t.q.npy --input=%t.kv.npy --input=%t.kv.npy --input=%t.lenmax.npy --iterations=1 | FileCheck %s --check-prefix=INT-NPY
 // INT-NPY: check: PASS
+// GFLOP/s count the keys each batch entry's length leaves (none here): a
+// key length of 0 does no work.
+// RUN: python3 %S/Inputs/write-int-npy.py %t.
+// RUN: attn-run %s --entry=lengths --input=%t.q.npy --input=%t.kv.npy --input=%t.kv.npy --input=%t.len0.npy --iterations=1 | FileCheck %s --check-prefix=NO-KEYS
+// NO-KEYS: check: PASS
+// NO-KEYS: gflops=0.0000
+// A --schedule applies to the attn.sdpa an attn.multi_head holds too.
+// RUN: attn-run %S/../../../examples/multi_head_bf16.mlir --iterations=1 --schedule='#attn.schedule<block_q = 16, block_kv = 3, vector_width = 16, register_rows = 2, register_vectors = 1>' | FileCheck %s --check-prefix=MHA-SCHEDULE
+// MHA-SCHEDULE: schedule: #attn.schedule<block_q = 16, block_kv = 3, vector_width = 16, register_rows = 2, register_vectors = 1>
+// MHA-SCHEDULE: check: PASS
 // RUN: not attn-run %s --entry=lengths --input=%t.q.npy --input=%t.kv.npy --input=%t.kv.npy --input=%t.lenbig.npy 2>&1 | FileCheck %s --check-prefix=NOT-I32
 // RUN: not attn-run %s --entry=lengths --input=%t.q.npy --input=%t.kv.npy --input=%t.kv.npy --input=%t.lenfrac.npy 2>&1 | FileCheck %s --check-prefix=NOT-I32
 // NOT-I32: error: '{{.*}}.npy' holds {{2147483648|2.5}}, which is not an i32 as argument #3 needs

@@ -21,6 +21,15 @@
 // CUDA-HOME: error: attn-lower-to-nvvm: the CUDA toolkit '{{.*}}.nonexistent' ($CUDA_HOME) has no
 // NO-CUDA: warning: attn-lower-to-nvvm: no CUDA toolkit found (cuda-path, $CUDA_ROOT, $CUDA_HOME, $CUDA_PATH, /usr/local/cuda): the kernels' libdevice calls stay unresolved in the PTX; give cuda-path=<toolkit>
 // NO-CUDA-BIN: error: attn-lower-to-nvvm: no CUDA toolkit found (cuda-path, $CUDA_ROOT, $CUDA_HOME, $CUDA_PATH, /usr/local/cuda), and format=bin needs its libdevice and ptxas; give cuda-path=<toolkit>
+// A module's attn.gpu_target must describe the pipeline's chip (kernels
+// were derived for the default sm_90a, then checked against sm_75):
+// RUN: echo 'module attributes {attn.gpu_target = #attn.gpu_target<sm = 75, shared_kb = 64, sms = 40>} { func.func @f(%%q: tensor<1x1x64x64xf16>) -> tensor<1x1x64x64xf16> { %%o = attn.sdpa %%q, %%q, %%q : tensor<1x1x64x64xf16>, tensor<1x1x64x64xf16>, tensor<1x1x64x64xf16> -> tensor<1x1x64x64xf16>  return %%o : tensor<1x1x64x64xf16> } }' > %t.sm75.mlir
+// RUN: not attn-opt %t.sm75.mlir --attn-lower-to-nvvm="format=isa" 2>&1 | FileCheck %s --check-prefix=TARGET-DEFAULT
+// RUN: not attn-opt %t.sm75.mlir --attn-lower-to-nvvm="chip=sm_80 format=isa" 2>&1 | FileCheck %s --check-prefix=TARGET-GIVEN
+// RUN: attn-opt %t.sm75.mlir --attn-lower-to-nvvm="chip=sm_75 format=isa" | FileCheck %s --check-prefix=TARGET-OK
+// TARGET-DEFAULT: error: attn-lower-to-nvvm: the module's attn.gpu_target describes sm_75, but the pipeline compiles for chip=sm_90a (its default); give chip=sm_75
+// TARGET-GIVEN: error: attn-lower-to-nvvm: the module's attn.gpu_target describes sm_75, but the pipeline compiles for chip=sm_80; give chip=sm_75
+// TARGET-OK: gpu.binary
 // A hand-written gpu_schedule naming the wgmma kernel needs sm_90a and PTX
 // 8.3 like kernel=wgmma (LLVM aborted on the tensormap fence):
 // RUN: echo 'func.func @f(%%q: tensor<1x1x64x64xf16>) -> tensor<1x1x64x64xf16> { %%o = attn.sdpa %%q, %%q, %%q {gpu_schedule = #attn.gpu_schedule<kernel = "wgmma", block_q = 64, block_kv = 64>} : tensor<1x1x64x64xf16>, tensor<1x1x64x64xf16>, tensor<1x1x64x64xf16> -> tensor<1x1x64x64xf16>  return %%o : tensor<1x1x64x64xf16> }' > %t.given-wgmma.mlir

@@ -433,11 +433,17 @@ CPUTargetAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   if (vectorRegisters != 16 && vectorRegisters != 32)
     return emitError() << "'vector_registers' must be 16 or 32, got "
                        << vectorRegisters;
+  // Upper bounds far past any CPU, so that the schedule policy's products
+  // of them stay far from overflow.
   const StringRef names[] = {"cores", "l1_kb", "l2_kb"};
   const int64_t values[] = {cores, l1KB, l2KB};
-  for (auto [name, value] : llvm::zip(names, values))
+  for (auto [name, value] : llvm::zip(names, values)) {
     if (value <= 0)
       return emitError() << "'" << name << "' must be positive, got " << value;
+    if (value > kMaxCPUTargetValue)
+      return emitError() << "'" << name << "' must be at most "
+                         << kMaxCPUTargetValue << ", got " << value;
+  }
   return success();
 }
 

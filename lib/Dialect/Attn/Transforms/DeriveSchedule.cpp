@@ -130,13 +130,19 @@ struct DeriveSchedulePass
     const StringRef names[] = {"vector-bits", "vector-registers", "cores",
                                "l1-kb", "l2-kb"};
     const int64_t values[] = {vectorBits, vectorRegisters, cores, l1KB, l2KB};
-    for (auto [name, value] : llvm::zip(names, values))
+    for (auto [name, value] : llvm::zip(names, values)) {
       if (value < 0)
         return emitError(getOperation()->getLoc())
                << "attn-derive-schedule: option '" << name
                << "' must be positive (or 0 for the module's or host's "
                   "value), got "
                << value;
+      if (value > kMaxCPUTargetValue)
+        return emitError(getOperation()->getLoc())
+               << "attn-derive-schedule: option '" << name
+               << "' must be at most " << kMaxCPUTargetValue << ", got "
+               << value;
+    }
     if (vectorBits != 0 && vectorBits != 128 && vectorBits != 256 &&
         vectorBits != 512)
       return emitError(getOperation()->getLoc())
@@ -208,26 +214,31 @@ struct DeriveSchedulePass
             (rowForm ? op.getKeyType().getDimSize(1) : query.getDimSize(1)) *
             ((query.getDimSize(2) + schedule.getBlockQ() - 1) /
              schedule.getBlockQ());
-        op.emitRemark() << "schedule " << schedule << " for " << target << ": "
-                        << lanes << " f32 lanes; register tile "
-                        << schedule.getRegisterRows() << "x"
-                        << schedule.getRegisterVectors() << " uses "
-                        << schedule.getRegisterRows() *
-                                   schedule.getRegisterVectors() +
-                               schedule.getRegisterVectors() + 1
-                        << " of " << target.getVectorRegisters()
-                        << " registers; block_q " << schedule.getBlockQ()
-                        << (rowForm ? " (row form: narrower than a vector; "
-                                      "the query heads of a KV head share "
-                                      "a work item)"
-                                    : "")
-                        << " gives " << items << " parallel work items for "
-                        << target.getCores() << " cores; block_kv "
-                        << schedule.getBlockKV() << " keeps the "
-                        << schedule.getBlockKV() * schedule.getBlockQ() * 4 /
-                               1024
-                        << " KiB score tile within half of the "
-                        << target.getL1KB() << " KiB L1";
+        InFlightDiagnostic diag = op.emitRemark();
+        diag << "schedule " << schedule << " for " << target << ": " << lanes
+             << " f32 lanes; register tile " << schedule.getRegisterRows()
+             << "x" << schedule.getRegisterVectors() << " uses "
+             << schedule.getRegisterRows() * schedule.getRegisterVectors() +
+                    schedule.getRegisterVectors() + 1
+             << " of " << target.getVectorRegisters() << " registers; block_q "
+             << schedule.getBlockQ()
+             << (rowForm ? " (row form: narrower than a vector; "
+                           "the query heads of a KV head share "
+                           "a work item)"
+                         : "")
+             << " gives " << items << " parallel work items for "
+             << target.getCores() << " cores; block_kv "
+             << schedule.getBlockKV();
+        const int64_t tileKB =
+            schedule.getBlockKV() * schedule.getBlockQ() * 4 / 1024;
+        if (schedule.getBlockKV() * schedule.getBlockQ() * 4 * 2 >
+            target.getL1KB() * 1024)
+          diag << " is the smallest taken: its " << tileKB
+               << " KiB score tile exceeds half of the " << target.getL1KB()
+               << " KiB L1";
+        else
+          diag << " keeps the " << tileKB << " KiB score tile within half of "
+               << "the " << target.getL1KB() << " KiB L1";
       }
       return WalkResult::advance();
     });

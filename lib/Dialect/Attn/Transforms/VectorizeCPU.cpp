@@ -822,6 +822,17 @@ struct VectorizeCPUPass
   }
 
   void runOnOperation() override {
+    // Negative options are named as given, before anything is derived
+    // from them.
+    const StringRef optionNames[] = {"register-rows", "register-vectors"};
+    const int64_t optionValues[] = {registerRows, registerVectors};
+    for (auto [name, value] : llvm::zip(optionNames, optionValues))
+      if (value < 0) {
+        emitError(getOperation()->getLoc())
+            << "attn-vectorize-cpu: " << name
+            << " must be positive (or 0 for the host's), got " << value;
+        return signalPassFailure();
+      }
     int64_t width = vectorWidth, rows = registerRows, vectors = registerVectors;
     int64_t hostRegisters = 0;
     if (width == 0 || rows == 0 || vectors == 0) {
@@ -853,13 +864,7 @@ struct VectorizeCPUPass
              "give fewer, or register-rows too";
       return signalPassFailure();
     }
-    if (rows < 1 || vectors < 1) {
-      emitError(getOperation()->getLoc())
-          << "attn-vectorize-cpu: register-rows and register-vectors must be "
-             "positive, got "
-          << rows << " and " << vectors;
-      return signalPassFailure();
-    }
+    assert(rows >= 1 && vectors >= 1 && "checked or derived above");
     defaults = {width, rows, vectors};
     // Contractions first, so that the zero fill before each is still there
     // to be folded into its accumulators.

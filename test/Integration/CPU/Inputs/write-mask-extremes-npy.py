@@ -2,7 +2,8 @@
 needed): PREFIXq.npy [1,2,6,8], PREFIXk.npy and PREFIXv.npy [1,2,7,8]
 (float32, fixed pseudo-random values) and PREFIXm.npy [1,1,6,7] (float32):
 additive mask rows of finite values past what the log2 domain holds
-(+-FLT_MAX, 3e38), mixed with ordinary ones and -inf."""
+(+-FLT_MAX, 3e38), mixed with ordinary ones and -inf; PREFIXpinf.npy the
+same shape, 0 but for one +inf entry in row 0."""
 import math
 import struct
 import sys
@@ -37,3 +38,6 @@ rows = [
     [3e38, 2.5e38, 0.0, -2.5e38, -FMAX, 1e38, 3e38],  # 3e38, 2.5e38: a tie
 ]
 write(prefix + "m.npy", [1, 1, 6, 7], [x for r in rows for x in r])
+pinf = [0.0] * 42
+pinf[1] = inf
+write(prefix + "pinf.npy", [1, 1, 6, 7], pinf)
