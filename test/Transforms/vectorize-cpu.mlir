@@ -543,3 +543,40 @@ func.func @i1_fill_left_alone(%m: memref<4x32xi1>) {
   linalg.fill ins(%true : i1) outs(%m : memref<4x32xi1>)
   return
 }
+
+// -----
+
+// An input read along another dim than the innermost loop (the column
+// form's mask tile: scores [key, query], mask [query, key]) is gathered,
+// one scalar load per lane, into a vector; the body and the store are
+// vector code. i1 inputs are not gathered (their lanes cost more than the
+// scalar code saves): that op stays for convert-linalg-to-loops.
+#id = affine_map<(d0, d1) -> (d0, d1)>
+#tr = affine_map<(d0, d1) -> (d1, d0)>
+// CHECK-LABEL: func.func @transposed_input_gathered
+// CHECK-SAME: (%[[M:[^:]*]]: memref<16x?xf32>, %[[S:[^:]*]]: memref<?x16xf32>, %[[B:[^:]*]]: memref<16x?xi1>)
+// CHECK: scf.for %[[J:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
+// CHECK: scf.for %[[I:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
+// CHECK: %[[L0:.*]] = memref.load %[[M]][%[[I]], %[[J]]] : memref<16x?xf32>
+// CHECK: %[[I1:.*]] = arith.addi %[[I]], %{{.*}} : index
+// CHECK-NEXT: %[[L1:.*]] = memref.load %[[M]][%[[I1]], %[[J]]] : memref<16x?xf32>
+// CHECK-COUNT-14: memref.load %[[M]]
+// CHECK: %[[GATHERED:.*]] = vector.from_elements %[[L0]], %[[L1]], {{.*}} : vector<16xf32>
+// CHECK: %[[ROW:.*]] = vector.load %[[S]][%[[J]], %[[I]]] : memref<?x16xf32>, vector<16xf32>
+// CHECK: %[[SUM:.*]] = arith.addf %[[ROW]], %[[GATHERED]] : vector<16xf32>
+// CHECK: vector.store %[[SUM]], %[[S]][%[[J]], %[[I]]]
+// CHECK: linalg.generic {{.*}} ins(%[[B]] : memref<16x?xi1>)
+func.func @transposed_input_gathered(%m: memref<16x?xf32>, %s: memref<?x16xf32>, %b: memref<16x?xi1>) {
+  linalg.generic {indexing_maps = [#tr, #id], iterator_types = ["parallel", "parallel"]} ins(%m : memref<16x?xf32>) outs(%s : memref<?x16xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %0 = arith.addf %out, %in : f32
+    linalg.yield %0 : f32
+  }
+  linalg.generic {indexing_maps = [#tr, #id], iterator_types = ["parallel", "parallel"]} ins(%b : memref<16x?xi1>) outs(%s : memref<?x16xf32>) {
+  ^bb0(%in: i1, %out: f32):
+    %ninf = arith.constant 0xFF800000 : f32
+    %0 = arith.select %in, %out, %ninf : f32
+    linalg.yield %0 : f32
+  }
+  return
+}

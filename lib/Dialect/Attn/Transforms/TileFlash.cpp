@@ -450,22 +450,30 @@ static LogicalResult tileSDPA(RewriterBase &rewriter, SDPAOp op) {
                                                    querySeqLen, keySeqLen);
                 Value isPartial = arith::XOrIOp::create(
                     b, loc, isFull, arith::ConstantIntOp::create(b, loc, 1, 1));
-                scf::IfOp::create(b, loc, isPartial, [&](OpBuilder &b,
-                                                         Location loc) {
+                // With a mask tensor only the real query columns can be
+                // read; a pattern alone masks the whole (static-width)
+                // tile, padding columns included, so it vectorizes. So
+                // does a mask over a whole query block of the column form
+                // (`wholeBlock`: the query columns are block_q, statically).
+                // Row form: over (head, query, key), the scores split by
+                // head.
+                auto applyMask = [&](OpBuilder &b, Location loc,
+                                     bool wholeBlock) {
                   TileBuilder tb{b, loc};
-                  // With a mask tensor only the real query columns can be
-                  // read; a pattern alone masks the whole (static-width)
-                  // tile, padding columns included, so it vectorizes.
-                  // Row form: over (head, query, key), the scores split
-                  // by head.
                   const unsigned loops = rowForm ? 3 : 2;
                   const unsigned queryLoop = 1, keyLoop = rowForm ? 2 : 0;
+                  OpFoldResult maskRows = queryCount;
+                  int64_t maskRowsShape = ShapedType::kDynamic;
+                  if (wholeBlock) {
+                    maskRows = b.getIndexAttr(blockQ);
+                    maskRowsShape = blockQ;
+                  }
                   Value used = scores;
                   if (rowForm)
                     used =
                         byHead(b, loc, scoresT,
                                mask ? queryCount : tb.index(blockQ), kvCount);
-                  else if (mask)
+                  else if (mask && !wholeBlock)
                     used =
                         tb.view(scoresT, {b.getIndexAttr(0), b.getIndexAttr(0)},
                                 {kvCount, queryCount},
@@ -478,14 +486,14 @@ static LogicalResult tileSDPA(RewriterBase &rewriter, SDPAOp op) {
                     bool allHeads = maskType.getDimSize(1) == 1;
                     Value maskHead = allHeads ? tb.index(0) : headIdx;
                     int64_t maskHeads = allHeads ? 1 : headsPerItem;
-                    SmallVector<int64_t> kept = {ShapedType::kDynamic,
+                    SmallVector<int64_t> kept = {maskRowsShape,
                                                  ShapedType::kDynamic};
                     if (maskHeads > 1)
                       kept.insert(kept.begin(), maskHeads);
                     inputs.push_back(tb.view(
                         mask, {maskBatch, maskHead, queryBegin, kvBegin},
-                        {b.getIndexAttr(1), b.getIndexAttr(maskHeads),
-                         queryCount, kvCount},
+                        {b.getIndexAttr(1), b.getIndexAttr(maskHeads), maskRows,
+                         kvCount},
                         kept));
                     if (maskHeads > 1)
                       maps.push_back(dims(ctx, 3, {0, 1, 2}));
@@ -530,8 +538,30 @@ static LogicalResult tileSDPA(RewriterBase &rewriter, SDPAOp op) {
                                   nb, nloc, nb.getF32FloatAttr(kNegInf)));
                         yield(nb, nloc, score);
                       });
-                  scf::YieldOp::create(b, loc);
-                });
+                };
+                scf::IfOp::create(
+                    b, loc, isPartial, [&](OpBuilder &b, Location loc) {
+                      // (An i1 mask gains nothing: its lanes are not gathered.)
+                      if (mask && !rowForm &&
+                          !maskType.getElementType().isInteger(1)) {
+                        Value whole = arith::CmpIOp::create(
+                            b, loc, arith::CmpIPredicate::eq, queryCount,
+                            arith::ConstantIndexOp::create(b, loc, blockQ));
+                        scf::IfOp::create(
+                            b, loc, whole,
+                            [&](OpBuilder &b, Location loc) {
+                              applyMask(b, loc, /*wholeBlock=*/true);
+                              scf::YieldOp::create(b, loc);
+                            },
+                            [&](OpBuilder &b, Location loc) {
+                              applyMask(b, loc, /*wholeBlock=*/false);
+                              scf::YieldOp::create(b, loc);
+                            });
+                      } else {
+                        applyMask(b, loc, /*wholeBlock=*/false);
+                      }
+                      scf::YieldOp::create(b, loc);
+                    });
               }
 
               // Online softmax. newMax = max(rowMax, column max of Sᵀ).

@@ -159,7 +159,9 @@ def VectorizeCPUPass : Pass<"attn-vectorize-cpu"> {
     - Elementwise and reduction `linalg.generic`/`linalg.fill`/`linalg.copy`
       ops whose innermost loop is parallel, static and contiguous become
       loops over the outer dims with vector bodies over the innermost one
-      (operands that do not depend on it are broadcast).
+      (operands that do not depend on it are broadcast; an input of whole
+      bytes read along another dim, like the column form's mask tile, is
+      gathered with one scalar load per lane).
     - Sums (`arith.addf`) and maxima (`arith.maximumf`) along a static,
       contiguous innermost dim that is a multiple of the vector width (the
       row form's softmax): a vector accumulator per row, then one
