@@ -45,6 +45,29 @@ SHAPES = [
 ]
 QUICK_SHAPES = [("B1 H2 S256 D64", 1, 2, 2, 256, 64),
                 ("GQA B1 Hq4 Hkv2 S384 D128", 1, 4, 2, 384, 128)]
+# Ours against PyTorch only, beyond f32 prefill: bf16, KV-cache decode (one
+# query, no mask: every cached key), dense masks. (label, dtype, B, Hq,
+# Hkv, Sq, Skv, D, causal, mask: None | "additive" | "bool")
+EXTRA = [
+    ("bf16 B1 H16 S2048 D128", "bf16", 1, 16, 16, 2048, 2048, 128, False, None),
+    ("bf16 B1 H16 S2048 D128", "bf16", 1, 16, 16, 2048, 2048, 128, True, None),
+    ("decode f32 B1 Hq32 Hkv8 Skv8192 D128", "f32", 1, 32, 8, 1, 8192, 128,
+     False, None),
+    ("decode bf16 B1 Hq32 Hkv8 Skv8192 D128", "bf16", 1, 32, 8, 1, 8192, 128,
+     False, None),
+    ("decode bf16 B8 Hq32 Hkv8 Skv2048 D128", "bf16", 8, 32, 8, 1, 2048, 128,
+     False, None),
+    ("additive mask f32 B1 H16 S2048 D128", "f32", 1, 16, 16, 2048, 2048, 128,
+     False, "additive"),
+    ("bool mask f32 B1 H16 S2048 D128", "f32", 1, 16, 16, 2048, 2048, 128,
+     False, "bool"),
+]
+QUICK_EXTRA = [
+    ("decode bf16 B1 Hq8 Hkv2 Skv1024 D64", "bf16", 1, 8, 2, 1, 1024, 64,
+     False, None),
+    ("additive mask f32 B1 H2 S256 D64", "f32", 1, 2, 2, 256, 256, 64, False,
+     "additive"),
+]
 
 
 def log(*args):
@@ -126,15 +149,15 @@ def compile_ours(mlir, workdir, name, pipeline_options, threads):
 
 
 class OurKernel:
-    def __init__(self, so):
+    def __init__(self, so, arity=4):
         self.lib = ctypes.CDLL(so)
         self.fn = self.lib._mlir_ciface_attention
-        self.fn.argtypes = [ctypes.POINTER(MemRef4D)] * 4
+        self.fn.argtypes = [ctypes.POINTER(MemRef4D)] * arity
         self.fn.restype = None
 
-    def bind(self, q, k, v, out):
-        self.args = [ctypes.byref(descriptor(a)) for a in (q, k, v, out)]
-        self.keep = (q, k, v, out)
+    def bind(self, *arrays):
+        self.args = [ctypes.byref(descriptor(a)) for a in arrays]
+        self.keep = arrays
 
     def __call__(self):
         self.fn(*self.args)
@@ -307,9 +330,81 @@ def measure(args):
                                  else f"{key}={value}" for key, value in row.items()
                                  if key not in ("shape", "causal")))
             results["rows"].append(row)
+    results["extra"] = [measure_extra(case, threads, workdir, rng)
+                        for case in (QUICK_EXTRA if args.quick else EXTRA)]
     with open(args.out, "w") as f:
         json.dump(results, f, indent=1)
     log(f"wrote {args.out}")
+
+
+def extra_mlir(case):
+    _, dtype, b, hq, hkv, sq, skv, d, causal, mask = case
+    q = f"tensor<{b}x{hq}x{sq}x{d}x{dtype}>"
+    kv = f"tensor<{b}x{hkv}x{skv}x{d}x{dtype}>"
+    args, operands = f"%q: {q}, %k: {kv}, %v: {kv}", ""
+    if mask:
+        m = f"tensor<1x1x{sq}x{skv}x{'i1' if mask == 'bool' else dtype}>"
+        args += f", %m: {m}"
+        operands = f" mask(%m : {m})"
+    attrs = " {pattern = #attn.causal<top_left>}" if causal else ""
+    return (f"func.func @attention({args}) -> {q} {{\n"
+            f"  %o = attn.sdpa %q, %k, %v{operands}{attrs} : {q}, {kv}, {kv} -> {q}\n"
+            f"  return %o : {q}\n}}\n")
+
+
+def measure_extra(case, threads, workdir, rng):
+    """Ours against PyTorch SDPA on one EXTRA case (same inputs; PyTorch's
+    output is the reference)."""
+    import numpy as np
+    import torch
+    label, dtype, b, hq, hkv, sq, skv, d, causal, mask = case
+    tdtype = torch.bfloat16 if dtype == "bf16" else torch.float32
+    log(f"[{threads} threads] {label}{' causal' if causal else ''}"
+        f"{' ' + mask + ' mask' if mask else ''}")
+    gen = torch.Generator().manual_seed(int(rng.integers(1 << 31)))
+    tq = torch.randn(b, hq, sq, d, generator=gen).to(tdtype)
+    tk = torch.randn(b, hkv, skv, d, generator=gen).to(tdtype)
+    tv = torch.randn(b, hkv, skv, d, generator=gen).to(tdtype)
+    tmask = None
+    if mask:
+        keep = torch.rand(1, 1, sq, skv, generator=gen) < 0.8
+        keep[..., 0] = True  # no fully masked row (PyTorch would give NaN)
+        tmask = keep if mask == "bool" else torch.where(
+            keep, torch.zeros(()), torch.full((), -float("inf"))).to(tdtype)
+    row = {"label": label, "causal": causal,
+           "flops": 4.0 * b * hq * sq * skv * d / (2.0 if causal else 1.0)}
+
+    def sdpa():
+        return torch.nn.functional.scaled_dot_product_attention(
+            tq, tk, tv, attn_mask=tmask, is_causal=causal,
+            enable_gqa=hq != hkv)
+    with torch.inference_mode():
+        expected = sdpa().float()
+        row["torch_s"] = timeit(sdpa)
+
+    def host(t):  # numpy view of a tensor's bits (bf16 as uint16)
+        t = t.contiguous()
+        return (t.view(torch.int16).numpy() if t.dtype == torch.bfloat16
+                else t.numpy())
+    arrays = [host(tq), host(tk), host(tv)]
+    if mask:
+        arrays.append(host(tmask))
+    out = torch.full((b, hq, sq, d), float("nan"), dtype=tdtype)
+    arrays.append(host(out))
+    name = "extra_" + "".join(c if c.isalnum() else "_" for c in label)
+    name += f"_{int(causal)}_{mask}_t{threads}"
+    so, row["compile_s"] = compile_ours(extra_mlir(case), workdir, name, "",
+                                        threads)
+    kernel = OurKernel(so, len(arrays))
+    kernel.bind(*arrays)
+    kernel()
+    got = out.float()
+    row["rel_err"] = float(torch.linalg.norm(got - expected) /
+                           torch.linalg.norm(expected))
+    row["flash_s"] = timeit(kernel)
+    log(f"  ours {row['flash_s'] * 1e3:.2f} ms, torch "
+        f"{row['torch_s'] * 1e3:.2f} ms, rel err {row['rel_err']:.1e}")
+    return row
 
 
 def cpu_name():
@@ -438,6 +533,26 @@ def report(args):
                     speedups.append(f"{full['shape']}: "
                                     f"{full['flash_s'] / causal['flash_s']:.2f}×")
         lines += ["Causal vs full wall time (ours): " + ", ".join(speedups), ""]
+        if run.get("extra"):
+            lines += ["Beyond f32 prefill, ours against PyTorch SDPA (same "
+                      "inputs; PyTorch's output is the reference; decode: one "
+                      "query per head against every cached key; masks: "
+                      "`[1, 1, S, S]`, 80% of keys kept):", "",
+                      "| case | mask | ours ms | torch ms | ours GFLOP/s | "
+                      "torch GFLOP/s | ours/torch | rel err vs torch |",
+                      "|---|---|---|---|---|---|---|---|"]
+            for row in run["extra"]:
+                ours, torch_g = gflops(row, "flash_s"), gflops(row, "torch_s")
+                kind = ("causal" if row["causal"] else "full")
+                if "mask" in row["label"]:
+                    kind = row["label"].split(" mask")[0]
+                lines.append(
+                    f"| {row['label']} | {kind} | {row['flash_s'] * 1e3:.2f} | "
+                    f"{row['torch_s'] * 1e3:.2f} | {fmt(ours)} | "
+                    f"{fmt(torch_g)} | "
+                    f"{fmt(ours / torch_g if ours and torch_g else None, '.2f')}× | "
+                    f"{fmt(row.get('rel_err'), '.1e')} |")
+            lines.append("")
     if mem:
         lines += ["## Memory", "",
                   f"{mem['shape']} f32 through the flash kernel, called from a "
