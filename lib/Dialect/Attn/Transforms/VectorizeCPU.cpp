@@ -25,6 +25,8 @@
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
+#include <array>
+
 namespace mlir::attn {
 #define GEN_PASS_DEF_VECTORIZECPUPASS
 #include "attn/Dialect/Attn/Transforms/Passes.h.inc"
@@ -80,6 +82,20 @@ struct Contraction {
   int64_t n; // static extent of the vectorized dim
 };
 
+/// The memref types (A, B, C) of a contraction on buffers with float inputs
+/// and an f32 accumulator, if it is one.
+static std::optional<std::array<MemRefType, 3>>
+contractionTypes(linalg::LinalgOp op) {
+  auto aType = dyn_cast<MemRefType>(op.getDpsInputOperand(0)->get().getType());
+  auto bType = dyn_cast<MemRefType>(op.getDpsInputOperand(1)->get().getType());
+  auto cType = dyn_cast<MemRefType>(op.getDpsInitOperand(0)->get().getType());
+  if (!aType || !bType || !cType || !cType.getElementType().isF32() ||
+      !isa<FloatType>(aType.getElementType()) ||
+      !isa<FloatType>(bType.getElementType()))
+    return std::nullopt;
+  return std::array<MemRefType, 3>{aType, bType, cType};
+}
+
 /// Matches C[m, n] += A[{m, k}] * B[k, n] on memrefs with f32 C, n static,
 /// a multiple of `lanes`, and contiguous in B and C.
 static std::optional<Contraction> matchContraction(linalg::LinalgOp op,
@@ -107,15 +123,11 @@ static std::optional<Contraction> matchContraction(linalg::LinalgOp op,
   c.kDim = *kDim;
   if (bMap.getDimPosition(0) != c.kDim || bMap.getDimPosition(1) != c.nDim)
     return std::nullopt;
-  auto aType = dyn_cast<MemRefType>(op.getDpsInputOperand(0)->get().getType());
-  auto bType = dyn_cast<MemRefType>(op.getDpsInputOperand(1)->get().getType());
-  auto cType = dyn_cast<MemRefType>(op.getDpsInitOperand(0)->get().getType());
-  if (!aType || !bType || !cType || !cType.getElementType().isF32() ||
-      !isa<FloatType>(aType.getElementType()) ||
-      !isa<FloatType>(bType.getElementType()) || !innermostContiguous(bType) ||
-      !innermostContiguous(cType))
+  std::optional<std::array<MemRefType, 3>> types = contractionTypes(op);
+  if (!types || !innermostContiguous((*types)[1]) ||
+      !innermostContiguous((*types)[2]))
     return std::nullopt;
-  c.n = cType.getDimSize(1);
+  c.n = (*types)[2].getDimSize(1);
   if (ShapedType::isDynamic(c.n) || c.n % lanes != 0 || c.n == 0)
     return std::nullopt;
   return c;
@@ -311,13 +323,9 @@ static std::optional<Contraction> matchDotContraction(linalg::LinalgOp op) {
       aMap.getDimPosition(0) != c.mDim || aMap.getDimPosition(1) != c.kDim ||
       bMap.getDimPosition(0) != c.nDim || bMap.getDimPosition(1) != c.kDim)
     return std::nullopt;
-  auto aType = dyn_cast<MemRefType>(op.getDpsInputOperand(0)->get().getType());
-  auto bType = dyn_cast<MemRefType>(op.getDpsInputOperand(1)->get().getType());
-  auto cType = dyn_cast<MemRefType>(op.getDpsInitOperand(0)->get().getType());
-  if (!aType || !bType || !cType || !cType.getElementType().isF32() ||
-      !isa<FloatType>(aType.getElementType()) ||
-      !isa<FloatType>(bType.getElementType()) || !innermostContiguous(aType) ||
-      !innermostContiguous(bType))
+  std::optional<std::array<MemRefType, 3>> types = contractionTypes(op);
+  if (!types || !innermostContiguous((*types)[0]) ||
+      !innermostContiguous((*types)[1]))
     return std::nullopt;
   if (ShapedType::isDynamic(op.getStaticLoopRanges()[c.kDim]))
     return std::nullopt;
