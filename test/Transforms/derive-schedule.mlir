@@ -111,6 +111,35 @@ module attributes {attn.target = #attn.cpu_target<vector_bits = 256, vector_regi
 
 // -----
 
+// MQA decode (8 query heads over 1 KV head, batch 1): one work item for 4
+// cores, so its 4096 keys (16 blocks of 256) are split over 4 items
+// (split-KV).
+// CHECK-LABEL: func.func @mqa_decode_split_kv
+// CHECK: attn.sdpa {{.*}} {schedule = #attn.schedule<block_q = 1, block_kv = 256, vector_width = 16, register_rows = 8, register_vectors = 1, kv_splits = 4>}
+module attributes {attn.target = #attn.cpu_target<vector_bits = 512, vector_registers = 32, cores = 4, l1_kb = 32, l2_kb = 1024>} {
+  func.func @mqa_decode_split_kv(%q: tensor<1x8x1x128xbf16>, %k: tensor<1x1x4096x128xbf16>, %v: tensor<1x1x4096x128xbf16>) -> tensor<1x8x1x128xbf16> {
+    // expected-remark @+1 {{gives 1 parallel work items for 4 cores, each split over 4 key ranges (split-KV: 4 items); block_kv 256}}
+    %o = attn.sdpa %q, %k, %v : tensor<1x8x1x128xbf16>, tensor<1x1x4096x128xbf16>, tensor<1x1x4096x128xbf16> -> tensor<1x8x1x128xbf16>
+    return %o : tensor<1x8x1x128xbf16>
+  }
+}
+
+// -----
+
+// A short key sequence keeps at least two key blocks per split: 600 keys
+// (3 blocks) on 8 cores take one split.
+// CHECK-LABEL: func.func @short_decode_no_split
+// CHECK: attn.sdpa {{.*}} {schedule = #attn.schedule<block_q = 1, block_kv = 256, vector_width = 16, register_rows = 8, register_vectors = 1>}
+module attributes {attn.target = #attn.cpu_target<vector_bits = 512, vector_registers = 32, cores = 8, l1_kb = 32, l2_kb = 1024>} {
+  func.func @short_decode_no_split(%q: tensor<1x8x1x128xbf16>, %k: tensor<1x1x600x128xbf16>, %v: tensor<1x1x600x128xbf16>) -> tensor<1x8x1x128xbf16> {
+    // expected-remark @+1 {{gives 1 parallel work items for 8 cores; block_kv 256}}
+    %o = attn.sdpa %q, %k, %v : tensor<1x8x1x128xbf16>, tensor<1x1x600x128xbf16>, tensor<1x1x600x128xbf16> -> tensor<1x8x1x128xbf16>
+    return %o : tensor<1x8x1x128xbf16>
+  }
+}
+
+// -----
+
 // GQA decode (Sq = 1, 8 query heads over 2 KV heads): block_q 1, one
 // query row in the dot products, 8 keys; a work item per (batch, KV head).
 // CHECK-LABEL: func.func @gqa_decode_row_form

@@ -550,3 +550,52 @@ func.func @row_form_gqa_decode(%q: tensor<2x4x1x8xbf16>, %k: tensor<2x2x40x8xbf1
   %o, %l = attn.sdpa %q, %k, %v mask(%m : tensor<2x4x1x40xi1>) {pattern = #attn.causal<bottom_right>, schedule = #attn.schedule<block_q = 1, block_kv = 16, vector_width = 16, register_rows = 8, register_vectors = 1>} : tensor<2x4x1x8xbf16>, tensor<2x2x40x8xbf16>, tensor<2x2x40x16xbf16> -> tensor<2x4x1x16xbf16>, tensor<2x4x1xf32>
   return %o, %l : tensor<2x4x1x16xbf16>, tensor<2x4x1xf32>
 }
+
+// -----
+
+// Split-KV (kv_splits = 2, row form): a work item per (batch, KV head, query
+// block, split); each split takes its share of whole key blocks
+// (ceil(ceil(keys / block_kv) / splits) blocks) and copies its
+// unnormalized accumulator, row max and row sum into f32 workspaces
+// [split, B, Hq, Sq(, Dv)]; after the forall the splits are combined by
+// their maxima (max over splits, weights exp2(m - M), sums), then the output
+// and the lse are written.
+// CHECK-LABEL: func.func @split_kv_decode
+// CHECK: %[[OUT:.*]] = memref.alloc() {alignment = 64 : i64} : memref<1x2x1x16xf32>
+// CHECK-NEXT: %[[LSE:.*]] = memref.alloc() {alignment = 64 : i64} : memref<1x2x1xf32>
+// CHECK: %[[PART_ACC:.*]] = memref.alloc() {alignment = 64 : i64} : memref<2x1x2x1x16xf32>
+// CHECK-NEXT: %[[PART_MAX:.*]] = memref.alloc() {alignment = 64 : i64} : memref<2x1x2x1xf32>
+// CHECK-NEXT: %[[PART_SUM:.*]] = memref.alloc() {alignment = 64 : i64} : memref<2x1x2x1xf32>
+// CHECK: scf.forall (%[[B:[a-z0-9_]+]], %{{[a-z0-9_]+}}, %{{[a-z0-9_]+}}, %[[SPLIT:[a-z0-9_]+]]) in (1, 1, 1, 2) {
+// CHECK: %[[BLOCKS:.*]] = arith.ceildivsi %{{.*}}, %{{.*}} : index
+// CHECK: %[[SHARE:.*]] = arith.ceildivsi %[[BLOCKS]], %{{.*}} : index
+// CHECK: %[[SHARE_KEYS:.*]] = arith.muli %[[SHARE]], %{{.*}} : index
+// CHECK: %[[OFFSET:.*]] = arith.muli %[[SPLIT]], %[[SHARE_KEYS]] : index
+// CHECK: %[[BEGIN:.*]] = arith.addi %{{.*}}, %[[OFFSET]] : index
+// CHECK: %[[SHARE_END:.*]] = arith.addi %[[BEGIN]], %[[SHARE_KEYS]] : index
+// CHECK: %[[END:.*]] = arith.minsi %{{.*}}, %[[SHARE_END]] : index
+// CHECK: scf.for %{{.*}} = %[[BEGIN]] to %[[END]] step
+// CHECK: memref.subview %[[PART_ACC]][%[[SPLIT]], %[[B]], %{{.*}}, %{{.*}}, 0] [1, 1, 2, %{{.*}}, 16]
+// CHECK-NEXT: linalg.copy
+// CHECK: memref.subview %[[PART_MAX]][%[[SPLIT]], %[[B]]
+// CHECK-NEXT: linalg.copy
+// CHECK: memref.subview %[[PART_SUM]][%[[SPLIT]], %[[B]]
+// CHECK-NEXT: linalg.copy
+// CHECK-NEXT: }
+// CHECK: %[[MAX_ALL:.*]] = memref.alloc() {alignment = 64 : i64} : memref<1x2x1xf32>
+// CHECK: linalg.generic {{.*}} iterator_types = ["reduction", "parallel", "parallel", "parallel"]} ins(%[[PART_MAX]] : {{.*}}) outs(%[[MAX_ALL]] : {{.*}})
+// CHECK: arith.maximumf
+// CHECK: linalg.generic {{.*}} ins(%[[MAX_ALL]] : {{.*}}) outs(%[[PART_MAX]] : {{.*}})
+// CHECK: math.exp2
+// CHECK: %[[SUM_ALL:.*]] = memref.alloc() {alignment = 64 : i64} : memref<1x2x1xf32>
+// CHECK: linalg.generic {{.*}} ins(%[[PART_SUM]], %[[PART_MAX]] : {{.*}}) outs(%[[SUM_ALL]] : {{.*}})
+// CHECK: %[[ACC_ALL:.*]] = memref.alloc() {alignment = 64 : i64} : memref<1x2x1x16xf32>
+// CHECK: linalg.generic {{.*}} iterator_types = ["reduction", "parallel", "parallel", "parallel", "parallel"]} ins(%[[PART_MAX]], %[[PART_ACC]] : {{.*}}) outs(%[[ACC_ALL]] : {{.*}})
+// CHECK: linalg.generic {{.*}} ins(%[[ACC_ALL]], %[[SUM_ALL]] : {{.*}}) outs(%[[OUT]] : {{.*}})
+// CHECK: arith.divf
+// CHECK: linalg.generic {{.*}} ins(%[[MAX_ALL]], %[[SUM_ALL]] : {{.*}}) outs(%[[LSE]] : {{.*}})
+// CHECK: math.log2
+func.func @split_kv_decode(%q: tensor<1x2x1x16xf32>, %k: tensor<1x1x100x16xf32>, %v: tensor<1x1x100x16xf32>) -> (tensor<1x2x1x16xf32>, tensor<1x2x1xf32>) {
+  %o, %l = attn.sdpa %q, %k, %v {schedule = #attn.schedule<block_q = 1, block_kv = 16, vector_width = 16, register_rows = 8, register_vectors = 1, kv_splits = 2>} : tensor<1x2x1x16xf32>, tensor<1x1x100x16xf32>, tensor<1x1x100x16xf32> -> tensor<1x2x1x16xf32>, tensor<1x2x1xf32>
+  return %o, %l : tensor<1x2x1x16xf32>, tensor<1x2x1xf32>
+}

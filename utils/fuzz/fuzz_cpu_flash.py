@@ -6,7 +6,8 @@ patterns (causal, sliding windows, strided), boolean and additive masks
 broadcast or not over batch and heads, key lengths and lse; about half of
 the cases use the derived schedule, the rest a random hand-written one
 (block_q below the vector width -- attn-tile-flash's row form, as decode
-takes -- or a multiple of it, any block_kv, 4 / 8 / 16 lanes). Short query
+takes, often with split-KV -- or a multiple of it, any block_kv, 4 / 8 /
+16 lanes). Short query
 sequences are drawn often, since they take the row form.
 
 usage: fuzz_cpu_flash.py --attn-run PATH [--seed N] [--n N]
@@ -31,9 +32,12 @@ def schedule(rng):
     vectors = rng.randint(1, 4)
     rows = rng.randint(1, max(1, min(8, (32 - vectors - 1) // vectors)))
     block_kv = rng.choice([1, 3, 16, 17, 64, 100, 256])
+    splits = ""
+    if block_q < lanes and rng.random() < 0.5:  # split-KV: row form only
+        splits = f", kv_splits = {rng.choice([2, 3, 7])}"
     return (f"#attn.schedule<block_q = {block_q}, block_kv = {block_kv}, "
             f"vector_width = {lanes}, register_rows = {rows}, "
-            f"register_vectors = {vectors}>")
+            f"register_vectors = {vectors}{splits}>")
 
 
 def case(rng):

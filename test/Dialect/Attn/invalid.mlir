@@ -871,6 +871,16 @@ module attributes {attn.target = #attn.cpu_target<vector_bits = 512, vector_regi
 
 // -----
 
+// expected-error @+1 {{'kv_splits' must lie in [1, 256], got 0}}
+func.func private @schedule_kv_splits_zero() attributes {s = #attn.schedule<block_q = 1, block_kv = 64, vector_width = 16, register_rows = 8, register_vectors = 1, kv_splits = 0>}
+
+// -----
+
+// expected-error @+1 {{'kv_splits' 2 needs the row form (block_q below vector_width 16), got block_q 16}}
+func.func private @schedule_kv_splits_column_form() attributes {s = #attn.schedule<block_q = 16, block_kv = 64, vector_width = 16, register_rows = 6, register_vectors = 1, kv_splits = 2>}
+
+// -----
+
 // expected-error @+1 {{'l1_kb' must be at most 16777216, got 9223372036854775807}}
 module attributes {attn.target = #attn.cpu_target<vector_bits = 512, vector_registers = 32, cores = 2, l1_kb = 9223372036854775807, l2_kb = 1024>} {
 }

@@ -388,10 +388,16 @@ Value StridedAttr::buildIsTileFull(OpBuilder &builder, Location loc,
 // ScheduleAttr
 //===----------------------------------------------------------------------===//
 
-LogicalResult
-ScheduleAttr::verify(function_ref<InFlightDiagnostic()> emitError,
-                     int64_t blockQ, int64_t blockKV, int64_t vectorWidth,
-                     int64_t registerRows, int64_t registerVectors) {
+LogicalResult ScheduleAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                   int64_t blockQ, int64_t blockKV,
+                                   int64_t vectorWidth, int64_t registerRows,
+                                   int64_t registerVectors, int64_t kvSplits) {
+  if (kvSplits < 1 || kvSplits > 256)
+    return emitError() << "'kv_splits' must lie in [1, 256], got " << kvSplits;
+  if (kvSplits > 1 && blockQ >= vectorWidth)
+    return emitError() << "'kv_splits' " << kvSplits
+                       << " needs the row form (block_q below vector_width "
+                       << vectorWidth << "), got block_q " << blockQ;
   if (vectorWidth != 4 && vectorWidth != 8 && vectorWidth != 16)
     return emitError() << "'vector_width' must be 4, 8 or 16 f32 lanes, got "
                        << vectorWidth;

@@ -92,8 +92,21 @@ ScheduleAttr mlir::attn::deriveCPUSchedule(SDPAOp op, CPUTargetAttr target) {
   int64_t blockKV = target.getL1KB() * 1024 / 2 / (4 * blockQ);
   blockKV = std::clamp<int64_t>(blockKV / 16 * 16, 16, 256);
 
+  // Split-KV (row form): a decode with fewer work items, (batch, KV head,
+  // query block), than cores shares each item's keys among as many items
+  // as fill the cores, each keeping at least two key blocks.
+  int64_t kvSplits = 1;
+  if (blockQ < lanes) {
+    int64_t items = batch * op.getKeyType().getDimSize(1) *
+                    ((querySeq + blockQ - 1) / blockQ);
+    int64_t keyBlocks = (op.getKeyType().getDimSize(2) + blockKV - 1) / blockKV;
+    if (items > 0 && items < target.getCores())
+      kvSplits = std::clamp<int64_t>(
+          (target.getCores() + items - 1) / items, 1,
+          std::min<int64_t>(256, std::max<int64_t>(1, keyBlocks / 2)));
+  }
   return ScheduleAttr::get(op.getContext(), blockQ, blockKV, lanes,
-                           registerRows, registerVectors);
+                           registerRows, registerVectors, kvSplits);
 }
 
 namespace {
@@ -227,8 +240,12 @@ struct DeriveSchedulePass
                            "a work item)"
                          : "")
              << " gives " << items << " parallel work items for "
-             << target.getCores() << " cores; block_kv "
-             << schedule.getBlockKV();
+             << target.getCores() << " cores";
+        if (schedule.getKvSplits() > 1)
+          diag << ", each split over " << schedule.getKvSplits()
+               << " key ranges (split-KV: " << items * schedule.getKvSplits()
+               << " items)";
+        diag << "; block_kv " << schedule.getBlockKV();
         const int64_t tileKB =
             schedule.getBlockKV() * schedule.getBlockQ() * 4 / 1024;
         if (schedule.getBlockKV() * schedule.getBlockQ() * 4 * 2 >

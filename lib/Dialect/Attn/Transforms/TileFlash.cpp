@@ -152,6 +152,104 @@ static Value safeMax(OpBuilder &b, Location loc, Value max) {
   return arith::SelectOp::create(b, loc, isNegInf, zero, max);
 }
 
+/// The combine step of split-KV: from the splits' unnormalized
+/// accumulators `partAcc` [S, B, H, Sq, Dv] and log2-domain row maxima /
+/// sums `partMax`, `partSum` [S, B, H, Sq], the output (rounded to its
+/// element type) and the lse (if any): M = max_s m_s, w_s = exp2(m_s - M),
+/// O = sum_s w_s acc_s / sum_s w_s l_s (0 with no visible key).
+static void combineKVSplits(OpBuilder &b, Location loc, Value partAcc,
+                            Value partMax, Value partSum, Value output,
+                            Value lse) {
+  TileBuilder tb{b, loc};
+  MLIRContext *ctx = b.getContext();
+  ArrayRef<int64_t> shape = cast<MemRefType>(partAcc.getType()).getShape();
+  const int64_t batch = shape[1], heads = shape[2], querySeq = shape[3],
+                valueDim = shape[4];
+  Type outElementType = cast<MemRefType>(output.getType()).getElementType();
+  using IT = IteratorType;
+  const SmallVector<IT> rowsOverSplits = {IT::reduction, IT::parallel,
+                                          IT::parallel, IT::parallel};
+  // M[b, h, i] = max_s m_s; m_s becomes the weight exp2(m_s - safe(M)).
+  Value maxAll = tb.scratch({batch, heads, querySeq});
+  tb.fill(maxAll, kNegInf);
+  tb.generic(
+      partMax, maxAll, {dims(ctx, 4, {0, 1, 2, 3}), dims(ctx, 4, {1, 2, 3})},
+      rowsOverSplits, [](OpBuilder &nb, Location nloc, ValueRange a) {
+        yield(nb, nloc,
+              arith::MaximumFOp::create(nb, nloc, a[0], a[1]).getResult());
+      });
+  tb.generic(
+      maxAll, partMax, {dims(ctx, 4, {1, 2, 3}), dims(ctx, 4, {0, 1, 2, 3})},
+      SmallVector<IT>(4, IT::parallel),
+      [](OpBuilder &nb, Location nloc, ValueRange a) {
+        Value diff =
+            arith::SubFOp::create(nb, nloc, a[1], safeMax(nb, nloc, a[0]));
+        yield(nb, nloc, math::Exp2Op::create(nb, nloc, diff).getResult());
+      });
+  // L = sum_s w_s l_s; O = sum_s w_s acc_s.
+  Value sumAll = tb.scratch({batch, heads, querySeq});
+  tb.fill(sumAll, 0.0);
+  tb.generic(ValueRange{partSum, partMax}, ValueRange{sumAll},
+             {dims(ctx, 4, {0, 1, 2, 3}), dims(ctx, 4, {0, 1, 2, 3}),
+              dims(ctx, 4, {1, 2, 3})},
+             rowsOverSplits, [](OpBuilder &nb, Location nloc, ValueRange a) {
+               Value term = arith::MulFOp::create(nb, nloc, a[0], a[1]);
+               yield(nb, nloc,
+                     arith::AddFOp::create(nb, nloc, a[2], term).getResult());
+             });
+  Value accAll = tb.scratch({batch, heads, querySeq, valueDim});
+  tb.fill(accAll, 0.0);
+  tb.generic(
+      ValueRange{partMax, partAcc}, ValueRange{accAll},
+      {dims(ctx, 5, {0, 1, 2, 3}), dims(ctx, 5, {0, 1, 2, 3, 4}),
+       dims(ctx, 5, {1, 2, 3, 4})},
+      {IT::reduction, IT::parallel, IT::parallel, IT::parallel, IT::parallel},
+      [](OpBuilder &nb, Location nloc, ValueRange a) {
+        Value term = arith::MulFOp::create(nb, nloc, a[0], a[1]);
+        yield(nb, nloc,
+              arith::AddFOp::create(nb, nloc, a[2], term).getResult());
+      });
+  // out = O / L (0 for a row without a visible key), rounded.
+  tb.generic(
+      ValueRange{accAll, sumAll}, ValueRange{output},
+      {dims(ctx, 4, {0, 1, 2, 3}), dims(ctx, 4, {0, 1, 2}),
+       dims(ctx, 4, {0, 1, 2, 3})},
+      SmallVector<IT>(4, IT::parallel),
+      [&](OpBuilder &nb, Location nloc, ValueRange a) {
+        Value zero =
+            arith::ConstantOp::create(nb, nloc, nb.getF32FloatAttr(0.0));
+        Value empty = arith::CmpFOp::create(nb, nloc, arith::CmpFPredicate::OEQ,
+                                            a[1], zero);
+        Value quotient = arith::DivFOp::create(nb, nloc, a[0], a[1]);
+        Value result = arith::SelectOp::create(nb, nloc, empty, zero, quotient);
+        if (!outElementType.isF32())
+          result = arith::TruncFOp::create(nb, nloc, outElementType, result);
+        yield(nb, nloc, result);
+      });
+  if (!lse)
+    return;
+  AffineMap rows = AffineMap::getMultiDimIdentityMap(3, ctx);
+  tb.generic(
+      ValueRange{maxAll, sumAll}, ValueRange{lse}, {rows, rows, rows},
+      SmallVector<IT>(3, IT::parallel),
+      [](OpBuilder &nb, Location nloc, ValueRange a) {
+        Value zero =
+            arith::ConstantOp::create(nb, nloc, nb.getF32FloatAttr(0.0));
+        Value empty = arith::CmpFOp::create(nb, nloc, arith::CmpFPredicate::OEQ,
+                                            a[1], zero);
+        Value total = arith::AddFOp::create(
+            nb, nloc, a[0], math::Log2Op::create(nb, nloc, a[1]));
+        Value natural = arith::MulFOp::create(
+            nb, nloc, total,
+            arith::ConstantOp::create(nb, nloc, nb.getF32FloatAttr(M_LN2)));
+        Value negInf =
+            arith::ConstantOp::create(nb, nloc, nb.getF32FloatAttr(kNegInf));
+        yield(nb, nloc,
+              arith::SelectOp::create(nb, nloc, empty, negInf, natural)
+                  .getResult());
+      });
+}
+
 /// Rewrites one scheduled attn.sdpa into the tiled form.
 static LogicalResult tileSDPA(RewriterBase &rewriter, SDPAOp op) {
   ScheduleAttr schedule = op.getScheduleAttr();
@@ -213,16 +311,31 @@ static LogicalResult tileSDPA(RewriterBase &rewriter, SDPAOp op) {
     valueTile = rewriter.getDenseI64ArrayAttr({lanes, tileRows, vectors});
   }
 
+  // Split-KV (row form): each work item takes one of kv_splits shares of
+  // its key blocks and leaves its unnormalized accumulator, row max and row
+  // sum in f32 workspaces [split, B, Hq, Sq(, Dv)]; a combine step after
+  // the forall merges them by their maxima.
+  const int64_t kvSplits = schedule.getKvSplits();
+  Value partAcc, partMax, partSum;
+  if (kvSplits > 1) {
+    partAcc = tb.scratch({kvSplits, batch, queryHeads, querySeq, valueDim});
+    partMax = tb.scratch({kvSplits, batch, queryHeads, querySeq});
+    partSum = tb.scratch({kvSplits, batch, queryHeads, querySeq});
+  }
+
   SmallVector<OpFoldResult> upperBounds = {
       rewriter.getIndexAttr(batch),
       rewriter.getIndexAttr(queryHeads / headsPerItem),
       rewriter.getIndexAttr(numQueryBlocks)};
+  if (kvSplits > 1)
+    upperBounds.push_back(rewriter.getIndexAttr(kvSplits));
   scf::ForallOp::create(
       rewriter, loc, upperBounds, ValueRange{}, std::nullopt,
       [&](OpBuilder &b, Location loc, ValueRange ivs) {
         TileBuilder tb{b, loc};
 
         Value batchIdx = ivs[0], headIdx = ivs[1], blockIdx = ivs[2];
+        Value splitIdx = kvSplits > 1 ? ivs[3] : Value();
         // Causal work grows with the block index: visit blocks in the
         // order 0, n-1, 1, n-2, ... so contiguous chunks of work items
         // carry balanced work (harmless for patterns with even work).
@@ -363,6 +476,19 @@ static LogicalResult tileSDPA(RewriterBase &rewriter, SDPAOp op) {
               memref::LoadOp::create(b, loc, keyLengths, batchIdx));
           length = arith::MaxSIOp::create(b, loc, length, tb.index(0));
           keyEnd = tb.min(keyEnd, length);
+        }
+        // Split-KV: this item's share, whole key blocks of the range.
+        if (splitIdx) {
+          Value span = arith::MaxSIOp::create(b, loc, tb.sub(keyEnd, keyBegin),
+                                              tb.index(0));
+          Value blocks =
+              arith::CeilDivSIOp::create(b, loc, span, tb.index(blockKV));
+          Value share =
+              arith::CeilDivSIOp::create(b, loc, blocks, tb.index(kvSplits));
+          Value shareKeys = tb.mul(share, tb.index(blockKV));
+          Value shareBegin = tb.add(keyBegin, tb.mul(splitIdx, shareKeys));
+          keyEnd = tb.min(keyEnd, tb.add(shareBegin, shareKeys));
+          keyBegin = shareBegin;
         }
 
         scf::ForOp::create(
@@ -647,6 +773,31 @@ static LogicalResult tileSDPA(RewriterBase &rewriter, SDPAOp op) {
               scf::YieldOp::create(b, loc);
             });
 
+        if (splitIdx) {
+          // Partial results, combined after the forall.
+          auto part = [&](Value workspace, Value from) {
+            auto type = cast<MemRefType>(workspace.getType());
+            SmallVector<OpFoldResult> offsets = {splitIdx, batchIdx, headIdx,
+                                                 queryBegin};
+            SmallVector<OpFoldResult> sizes = {
+                b.getIndexAttr(1), b.getIndexAttr(1),
+                b.getIndexAttr(headsPerItem), queryCount};
+            SmallVector<int64_t> kept = {headsPerItem, ShapedType::kDynamic};
+            if (type.getRank() == 5) {
+              offsets.push_back(b.getIndexAttr(0));
+              sizes.push_back(b.getIndexAttr(valueDim));
+              kept.push_back(valueDim);
+            }
+            linalg::CopyOp::create(b, loc, byHead(b, loc, from, queryCount),
+                                   tb.view(workspace, offsets, sizes, kept));
+          };
+          part(partAcc, acc);
+          part(partMax, rowMax);
+          part(partSum, rowSum);
+          scf::InParallelOp::create(b, loc);
+          return;
+        }
+
         // out = acc / rowSum (0 for a fully masked row), rounded.
         // Row form: per (head, query, value column) of the item's heads.
         Value accUsed, sumUsed, outBlock;
@@ -730,6 +881,8 @@ static LogicalResult tileSDPA(RewriterBase &rewriter, SDPAOp op) {
         }
         scf::InParallelOp::create(b, loc);
       });
+  if (kvSplits > 1)
+    combineKVSplits(rewriter, loc, partAcc, partMax, partSum, output, lse);
 
   replaceWithSDPABuffers(rewriter, op, buffers);
   return success();

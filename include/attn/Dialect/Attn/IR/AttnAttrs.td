@@ -206,19 +206,28 @@ def Attn_ScheduleAttr : Attn_Attr<"Schedule", "schedule"> {
       matmul micro-kernels (rows broadcast from memory, vectors of
       `vector_width` lanes held in registers); in the row form's Q K^T,
       `register_vectors` query rows times `register_rows` keys.
+    - `kv_splits` (optional, default 1; row form only): split-KV
+      (flash-decoding) for decode with fewer work items than cores: the
+      visible key blocks of each work item are shared by `kv_splits`
+      parallel items, whose partial results a second step combines by
+      their maxima.
 
     ```mlir
     #attn.schedule<block_q = 64, block_kv = 64, vector_width = 16,
                    register_rows = 6, register_vectors = 4>
+    #attn.schedule<block_q = 1, block_kv = 256, vector_width = 16,
+                   register_rows = 8, register_vectors = 1, kv_splits = 2>
     ```
   }];
   let parameters = (ins "int64_t":$blockQ, "int64_t":$blockKV,
                         "int64_t":$vectorWidth, "int64_t":$registerRows,
-                        "int64_t":$registerVectors);
+                        "int64_t":$registerVectors,
+                        DefaultValuedParameter<"int64_t", "1">:$kvSplits);
   let assemblyFormat = [{
     `<` `block_q` `=` $blockQ `,` `block_kv` `=` $blockKV `,`
         `vector_width` `=` $vectorWidth `,` `register_rows` `=` $registerRows
-        `,` `register_vectors` `=` $registerVectors `>`
+        `,` `register_vectors` `=` $registerVectors
+        (`,` `kv_splits` `=` $kvSplits^)? `>`
   }];
   let genVerifyDecl = 1;
 }

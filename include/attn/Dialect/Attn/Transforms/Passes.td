@@ -54,6 +54,9 @@ def DeriveSchedulePass
       4 x cores, and never above Sq rounded up to W. A query shorter than
       W (decode, a few speculative tokens) takes `block_q = Sq`, which
       `attn-tile-flash` builds in its row form.
+    - `kv_splits` (row form): when the work items B * Hkv * ceil(Sq /
+      block_q) are fewer than the cores, ceil(cores / items), at most half
+      the key blocks (each split keeps two) and 256; else 1.
     - `block_kv`: the key-block score tile (block_kv x block_q f32) takes at
       most half of L1: block_kv = clamp(L1 / 2 / (4 * block_q), 16, 256),
       rounded down to a multiple of 16.
@@ -100,7 +103,12 @@ def TileFlashPass
       `linalg.generic` of dot products over the head dim, and the
       softmax and `acc += S · V_block` run along the keys. The column
       form below would spend a vector of mostly padding query columns on
-      every key.
+      every key. With `kv_splits` > 1 (split-KV) the forall gains a
+      split dim: each work item takes its share of whole key blocks and
+      copies its unnormalized accumulator, row max and row sum into f32
+      workspaces; after the forall, `linalg.generic`s combine them (max
+      over splits, weights `exp2(m - M)`, output `sum w acc / sum w l`,
+      the lse).
     - Per work item, scratch buffers (`memref.alloc`, freed by the buffer
       deallocation pipeline at the end of the work item): the query
       block transposed and pre-scaled by `scale * log2(e)` (`Qᵀ`,
