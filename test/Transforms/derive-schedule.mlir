@@ -84,12 +84,12 @@ module attributes {attn.target = #attn.cpu_target<vector_bits = 128, vector_regi
 
 // Sq = 7 is narrower than 16 lanes: block_q 7, attn-tile-flash's row form
 // (keys innermost); its Q K^T dot products hold 4 query rows x 6 keys; the
-// 7-row score tile lets block_kv reach 256.
+// 7-row score tile would let block_kv reach 256, the 128 keys cap it.
 // CHECK-LABEL: func.func @avx512_short_sequence_row_form
-// CHECK: attn.sdpa {{.*}} {schedule = #attn.schedule<block_q = 7, block_kv = 256, vector_width = 16, register_rows = 6, register_vectors = 4>}
+// CHECK: attn.sdpa {{.*}} {schedule = #attn.schedule<block_q = 7, block_kv = 128, vector_width = 16, register_rows = 6, register_vectors = 4>}
 module attributes {attn.target = #attn.cpu_target<vector_bits = 512, vector_registers = 32, cores = 2, l1_kb = 32, l2_kb = 1024>} {
   func.func @avx512_short_sequence_row_form(%q: tensor<2x4x7x64xf32>, %k: tensor<2x4x128x64xf32>, %v: tensor<2x4x128x64xf32>) -> tensor<2x4x7x64xf32> {
-    // expected-remark @+1 {{register tile 6x4 uses 29 of 32 registers; block_q 7 (row form: narrower than a vector; the query heads of a KV head share a work item) gives 8 parallel work items for 2 cores; block_kv 256 keeps the 7 KiB score tile within half of the 32 KiB L1}}
+    // expected-remark @+1 {{register tile 6x4 uses 29 of 32 registers; block_q 7 (row form: narrower than a vector; the query heads of a KV head share a work item) gives 8 parallel work items for 2 cores; block_kv 128 keeps the 3 KiB score tile within half of the 32 KiB L1}}
     %o = attn.sdpa %q, %k, %v : tensor<2x4x7x64xf32>, tensor<2x4x128x64xf32>, tensor<2x4x128x64xf32> -> tensor<2x4x7x64xf32>
     return %o : tensor<2x4x7x64xf32>
   }
@@ -100,7 +100,7 @@ module attributes {attn.target = #attn.cpu_target<vector_bits = 512, vector_regi
 // The same short sequence on AVX2 (8 lanes, 16 registers): 2 query rows
 // x 6 keys.
 // CHECK-LABEL: func.func @avx2_short_sequence_row_form
-// CHECK: attn.sdpa {{.*}} {schedule = #attn.schedule<block_q = 7, block_kv = 256, vector_width = 8, register_rows = 6, register_vectors = 2>}
+// CHECK: attn.sdpa {{.*}} {schedule = #attn.schedule<block_q = 7, block_kv = 128, vector_width = 8, register_rows = 6, register_vectors = 2>}
 module attributes {attn.target = #attn.cpu_target<vector_bits = 256, vector_registers = 16, cores = 2, l1_kb = 32, l2_kb = 1024>} {
   func.func @avx2_short_sequence_row_form(%q: tensor<2x4x7x64xf32>, %k: tensor<2x4x128x64xf32>, %v: tensor<2x4x128x64xf32>) -> tensor<2x4x7x64xf32> {
     // expected-remark @+1 {{register tile 6x2 uses 15 of 16 registers; block_q 7 (row form: narrower than a vector; the query heads of a KV head share a work item) gives 8 parallel work items for 2 cores}}
@@ -140,6 +140,21 @@ module attributes {attn.target = #attn.cpu_target<vector_bits = 512, vector_regi
 
 // -----
 
+// Row form with 8 query heads per KV head and 15 queries: the score tile
+// has 120 rows, so block_kv is 32 (a 15 KiB tile in half of a 32 KiB L1),
+// not what 15 rows alone would allow.
+// CHECK-LABEL: func.func @row_form_tile_counts_stacked_heads
+// CHECK: block_q = 15, block_kv = 32,
+module attributes {attn.target = #attn.cpu_target<vector_bits = 512, vector_registers = 32, cores = 2, l1_kb = 32, l2_kb = 1024>} {
+  func.func @row_form_tile_counts_stacked_heads(%q: tensor<1x64x15x128xbf16>, %k: tensor<1x8x4096x128xbf16>, %v: tensor<1x8x4096x128xbf16>) -> tensor<1x64x15x128xbf16> {
+    // expected-remark @+1 {{block_kv 32 keeps the 15 KiB score tile within half of the 32 KiB L1}}
+    %o = attn.sdpa %q, %k, %v : tensor<1x64x15x128xbf16>, tensor<1x8x4096x128xbf16>, tensor<1x8x4096x128xbf16> -> tensor<1x64x15x128xbf16>
+    return %o : tensor<1x64x15x128xbf16>
+  }
+}
+
+// -----
+
 // GQA decode (Sq = 1, 8 query heads over 2 KV heads): block_q 1, one
 // query row in the dot products, 8 keys; a work item per (batch, KV head).
 // CHECK-LABEL: func.func @gqa_decode_row_form
@@ -155,9 +170,10 @@ module attributes {attn.target = #attn.cpu_target<vector_bits = 512, vector_regi
 // -----
 
 // B1 H1 Sq128: 2 work items for 2 cores; block_q halves 64 -> 32 -> 16 and
-// stops at the vector width even though 8 items are still only 4 per core.
+// stops at the vector width even though 8 items are still only 4 per core;
+// block_kv covers the 128 keys (no more).
 // CHECK-LABEL: func.func @single_head_few_work_items_block_q_shrinks_to_lanes
-// CHECK: attn.sdpa {{.*}} {schedule = #attn.schedule<block_q = 16, block_kv = 256, vector_width = 16, register_rows = 8, register_vectors = 1>}
+// CHECK: attn.sdpa {{.*}} {schedule = #attn.schedule<block_q = 16, block_kv = 128, vector_width = 16, register_rows = 8, register_vectors = 1>}
 module attributes {attn.target = #attn.cpu_target<vector_bits = 512, vector_registers = 32, cores = 2, l1_kb = 32, l2_kb = 1024>} {
   func.func @single_head_few_work_items_block_q_shrinks_to_lanes(%q: tensor<1x1x128x64xf32>, %k: tensor<1x1x128x64xf32>, %v: tensor<1x1x128x64xf32>) -> tensor<1x1x128x64xf32> {
     // expected-remark @+1 {{block_q 16 gives 8 parallel work items for 2 cores}}
@@ -243,9 +259,9 @@ module attributes {attn.target = #attn.cpu_target<vector_bits = 512, vector_regi
 // CHECK-LABEL: func.func @large_l1_block_kv_clamped_to_256
 // CHECK: attn.sdpa {{.*}} {schedule = #attn.schedule<block_q = 64, block_kv = 256, vector_width = 16, register_rows = 6, register_vectors = 4>}
 module attributes {attn.target = #attn.cpu_target<vector_bits = 512, vector_registers = 32, cores = 2, l1_kb = 256, l2_kb = 4096>} {
-  func.func @large_l1_block_kv_clamped_to_256(%q: tensor<2x4x128x64xf32>, %k: tensor<2x4x128x64xf32>, %v: tensor<2x4x128x64xf32>) -> tensor<2x4x128x64xf32> {
+  func.func @large_l1_block_kv_clamped_to_256(%q: tensor<2x4x128x64xf32>, %k: tensor<2x4x512x64xf32>, %v: tensor<2x4x512x64xf32>) -> tensor<2x4x128x64xf32> {
     // expected-remark @+1 {{block_kv 256 keeps the 64 KiB score tile within half of the 256 KiB L1}}
-    %o = attn.sdpa %q, %k, %v : tensor<2x4x128x64xf32>, tensor<2x4x128x64xf32>, tensor<2x4x128x64xf32> -> tensor<2x4x128x64xf32>
+    %o = attn.sdpa %q, %k, %v : tensor<2x4x128x64xf32>, tensor<2x4x512x64xf32>, tensor<2x4x512x64xf32> -> tensor<2x4x128x64xf32>
     return %o : tensor<2x4x128x64xf32>
   }
 }

@@ -353,28 +353,26 @@ func.func @exp2_f32_vector_becomes_polynomial(%x: vector<16xf32>, %scalar: f32, 
 // -----
 
 // Ops left for convert-linalg-to-loops: a dynamic innermost dim, a
-// contraction whose N = 24 is not a multiple of 16 lanes, a transposing copy
-// (the innermost loop is not contiguous in the input), a product along the
-// innermost dim (only sums and maxima there get vector bodies), and a fill
-// narrower than one vector.
+// transposing copy whose innermost dim is dynamic, and a product along the
+// innermost dim (only sums and maxima there get vector bodies), and a
+// contraction of f64 inputs into f32 (the micro-kernels widen inputs to
+// f32, never narrow them).
 #id = affine_map<(d0, d1) -> (d0, d1)>
 #tr = affine_map<(d0, d1) -> (d1, d0)>
 #row = affine_map<(d0, d1) -> (d0)>
 // CHECK-LABEL: func.func @ops_that_do_not_qualify_left_alone
 // CHECK: linalg.generic {{.*}} ins(%{{.*}} : memref<4x?xf32>) outs(%{{.*}} : memref<4x?xf32>)
 // CHECK: arith.negf %{{.*}} : f32
-// CHECK: linalg.matmul ins(%{{.*}}, %{{.*}} : memref<?x8xf32>, memref<8x24xf32>) outs(%{{.*}} : memref<?x24xf32>)
 // CHECK: linalg.generic {{.*}} ins(%{{.*}} : memref<?x16xf32>) outs(%{{.*}} : memref<16x?xf32>)
 // CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "reduction"]} ins(%{{.*}} : memref<4x32xf32>) outs(%{{.*}} : memref<4xf32>)
-// CHECK: linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : memref<4x8xf32>)
+// CHECK: linalg.matmul ins(%{{.*}}, %{{.*}} : memref<4x32xf64>, memref<32x16xf64>) outs(%{{.*}} : memref<4x16xf32>)
 // CHECK-NOT: vector.
-func.func @ops_that_do_not_qualify_left_alone(%dyn_in: memref<4x?xf32>, %dyn_out: memref<4x?xf32>, %a: memref<?x8xf32>, %b24: memref<8x24xf32>, %c24: memref<?x24xf32>, %q: memref<?x16xf32>, %qt: memref<16x?xf32>, %s: memref<4x32xf32>, %sum: memref<4xf32>, %narrow: memref<4x8xf32>) {
+func.func @ops_that_do_not_qualify_left_alone(%dyn_in: memref<4x?xf32>, %dyn_out: memref<4x?xf32>, %q: memref<?x16xf32>, %qt: memref<16x?xf32>, %s: memref<4x32xf32>, %sum: memref<4xf32>, %a64: memref<4x32xf64>, %b64: memref<32x16xf64>, %c32: memref<4x16xf32>) {
   linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]} ins(%dyn_in : memref<4x?xf32>) outs(%dyn_out : memref<4x?xf32>) {
   ^bb0(%in: f32, %out: f32):
     %0 = arith.negf %in : f32
     linalg.yield %0 : f32
   }
-  linalg.matmul ins(%a, %b24 : memref<?x8xf32>, memref<8x24xf32>) outs(%c24 : memref<?x24xf32>)
   linalg.generic {indexing_maps = [#tr, #id], iterator_types = ["parallel", "parallel"]} ins(%q : memref<?x16xf32>) outs(%qt : memref<16x?xf32>) {
   ^bb0(%in: f32, %out: f32):
     linalg.yield %in : f32
@@ -384,6 +382,30 @@ func.func @ops_that_do_not_qualify_left_alone(%dyn_in: memref<4x?xf32>, %dyn_out
     %0 = arith.mulf %in, %out : f32
     linalg.yield %0 : f32
   }
+  linalg.matmul ins(%a64, %b64 : memref<4x32xf64>, memref<32x16xf64>) outs(%c32 : memref<4x16xf32>)
+  return
+}
+
+// -----
+
+// Vectorized dims that are not a multiple of 16 lanes end in a masked
+// vector: a contraction with N = 24 (a full vector, then 8 lanes: masked
+// B loads and C loads / stores), and a fill 8 wide (a masked store per row).
+// CHECK-LABEL: func.func @partial_last_vectors
+// CHECK-SAME: (%[[A:[^:]*]]: memref<?x8xf32>, %[[B:[^:]*]]: memref<8x24xf32>, %[[C:[^:]*]]: memref<?x24xf32>, %[[NARROW:[^:]*]]: memref<4x8xf32>)
+// CHECK: %[[TAIL:.*]] = vector.constant_mask [8] : vector<16xi1>
+// CHECK: vector.load %[[C]]
+// CHECK: vector.maskedload %[[C]][%{{.*}}, %{{.*}}], %[[TAIL]]
+// CHECK: scf.for
+// CHECK: vector.load %[[B]]
+// CHECK: vector.maskedload %[[B]][%{{.*}}, %{{.*}}], %[[TAIL]]
+// CHECK: vector.store %{{.*}}, %[[C]]
+// CHECK: vector.maskedstore %[[C]][%{{.*}}, %{{.*}}], %[[TAIL]]
+// CHECK: %[[FILL_MASK:.*]] = vector.constant_mask [8] : vector<16xi1>
+// CHECK: vector.maskedstore %[[NARROW]][%{{.*}}, %{{.*}}], %[[FILL_MASK]]
+// CHECK-NOT: linalg.
+func.func @partial_last_vectors(%a: memref<?x8xf32>, %b24: memref<8x24xf32>, %c24: memref<?x24xf32>, %narrow: memref<4x8xf32>) {
+  linalg.matmul ins(%a, %b24 : memref<?x8xf32>, memref<8x24xf32>) outs(%c24 : memref<?x24xf32>)
   %zero = arith.constant 0.0 : f32
   linalg.fill ins(%zero : f32) outs(%narrow : memref<4x8xf32>)
   return

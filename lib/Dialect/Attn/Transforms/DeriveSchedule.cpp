@@ -54,6 +54,12 @@ CPUTargetAttr mlir::attn::getHostCPUTarget(MLIRContext *context) {
                             host.cores, host.l1KB, host.l2KB);
 }
 
+/// Rows of the score tile of a work item: block_q, or in the row form
+/// (block_q below the lanes) block_q of each of the group's query heads.
+static int64_t scoreTileRows(SDPAOp op, int64_t blockQ, int64_t lanes) {
+  return blockQ < lanes ? op.getGroupSize() * blockQ : blockQ;
+}
+
 ScheduleAttr mlir::attn::deriveCPUSchedule(SDPAOp op, CPUTargetAttr target) {
   RankedTensorType queryType = op.getQueryType();
   int64_t batch = queryType.getDimSize(0), heads = queryType.getDimSize(1);
@@ -88,9 +94,15 @@ ScheduleAttr mlir::attn::deriveCPUSchedule(SDPAOp op, CPUTargetAttr target) {
   int64_t registerRows = std::min<int64_t>(
       8, (registers - registerVectors - 1) / registerVectors);
 
-  // Key block: the score tile takes at most half of L1.
-  int64_t blockKV = target.getL1KB() * 1024 / 2 / (4 * blockQ);
+  // Key block: the score tile takes at most half of L1 (its rows: the
+  // block's queries, of every query head of a KV head in the row form),
+  // and no more keys than there are, rounded up to 16.
+  int64_t blockKV =
+      target.getL1KB() * 1024 / 2 / (4 * scoreTileRows(op, blockQ, lanes));
   blockKV = std::clamp<int64_t>(blockKV / 16 * 16, 16, 256);
+  blockKV = std::min(
+      blockKV,
+      std::max<int64_t>(16, roundUp(op.getKeyType().getDimSize(2), 16)));
 
   // Split-KV (row form): a decode with fewer work items, (batch, KV head,
   // query block), than cores shares each item's keys among as many items
@@ -246,10 +258,9 @@ struct DeriveSchedulePass
                << " key ranges (split-KV: " << items * schedule.getKvSplits()
                << " items)";
         diag << "; block_kv " << schedule.getBlockKV();
-        const int64_t tileKB =
-            schedule.getBlockKV() * schedule.getBlockQ() * 4 / 1024;
-        if (schedule.getBlockKV() * schedule.getBlockQ() * 4 * 2 >
-            target.getL1KB() * 1024)
+        const int64_t tileRows = scoreTileRows(op, schedule.getBlockQ(), lanes);
+        const int64_t tileKB = schedule.getBlockKV() * tileRows * 4 / 1024;
+        if (schedule.getBlockKV() * tileRows * 4 * 2 > target.getL1KB() * 1024)
           diag << " is the smallest taken: its " << tileKB
                << " KiB score tile exceeds half of the " << target.getL1KB()
                << " KiB L1";

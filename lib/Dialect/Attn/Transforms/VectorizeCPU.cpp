@@ -89,9 +89,12 @@ contractionTypes(linalg::LinalgOp op) {
   auto aType = dyn_cast<MemRefType>(op.getDpsInputOperand(0)->get().getType());
   auto bType = dyn_cast<MemRefType>(op.getDpsInputOperand(1)->get().getType());
   auto cType = dyn_cast<MemRefType>(op.getDpsInitOperand(0)->get().getType());
+  // Inputs are widened to f32, never narrowed (f64 stays for loops).
+  auto narrow = [](Type type) {
+    return isa<FloatType>(type) && type.getIntOrFloatBitWidth() <= 32;
+  };
   if (!aType || !bType || !cType || !cType.getElementType().isF32() ||
-      !isa<FloatType>(aType.getElementType()) ||
-      !isa<FloatType>(bType.getElementType()))
+      !narrow(aType.getElementType()) || !narrow(bType.getElementType()))
     return std::nullopt;
   return std::array<MemRefType, 3>{aType, bType, cType};
 }
@@ -128,7 +131,7 @@ static std::optional<Contraction> matchContraction(linalg::LinalgOp op,
       !innermostContiguous((*types)[2]))
     return std::nullopt;
   c.n = (*types)[2].getDimSize(1);
-  if (ShapedType::isDynamic(c.n) || c.n % lanes != 0 || c.n == 0)
+  if (ShapedType::isDynamic(c.n) || c.n == 0)
     return std::nullopt;
   return c;
 }
@@ -145,8 +148,23 @@ static linalg::FillOp precedingZeroFill(linalg::LinalgOp op) {
   return fill;
 }
 
+/// A full vector load of `type` at `indices`, or a masked one (zero in the
+/// lanes past `mask`) when `mask` is set.
+static Value loadLanes(OpBuilder &b, Location loc, VectorType type,
+                       Value memref, ValueRange indices, Value mask) {
+  if (!mask)
+    return vector::LoadOp::create(b, loc, type, memref, indices);
+  Value pass = arith::ConstantOp::create(
+      b, loc, type,
+      DenseElementsAttr::get(type, b.getZeroAttr(type.getElementType())));
+  return vector::MaskedLoadOp::create(b, loc, type, memref, indices, mask,
+                                      pass);
+}
+
 /// Emits one register-blocked micro-kernel for `rows` rows starting at
-/// `rowBegin` and `vectors` vectors starting at column `colBegin`.
+/// `rowBegin` and `vectors` vectors starting at column `colBegin`; the
+/// last vector covers only the n - (its column) columns left when that is
+/// fewer than `lanes` (masked loads and stores).
 static void emitMicroKernel(OpBuilder &b, Location loc, linalg::LinalgOp op,
                             const Contraction &c, int64_t lanes, int64_t rows,
                             int64_t vectors, Value rowBegin, int64_t colBegin,
@@ -167,9 +185,18 @@ static void emitMicroKernel(OpBuilder &b, Location loc, linalg::LinalgOp op,
                      b, loc, rowBegin,
                      arith::ConstantIndexOp::create(b, loc, r))
                      .getResult());
-  for (int64_t v = 0; v < vectors; ++v)
+  SmallVector<Value> laneMask;
+  for (int64_t v = 0; v < vectors; ++v) {
     colIdx.push_back(
         arith::ConstantIndexOp::create(b, loc, colBegin + v * lanes));
+    int64_t left = c.n - (colBegin + v * lanes);
+    laneMask.push_back(
+        left >= lanes ? Value()
+                      : vector::ConstantMaskOp::create(
+                            b, loc, VectorType::get({lanes}, b.getI1Type()),
+                            ArrayRef<int64_t>{left})
+                            .getResult());
+  }
 
   SmallVector<Value> init;
   Value zero;
@@ -179,10 +206,9 @@ static void emitMicroKernel(OpBuilder &b, Location loc, linalg::LinalgOp op,
   for (int64_t r = 0; r < rows; ++r)
     for (int64_t v = 0; v < vectors; ++v)
       init.push_back(zeroInit ? zero
-                              : vector::LoadOp::create(
-                                    b, loc, accType, cMat,
-                                    ValueRange{rowIdx[r], colIdx[v]})
-                                    .getResult());
+                              : loadLanes(b, loc, accType, cMat,
+                                          ValueRange{rowIdx[r], colIdx[v]},
+                                          laneMask[v]));
 
   Value zeroIndex = arith::ConstantIndexOp::create(b, loc, 0);
   Value one = arith::ConstantIndexOp::create(b, loc, 1);
@@ -191,10 +217,10 @@ static void emitMicroKernel(OpBuilder &b, Location loc, linalg::LinalgOp op,
       [&](OpBuilder &b, Location loc, Value k, ValueRange accs) {
         SmallVector<Value> bVecs;
         for (int64_t v = 0; v < vectors; ++v)
-          bVecs.push_back(extendToF32(
-              b, loc,
-              vector::LoadOp::create(b, loc, bVecType, bMat,
-                                     ValueRange{k, colIdx[v]})));
+          bVecs.push_back(
+              extendToF32(b, loc,
+                          loadLanes(b, loc, bVecType, bMat,
+                                    ValueRange{k, colIdx[v]}, laneMask[v])));
         SmallVector<Value> next(accs.begin(), accs.end());
         for (int64_t r = 0; r < rows; ++r) {
           SmallVector<Value> ivs(3);
@@ -212,9 +238,15 @@ static void emitMicroKernel(OpBuilder &b, Location loc, linalg::LinalgOp op,
         scf::YieldOp::create(b, loc, next);
       });
   for (int64_t r = 0; r < rows; ++r)
-    for (int64_t v = 0; v < vectors; ++v)
-      vector::StoreOp::create(b, loc, loop.getResult(r * vectors + v), cMat,
-                              ValueRange{rowIdx[r], colIdx[v]});
+    for (int64_t v = 0; v < vectors; ++v) {
+      Value result = loop.getResult(r * vectors + v);
+      ValueRange indices{rowIdx[r], colIdx[v]};
+      if (laneMask[v])
+        vector::MaskedStoreOp::create(b, loc, cMat, indices, laneMask[v],
+                                      result);
+      else
+        vector::StoreOp::create(b, loc, result, cMat, indices);
+    }
 }
 
 /// Rewrites the contraction; returns the zero fill it folded (and erased),
@@ -253,9 +285,10 @@ static Operation *vectorizeContraction(RewriterBase &rewriter,
   auto emitRowGroup = [&](OpBuilder &b, Location loc, Value row,
                           int64_t rows) {
     for (int64_t col = 0; col < c.n; col += chunk)
-      emitMicroKernel(b, loc, op, c, tile.lanes, rows,
-                      std::min(tile.vectors, (c.n - col) / tile.lanes), row,
-                      col, kSize, zeroInit);
+      emitMicroKernel(
+          b, loc, op, c, tile.lanes, rows,
+          std::min(tile.vectors, (c.n - col + tile.lanes - 1) / tile.lanes),
+          row, col, kSize, zeroInit);
   };
   if (parallelRows) {
     // Row groups are independent: one scf.parallel, run on OpenMP threads
@@ -273,7 +306,8 @@ static Operation *vectorizeContraction(RewriterBase &rewriter,
   } else {
     // Column chunk outermost: the chunk of B stays in L1 across row groups.
     for (int64_t col = 0; col < c.n; col += chunk) {
-      int64_t vectors = std::min(tile.vectors, (c.n - col) / tile.lanes);
+      int64_t vectors =
+          std::min(tile.vectors, (c.n - col + tile.lanes - 1) / tile.lanes);
       scf::ForOp::create(
           rewriter, loc, zero, fullRows, rowsValue, ValueRange{},
           [&](OpBuilder &b, Location loc, Value row, ValueRange) {
@@ -612,8 +646,7 @@ matchInnermost(linalg::LinalgOp op, int64_t lanes, int64_t &innerSize) {
     return std::nullopt;
   SmallVector<int64_t> loopSizes = op.getStaticLoopRanges();
   innerSize = loopSizes[inner];
-  if (ShapedType::isDynamic(innerSize) || innerSize < lanes ||
-      innerSize % lanes != 0)
+  if (ShapedType::isDynamic(innerSize) || innerSize == 0)
     return std::nullopt;
   for (Operation &bodyOp : op.getBlock()->without_terminator()) {
     if (!isa<linalg::IndexOp>(bodyOp) && !matchPattern(&bodyOp, m_Constant()) &&
@@ -661,6 +694,10 @@ matchInnermost(linalg::LinalgOp op, int64_t lanes, int64_t &innerSize) {
       return std::nullopt;
     accesses.push_back(contiguous ? Access::Vector : Access::Gather);
   }
+  // A last partial vector (masked loads and stores) is for contiguous
+  // accesses only; gathered lanes past the end would read out of bounds.
+  if (innerSize % lanes != 0 && llvm::is_contained(accesses, Access::Gather))
+    return std::nullopt;
   return accesses;
 }
 
@@ -669,18 +706,24 @@ static void vectorizeInnermost(RewriterBase &rewriter, linalg::LinalgOp op,
   Location loc = op.getLoc();
   rewriter.setInsertionPoint(op);
   SmallVector<Range> ranges = op.createLoopRanges(rewriter, loc);
+  const int64_t innerSize = op.getStaticLoopRanges().back();
+  const int64_t whole = innerSize / lanes * lanes;
   SmallVector<Value> lbs, ubs, steps;
   for (auto [dim, range] : llvm::enumerate(ranges)) {
+    const bool inner = dim + 1 == ranges.size();
     lbs.push_back(getValueOrCreateConstantIndexOp(rewriter, loc, range.offset));
-    ubs.push_back(getValueOrCreateConstantIndexOp(rewriter, loc, range.size));
-    steps.push_back(arith::ConstantIndexOp::create(
-        rewriter, loc, dim + 1 == ranges.size() ? lanes : 1));
+    ubs.push_back(
+        inner ? arith::ConstantIndexOp::create(rewriter, loc, whole).getResult()
+              : getValueOrCreateConstantIndexOp(rewriter, loc, range.size));
+    steps.push_back(
+        arith::ConstantIndexOp::create(rewriter, loc, inner ? lanes : 1));
   }
   auto vectorOf = [&](Type type) { return VectorType::get({lanes}, type); };
 
-  scf::buildLoopNest(
-      rewriter, loc, lbs, ubs, steps,
-      [&](OpBuilder &b, Location loc, ValueRange ivs) {
+  // The body at `ivs` (innermost: the first of `lanes` columns); `mask`
+  // limits the last partial vector's loads and stores.
+  auto emitBody =
+      [&](OpBuilder &b, Location loc, ValueRange ivs, Value mask) {
         // Each body value has a scalar form (same for every lane) or a
         // vector form (varies across lanes); broadcasts of scalars are
         // created on demand and cached.
@@ -730,8 +773,8 @@ static void vectorizeInnermost(RewriterBase &rewriter, linalg::LinalgOp op,
                 b, loc, vectorOf(element), elements);
             continue;
           }
-          vectors[arg] = vector::LoadOp::create(b, loc, vectorOf(element),
-                                                source, indices);
+          vectors[arg] = loadLanes(b, loc, cast<VectorType>(vectorOf(element)),
+                                   source, indices, mask);
         }
         for (Operation &bodyOp : body->without_terminator()) {
           // linalg.index: the loop iv, or for the innermost dim the vector
@@ -769,11 +812,37 @@ static void vectorizeInnermost(RewriterBase &rewriter, linalg::LinalgOp op,
         auto yield = cast<linalg::YieldOp>(body->getTerminator());
         for (auto [index, init] : llvm::enumerate(op.getDpsInitsMutable())) {
           Value value = vectorForm(yield.getOperand(index));
-          vector::StoreOp::create(
-              b, loc, value, init.get(),
-              operandIndices(op.getMatchingIndexingMap(&init), ivs));
+          SmallVector<Value> indices =
+              operandIndices(op.getMatchingIndexingMap(&init), ivs);
+          if (mask)
+            vector::MaskedStoreOp::create(b, loc, init.get(), indices, mask,
+                                          value);
+          else
+            vector::StoreOp::create(b, loc, value, init.get(), indices);
         }
-      });
+      };
+  if (whole > 0)
+    scf::buildLoopNest(rewriter, loc, lbs, ubs, steps,
+                       [&](OpBuilder &b, Location loc, ValueRange ivs) {
+                         emitBody(b, loc, ivs, Value());
+                       });
+  if (whole < innerSize) {
+    // The last partial vector of every outer position.
+    SmallVector<Value> outerLbs(lbs.begin(), lbs.end() - 1),
+        outerUbs(ranges.size() - 1), outerSteps(steps.begin(), steps.end() - 1);
+    for (size_t dim = 0; dim + 1 < ranges.size(); ++dim)
+      outerUbs[dim] = ubs[dim];
+    scf::buildLoopNest(rewriter, loc, outerLbs, outerUbs, outerSteps,
+                       [&](OpBuilder &b, Location loc, ValueRange outer) {
+                         SmallVector<Value> ivs(outer.begin(), outer.end());
+                         ivs.push_back(
+                             arith::ConstantIndexOp::create(b, loc, whole));
+                         Value mask = vector::ConstantMaskOp::create(
+                             b, loc, VectorType::get({lanes}, b.getI1Type()),
+                             ArrayRef<int64_t>{innerSize - whole});
+                         emitBody(b, loc, ivs, mask);
+                       });
+  }
   rewriter.eraseOp(op);
 }
 
@@ -930,8 +999,8 @@ struct VectorizeCPUPass
         op->emitRemark()
             << "attn-vectorize-cpu: contraction left to scalar loops: its "
                "vectorized dim (the query block or the value head dim) must be "
-               "a static multiple of "
-            << tile->lanes << " f32 lanes, contiguous in memory";
+               "static and contiguous in memory, its inputs floats of at most "
+               "32 bits";
       }
     }
     for (linalg::LinalgOp op : others) {

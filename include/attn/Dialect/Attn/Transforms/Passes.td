@@ -57,9 +57,10 @@ def DeriveSchedulePass
     - `kv_splits` (row form): when the work items B * Hkv * ceil(Sq /
       block_q) are fewer than the cores, ceil(cores / items), at most half
       the key blocks (each split keeps two) and 256; else 1.
-    - `block_kv`: the key-block score tile (block_kv x block_q f32) takes at
-      most half of L1: block_kv = clamp(L1 / 2 / (4 * block_q), 16, 256),
-      rounded down to a multiple of 16.
+    - `block_kv`: the key-block score tile (block_kv x R f32, R = block_q,
+      or in the row form block_q times the query heads per KV head) takes
+      at most half of L1: block_kv = clamp(L1 / 2 / (4 * R), 16, 256),
+      rounded down to a multiple of 16, and at most Skv rounded up to 16.
 
     Input: any IR. Output: the same IR, every `attn.sdpa` carrying a
     `schedule`. With `explain`, each choice is reported as a remark.
@@ -150,11 +151,13 @@ def VectorizeCPUPass : Pass<"attn-vectorize-cpu"> {
     bufferization (linalg on memrefs):
 
     - Contractions `C[m, n] += A[m, k] * B[k, n]` (any layout of A, f32 C,
-      n contiguous in B and C, n static and a multiple of the vector width)
+      inputs floats of at most 32 bits, n static and contiguous in B and C)
       become register-blocked micro-kernels: `register_rows` rows of A
       broadcast from memory times `register_vectors` vectors of B, with
       `register_rows x register_vectors` f32 accumulators kept in registers
-      across the k loop (`vector.fma`). Inputs of other float types are
+      across the k loop (`vector.fma`); when n is not a multiple of the
+      vector width, the last vector is loaded and stored masked. Inputs of
+      other float types are
       extended to f32. A `linalg.fill` of zero right before the
       contraction on the same buffer is folded into zero-initialized
       accumulators. A large contraction outside any parallel loop (a
@@ -197,7 +200,7 @@ def VectorizeCPUPass : Pass<"attn-vectorize-cpu"> {
            "from the host's registers)">,
     Option<"explain", "explain", "bool", /*default=*/"false",
            "Remark on each flash tile contraction left to scalar loops "
-           "(e.g. head dims that are not a multiple of the vector width)">
+           "(e.g. a dynamic value head dim)">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
