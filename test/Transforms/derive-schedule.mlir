@@ -83,13 +83,14 @@ module attributes {attn.target = #attn.cpu_target<vector_bits = 128, vector_regi
 // -----
 
 // Sq = 7 is narrower than 16 lanes: block_q 7, attn-tile-flash's row form
-// (keys innermost); its Q K^T dot products hold 4 query rows x 6 keys; the
+// (keys innermost); its Q K^T dot products hold 4 query rows x 4 keys (a
+// power of two: 6 keys were slower); the
 // 7-row score tile would let block_kv reach 256, the 128 keys cap it.
 // CHECK-LABEL: func.func @avx512_short_sequence_row_form
-// CHECK: attn.sdpa {{.*}} {schedule = #attn.schedule<block_q = 7, block_kv = 128, vector_width = 16, register_rows = 6, register_vectors = 4>}
+// CHECK: attn.sdpa {{.*}} {schedule = #attn.schedule<block_q = 7, block_kv = 128, vector_width = 16, register_rows = 4, register_vectors = 4>}
 module attributes {attn.target = #attn.cpu_target<vector_bits = 512, vector_registers = 32, cores = 2, l1_kb = 32, l2_kb = 1024>} {
   func.func @avx512_short_sequence_row_form(%q: tensor<2x4x7x64xf32>, %k: tensor<2x4x128x64xf32>, %v: tensor<2x4x128x64xf32>) -> tensor<2x4x7x64xf32> {
-    // expected-remark @+1 {{register tile 6x4 uses 29 of 32 registers; block_q 7 (row form: narrower than a vector; the query heads of a KV head share a work item) gives 8 parallel work items for 2 cores; block_kv 128 keeps the 3 KiB score tile within half of the 32 KiB L1}}
+    // expected-remark @+1 {{register tile 4x4 uses 21 of 32 registers; block_q 7 (row form: narrower than a vector; the query heads of a KV head share a work item) gives 8 parallel work items for 2 cores; block_kv 128 keeps the 3 KiB score tile within half of the 32 KiB L1}}
     %o = attn.sdpa %q, %k, %v : tensor<2x4x7x64xf32>, tensor<2x4x128x64xf32>, tensor<2x4x128x64xf32> -> tensor<2x4x7x64xf32>
     return %o : tensor<2x4x7x64xf32>
   }
@@ -98,12 +99,12 @@ module attributes {attn.target = #attn.cpu_target<vector_bits = 512, vector_regi
 // -----
 
 // The same short sequence on AVX2 (8 lanes, 16 registers): 2 query rows
-// x 6 keys.
+// x 4 keys.
 // CHECK-LABEL: func.func @avx2_short_sequence_row_form
-// CHECK: attn.sdpa {{.*}} {schedule = #attn.schedule<block_q = 7, block_kv = 128, vector_width = 8, register_rows = 6, register_vectors = 2>}
+// CHECK: attn.sdpa {{.*}} {schedule = #attn.schedule<block_q = 7, block_kv = 128, vector_width = 8, register_rows = 4, register_vectors = 2>}
 module attributes {attn.target = #attn.cpu_target<vector_bits = 256, vector_registers = 16, cores = 2, l1_kb = 32, l2_kb = 1024>} {
   func.func @avx2_short_sequence_row_form(%q: tensor<2x4x7x64xf32>, %k: tensor<2x4x128x64xf32>, %v: tensor<2x4x128x64xf32>) -> tensor<2x4x7x64xf32> {
-    // expected-remark @+1 {{register tile 6x2 uses 15 of 16 registers; block_q 7 (row form: narrower than a vector; the query heads of a KV head share a work item) gives 8 parallel work items for 2 cores}}
+    // expected-remark @+1 {{register tile 4x2 uses 11 of 16 registers; block_q 7 (row form: narrower than a vector; the query heads of a KV head share a work item) gives 8 parallel work items for 2 cores}}
     %o = attn.sdpa %q, %k, %v : tensor<2x4x7x64xf32>, tensor<2x4x128x64xf32>, tensor<2x4x128x64xf32> -> tensor<2x4x7x64xf32>
     return %o : tensor<2x4x7x64xf32>
   }
@@ -115,7 +116,7 @@ module attributes {attn.target = #attn.cpu_target<vector_bits = 256, vector_regi
 // cores, so its 4096 keys (16 blocks of 256) are split over 4 items
 // (split-KV).
 // CHECK-LABEL: func.func @mqa_decode_split_kv
-// CHECK: attn.sdpa {{.*}} {schedule = #attn.schedule<block_q = 1, block_kv = 256, vector_width = 16, register_rows = 8, register_vectors = 1, kv_splits = 4>}
+// CHECK: attn.sdpa {{.*}} {schedule = #attn.schedule<block_q = 1, block_kv = 256, vector_width = 16, register_rows = 4, register_vectors = 4, kv_splits = 4>}
 module attributes {attn.target = #attn.cpu_target<vector_bits = 512, vector_registers = 32, cores = 4, l1_kb = 32, l2_kb = 1024>} {
   func.func @mqa_decode_split_kv(%q: tensor<1x8x1x128xbf16>, %k: tensor<1x1x4096x128xbf16>, %v: tensor<1x1x4096x128xbf16>) -> tensor<1x8x1x128xbf16> {
     // expected-remark @+1 {{gives 1 parallel work items for 4 cores, each split over 4 key ranges (split-KV: 4 items); block_kv 256}}
@@ -129,7 +130,7 @@ module attributes {attn.target = #attn.cpu_target<vector_bits = 512, vector_regi
 // A short key sequence keeps at least two key blocks per split: 600 keys
 // (3 blocks) on 8 cores take one split.
 // CHECK-LABEL: func.func @short_decode_no_split
-// CHECK: attn.sdpa {{.*}} {schedule = #attn.schedule<block_q = 1, block_kv = 256, vector_width = 16, register_rows = 8, register_vectors = 1>}
+// CHECK: attn.sdpa {{.*}} {schedule = #attn.schedule<block_q = 1, block_kv = 256, vector_width = 16, register_rows = 4, register_vectors = 4>}
 module attributes {attn.target = #attn.cpu_target<vector_bits = 512, vector_registers = 32, cores = 8, l1_kb = 32, l2_kb = 1024>} {
   func.func @short_decode_no_split(%q: tensor<1x8x1x128xbf16>, %k: tensor<1x1x600x128xbf16>, %v: tensor<1x1x600x128xbf16>) -> tensor<1x8x1x128xbf16> {
     // expected-remark @+1 {{gives 1 parallel work items for 8 cores; block_kv 256}}
@@ -155,10 +156,11 @@ module attributes {attn.target = #attn.cpu_target<vector_bits = 512, vector_regi
 
 // -----
 
-// GQA decode (Sq = 1, 8 query heads over 2 KV heads): block_q 1, one
-// query row in the dot products, 8 keys; a work item per (batch, KV head).
+// GQA decode (Sq = 1, 8 query heads over 2 KV heads): block_q 1; the dot
+// products hold the 4 stacked rows x 4 keys; a work item per (batch, KV
+// head).
 // CHECK-LABEL: func.func @gqa_decode_row_form
-// CHECK: attn.sdpa {{.*}} {schedule = #attn.schedule<block_q = 1, block_kv = 256, vector_width = 16, register_rows = 8, register_vectors = 1>}
+// CHECK: attn.sdpa {{.*}} {schedule = #attn.schedule<block_q = 1, block_kv = 256, vector_width = 16, register_rows = 4, register_vectors = 4>}
 module attributes {attn.target = #attn.cpu_target<vector_bits = 512, vector_registers = 32, cores = 2, l1_kb = 32, l2_kb = 1024>} {
   func.func @gqa_decode_row_form(%q: tensor<3x8x1x128xbf16>, %k: tensor<3x2x4096x128xbf16>, %v: tensor<3x2x4096x128xbf16>) -> tensor<3x8x1x128xbf16> {
     // expected-remark @+1 {{block_q 1 (row form: narrower than a vector; the query heads of a KV head share a work item) gives 6 parallel work items for 2 cores}}

@@ -493,7 +493,8 @@ func.func @dynamic_shapes_with_schedule_left_alone(%qs: tensor<1x2x16x16xf32>, %
 // KV head) holds both query heads of its group as rows, so the K and V
 // blocks are widened once for them; S (rows x block_kv, keys innermost) is
 // a dot-product contraction of Q rows and K rows; columns past the last
-// block's keys are set to -inf; a per-head mask is read for both heads and
+// block's keys are set to -inf (V, whose elements P V's 2-row tile reads
+// once, is not widened); a per-head mask is read for both heads and
 // the pattern's row and column are loops 1 and 2 of (head, query, key); the
 // softmax reduces along the keys over the whole tile; P V and the outputs
 // split the rows back into (head, query).
@@ -542,7 +543,7 @@ func.func @dynamic_shapes_with_schedule_left_alone(%qs: tensor<1x2x16x16xf32>, %
 // CHECK: linalg.generic {indexing_maps = [#[[ID2]], #[[PER_ROW]]], iterator_types = ["parallel", "reduction"]} ins(%[[S]] : memref<2x16xf32>)
 // CHECK-NEXT: ^bb0
 // CHECK-NEXT: arith.maximumf
-// CHECK: linalg.generic {indexing_maps = [#[[Q_ROW]], #[[V_COL]], #[[S_ROW]]], iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[S_USED]], %{{.*}} : memref<2x?xf32, strided<[16, 1]>>, memref<?x16xf32, strided<[16, 1]>>) outs(%[[ACC]] : memref<2x16xf32>) attrs = {attn.register_tile = array<i64: 16, 2, 1>}
+// CHECK: linalg.generic {indexing_maps = [#[[Q_ROW]], #[[V_COL]], #[[S_ROW]]], iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[S_USED]], %{{.*}} : memref<2x?xf32, strided<[16, 1]>>, memref<?x16xbf16, strided<[16, 1], offset: ?>>) outs(%[[ACC]] : memref<2x16xf32>) attrs = {attn.register_tile = array<i64: 16, 2, 1>}
 // CHECK: %[[ACC_SPLIT:.*]] = memref.expand_shape %[[ACC]] {{\[}}[0, 1], [2]] output_shape [2, 1, 16]
 // CHECK: %[[OUT_HEADS:.*]] = memref.subview %[[OUT]][%[[B]], %[[HEAD0]], %{{.*}}, 0] [1, 2, %[[Q_COUNT]], 16]
 // CHECK-NEXT: linalg.generic {{.*}} outs(%[[OUT_HEADS]] : memref<2x?x16xbf16, {{.*}}>)

@@ -47,8 +47,10 @@ def DeriveSchedulePass
       `register_rows = min(8, (R - register_vectors - 1) / register_vectors)`:
       the largest broadcast-row x vector register tile whose accumulators,
       loaded vectors and one broadcast fit in R registers. In the row form
-      (below) `register_vectors = min(4 if R = 32 else 2, block_q)`: the
-      query rows of the Q K^T dot products, times `register_rows` keys.
+      (below) `register_vectors = min(4 if R = 32 else 2, rows)` (rows:
+      block_q times the query heads per KV head): the query rows of the
+      Q K^T dot products, times `register_rows` keys, rounded down to a
+      power of two.
     - `block_q`: 64 rounded to W, shrunk (by halving, down to W) while the
       parallel work items B * Hq * ceil(Sq / block_q) are fewer than
       4 x cores, and never above Sq rounded up to W. A query shorter than
