@@ -122,6 +122,23 @@ struct TileBuilder {
     return used;
   }
 
+  /// out[m, n] += a * f32(b) over the loops (m, n, k), the operands
+  /// indexed by `maps`.
+  linalg::GenericOp contraction(Value a, Value bIn, Value out,
+                                ArrayRef<AffineMap> maps) {
+    return generic(
+        ValueRange{a, bIn}, ValueRange{out}, maps,
+        {IteratorType::parallel, IteratorType::parallel,
+         IteratorType::reduction},
+        [&](OpBuilder &nb, Location nloc, ValueRange args) {
+          Value product = arith::MulFOp::create(nb, nloc, args[0],
+                                                toF32(nb, nloc, args[1]));
+          linalg::YieldOp::create(
+              nb, nloc,
+              arith::AddFOp::create(nb, nloc, args[2], product).getResult());
+        });
+  }
+
   /// A linalg.generic on memrefs over `numDims` loop dims.
   linalg::GenericOp
   generic(ValueRange inputs, ValueRange outputs, ArrayRef<AffineMap> maps,
@@ -552,19 +569,10 @@ static LogicalResult tileSDPA(RewriterBase &rewriter, SDPAOp op) {
               tb.fill(scores, 0.0);
               Operation *scoreMatmul;
               if (rowForm)
-                scoreMatmul = tb.generic(
-                    ValueRange{queryT, keyBlock}, ValueRange{scores},
-                    {dims(ctx, 3, {0, 2}), dims(ctx, 3, {1, 2}),
-                     dims(ctx, 3, {0, 1})},
-                    {IteratorType::parallel, IteratorType::parallel,
-                     IteratorType::reduction},
-                    [&](OpBuilder &nb, Location nloc, ValueRange args) {
-                      Value product = arith::MulFOp::create(
-                          nb, nloc, args[0], tb.toF32(nb, nloc, args[1]));
-                      yield(nb, nloc,
-                            arith::AddFOp::create(nb, nloc, args[2], product)
-                                .getResult());
-                    });
+                scoreMatmul =
+                    tb.contraction(queryT, keyBlock, scores,
+                                   {dims(ctx, 3, {0, 2}), dims(ctx, 3, {1, 2}),
+                                    dims(ctx, 3, {0, 1})});
               else
                 scoreMatmul = linalg::MatmulOp::create(
                     b, loc, ValueRange{keyBlock, queryT}, ValueRange{scores});
@@ -761,19 +769,10 @@ static LogicalResult tileSDPA(RewriterBase &rewriter, SDPAOp op) {
                                                        args[1])
                                      .getResult());
                          });
-              auto pv = tb.generic(
-                  ValueRange{scores, valueBlock}, ValueRange{acc},
+              auto pv = tb.contraction(
+                  scores, valueBlock, acc,
                   {rowForm ? dims(ctx, 3, {0, 2}) : dims(ctx, 3, {2, 0}),
-                   dims(ctx, 3, {2, 1}), dims(ctx, 3, {0, 1})},
-                  {IteratorType::parallel, IteratorType::parallel,
-                   IteratorType::reduction},
-                  [&](OpBuilder &nb, Location nloc, ValueRange args) {
-                    Value product = arith::MulFOp::create(
-                        nb, nloc, args[0], tb.toF32(nb, nloc, args[1]));
-                    yield(nb, nloc,
-                          arith::AddFOp::create(nb, nloc, args[2], product)
-                              .getResult());
-                  });
+                   dims(ctx, 3, {2, 1}), dims(ctx, 3, {0, 1})});
               pv->setAttr(kRegisterTileAttrName, valueTile);
               scf::YieldOp::create(b, loc);
             });
