@@ -169,6 +169,34 @@ static Value safeMax(OpBuilder &b, Location loc, Value max) {
   return arith::SelectOp::create(b, loc, isNegInf, zero, max);
 }
 
+/// acc / sum rounded to `outType`, 0 for a row that saw no key (sum 0).
+static Value buildNormalized(OpBuilder &b, Location loc, Value acc, Value sum,
+                             Type outType) {
+  Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0));
+  Value empty =
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, sum, zero);
+  Value quotient = arith::DivFOp::create(b, loc, acc, sum);
+  Value result = arith::SelectOp::create(b, loc, empty, zero, quotient);
+  if (!outType.isF32())
+    result = arith::TruncFOp::create(b, loc, outType, result);
+  return result;
+}
+
+/// The lse from a log2-domain row max and sum: (max + log2 sum) * ln 2,
+/// -inf for a row that saw no key (sum 0).
+static Value buildLogSumExp(OpBuilder &b, Location loc, Value max, Value sum) {
+  Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0));
+  Value empty =
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, sum, zero);
+  Value total =
+      arith::AddFOp::create(b, loc, max, math::Log2Op::create(b, loc, sum));
+  Value natural = arith::MulFOp::create(
+      b, loc, total,
+      arith::ConstantOp::create(b, loc, b.getF32FloatAttr(M_LN2)));
+  Value negInf = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(kNegInf));
+  return arith::SelectOp::create(b, loc, empty, negInf, natural);
+}
+
 /// The combine step of split-KV: from the splits' unnormalized
 /// accumulators `partAcc` [S, B, H, Sq, Dv] and log2-domain row maxima /
 /// sums `partMax`, `partSum` [S, B, H, Sq], the output (rounded to its
@@ -227,44 +255,22 @@ static void combineKVSplits(OpBuilder &b, Location loc, Value partAcc,
               arith::AddFOp::create(nb, nloc, a[2], term).getResult());
       });
   // out = O / L (0 for a row without a visible key), rounded.
-  tb.generic(
-      ValueRange{accAll, sumAll}, ValueRange{output},
-      {dims(ctx, 4, {0, 1, 2, 3}), dims(ctx, 4, {0, 1, 2}),
-       dims(ctx, 4, {0, 1, 2, 3})},
-      SmallVector<IT>(4, IT::parallel),
-      [&](OpBuilder &nb, Location nloc, ValueRange a) {
-        Value zero =
-            arith::ConstantOp::create(nb, nloc, nb.getF32FloatAttr(0.0));
-        Value empty = arith::CmpFOp::create(nb, nloc, arith::CmpFPredicate::OEQ,
-                                            a[1], zero);
-        Value quotient = arith::DivFOp::create(nb, nloc, a[0], a[1]);
-        Value result = arith::SelectOp::create(nb, nloc, empty, zero, quotient);
-        if (!outElementType.isF32())
-          result = arith::TruncFOp::create(nb, nloc, outElementType, result);
-        yield(nb, nloc, result);
-      });
+  tb.generic(ValueRange{accAll, sumAll}, ValueRange{output},
+             {dims(ctx, 4, {0, 1, 2, 3}), dims(ctx, 4, {0, 1, 2}),
+              dims(ctx, 4, {0, 1, 2, 3})},
+             SmallVector<IT>(4, IT::parallel),
+             [&](OpBuilder &nb, Location nloc, ValueRange a) {
+               yield(nb, nloc,
+                     buildNormalized(nb, nloc, a[0], a[1], outElementType));
+             });
   if (!lse)
     return;
   AffineMap rows = AffineMap::getMultiDimIdentityMap(3, ctx);
-  tb.generic(
-      ValueRange{maxAll, sumAll}, ValueRange{lse}, {rows, rows, rows},
-      SmallVector<IT>(3, IT::parallel),
-      [](OpBuilder &nb, Location nloc, ValueRange a) {
-        Value zero =
-            arith::ConstantOp::create(nb, nloc, nb.getF32FloatAttr(0.0));
-        Value empty = arith::CmpFOp::create(nb, nloc, arith::CmpFPredicate::OEQ,
-                                            a[1], zero);
-        Value total = arith::AddFOp::create(
-            nb, nloc, a[0], math::Log2Op::create(nb, nloc, a[1]));
-        Value natural = arith::MulFOp::create(
-            nb, nloc, total,
-            arith::ConstantOp::create(nb, nloc, nb.getF32FloatAttr(M_LN2)));
-        Value negInf =
-            arith::ConstantOp::create(nb, nloc, nb.getF32FloatAttr(kNegInf));
-        yield(nb, nloc,
-              arith::SelectOp::create(nb, nloc, empty, negInf, natural)
-                  .getResult());
-      });
+  tb.generic(ValueRange{maxAll, sumAll}, ValueRange{lse}, {rows, rows, rows},
+             SmallVector<IT>(3, IT::parallel),
+             [](OpBuilder &nb, Location nloc, ValueRange a) {
+               yield(nb, nloc, buildLogSumExp(nb, nloc, a[0], a[1]));
+             });
 }
 
 /// Rewrites one scheduled attn.sdpa into the tiled form.
@@ -821,29 +827,20 @@ static LogicalResult tileSDPA(RewriterBase &rewriter, SDPAOp op) {
                               b.getIndexAttr(valueDim)},
                              {ShapedType::kDynamic, valueDim});
         }
-        tb.generic(ValueRange{accUsed, sumUsed}, ValueRange{outBlock},
-                   rowForm ? SmallVector<AffineMap>{dims(ctx, 3, {0, 1, 2}),
-                                                    dims(ctx, 3, {0, 1}),
-                                                    dims(ctx, 3, {0, 1, 2})}
-                           : SmallVector<AffineMap>{dims(ctx, 2, {0, 1}),
-                                                    dims(ctx, 2, {0}),
-                                                    dims(ctx, 2, {0, 1})},
-                   SmallVector<IteratorType>(rowForm ? 3 : 2,
-                                             IteratorType::parallel),
-                   [&](OpBuilder &nb, Location nloc, ValueRange args) {
-                     Value zero = arith::ConstantOp::create(
-                         nb, nloc, nb.getF32FloatAttr(0.0));
-                     Value empty = arith::CmpFOp::create(
-                         nb, nloc, arith::CmpFPredicate::OEQ, args[1], zero);
-                     Value quotient =
-                         arith::DivFOp::create(nb, nloc, args[0], args[1]);
-                     Value result =
-                         arith::SelectOp::create(nb, nloc, empty, zero, quotient);
-                     if (!outElementType.isF32())
-                       result = arith::TruncFOp::create(nb, nloc,
-                                                        outElementType, result);
-                     yield(nb, nloc, result);
-                   });
+        tb.generic(
+            ValueRange{accUsed, sumUsed}, ValueRange{outBlock},
+            rowForm ? SmallVector<AffineMap>{dims(ctx, 3, {0, 1, 2}),
+                                             dims(ctx, 3, {0, 1}),
+                                             dims(ctx, 3, {0, 1, 2})}
+                    : SmallVector<AffineMap>{dims(ctx, 2, {0, 1}),
+                                             dims(ctx, 2, {0}),
+                                             dims(ctx, 2, {0, 1})},
+            SmallVector<IteratorType>(rowForm ? 3 : 2, IteratorType::parallel),
+            [&](OpBuilder &nb, Location nloc, ValueRange args) {
+              yield(
+                  nb, nloc,
+                  buildNormalized(nb, nloc, args[0], args[1], outElementType));
+            });
         if (lse) {
           Value maxUsed, lseBlock;
           if (rowForm) {
@@ -859,29 +856,13 @@ static LogicalResult tileSDPA(RewriterBase &rewriter, SDPAOp op) {
           }
           const unsigned lseLoops = rowForm ? 2 : 1;
           AffineMap lseMap = AffineMap::getMultiDimIdentityMap(lseLoops, ctx);
-          tb.generic(ValueRange{maxUsed, sumUsed}, ValueRange{lseBlock},
-                     {lseMap, lseMap, lseMap},
-                     SmallVector<IteratorType>(lseLoops,
-                                               IteratorType::parallel),
-                     [](OpBuilder &nb, Location nloc, ValueRange args) {
-                       Value zero = arith::ConstantOp::create(
-                           nb, nloc, nb.getF32FloatAttr(0.0));
-                       Value empty = arith::CmpFOp::create(
-                           nb, nloc, arith::CmpFPredicate::OEQ, args[1], zero);
-                       Value log2Sum = math::Log2Op::create(nb, nloc, args[1]);
-                       Value total =
-                           arith::AddFOp::create(nb, nloc, args[0], log2Sum);
-                       Value natural = arith::MulFOp::create(
-                           nb, nloc, total,
-                           arith::ConstantOp::create(nb, nloc,
-                                                     nb.getF32FloatAttr(M_LN2)));
-                       Value negInf = arith::ConstantOp::create(
-                           nb, nloc, nb.getF32FloatAttr(kNegInf));
-                       yield(nb, nloc,
-                             arith::SelectOp::create(nb, nloc, empty, negInf,
-                                                     natural)
-                                 .getResult());
-                     });
+          tb.generic(
+              ValueRange{maxUsed, sumUsed}, ValueRange{lseBlock},
+              {lseMap, lseMap, lseMap},
+              SmallVector<IteratorType>(lseLoops, IteratorType::parallel),
+              [](OpBuilder &nb, Location nloc, ValueRange args) {
+                yield(nb, nloc, buildLogSumExp(nb, nloc, args[0], args[1]));
+              });
         }
         scf::InParallelOp::create(b, loc);
       });

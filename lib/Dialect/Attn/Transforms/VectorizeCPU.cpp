@@ -392,19 +392,8 @@ static void emitDotKernel(OpBuilder &b, Location loc, linalg::LinalgOp op,
                   Value mask) -> Value {
     auto type = VectorType::get(
         {lanes}, cast<MemRefType>(source.getType()).getElementType());
-    Value vector;
-    if (mask) {
-      Value pass = arith::ConstantOp::create(
-          b, loc, type,
-          DenseElementsAttr::get(
-              type, b.getFloatAttr(type.getElementType(), 0.0).getValue()));
-      vector = vector::MaskedLoadOp::create(b, loc, type, source,
-                                            ValueRange{row, kk}, mask, pass);
-    } else {
-      vector =
-          vector::LoadOp::create(b, loc, type, source, ValueRange{row, kk});
-    }
-    return extendToF32(b, loc, vector);
+    return extendToF32(
+        b, loc, loadLanes(b, loc, type, source, ValueRange{row, kk}, mask));
   };
   // One lanes-wide step of every accumulator at `kk`.
   auto step = [&](OpBuilder &b, Value kk, Value mask, ValueRange accs) {
