@@ -161,6 +161,17 @@ static Value loadLanes(OpBuilder &b, Location loc, VectorType type,
                                       pass);
 }
 
+/// Erases a rewritten contraction and the zero fill folded into it, if
+/// any; returns that fill (the caller must not visit it again).
+static Operation *eraseContraction(RewriterBase &rewriter, linalg::LinalgOp op,
+                                   linalg::FillOp fill) {
+  rewriter.eraseOp(op);
+  if (!fill)
+    return nullptr;
+  rewriter.eraseOp(fill);
+  return fill;
+}
+
 /// Emits one register-blocked micro-kernel for `rows` rows starting at
 /// `rowBegin` and `vectors` vectors starting at column `colBegin`; the
 /// last vector covers only the n - (its column) columns left when that is
@@ -324,11 +335,7 @@ static Operation *vectorizeContraction(RewriterBase &rewriter,
           });
     }
   }
-  rewriter.eraseOp(op);
-  if (!fill)
-    return nullptr;
-  rewriter.eraseOp(fill);
-  return fill;
+  return eraseContraction(rewriter, op, fill);
 }
 
 //===----------------------------------------------------------------------===//
@@ -490,11 +497,7 @@ static Operation *vectorizeDotContraction(RewriterBase &rewriter,
                                 zeroInit);
                 });
         });
-  rewriter.eraseOp(op);
-  if (!fill)
-    return nullptr;
-  rewriter.eraseOp(fill);
-  return fill;
+  return eraseContraction(rewriter, op, fill);
 }
 
 //===----------------------------------------------------------------------===//
