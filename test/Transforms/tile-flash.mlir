@@ -267,7 +267,10 @@ func.func @gqa_key_value_head_is_query_head_divided_by_group(%q: tensor<2x4x16x8
 
 // An i1 mask broadcast over heads: every tile may hold masked keys, so the
 // mask runs on every key block (is_full = false); the mask block is read at
-// head 0, rows of the query block, columns of the key block.
+// head 0, rows of the query block, columns of the key block. A whole query
+// block reads it over the static-width score tile (attn-vectorize-cpu
+// transposes it in registers); a short last block reads only its rows,
+// keys innermost (along the mask's rows).
 // CHECK-LABEL: func.func @bool_mask_broadcast_heads_masks_every_tile
 // CHECK-SAME: %[[MASK_T:[^:]*]]: tensor<2x1x16x24xi1>
 // CHECK: %[[MASK:.*]] = bufferization.to_buffer %[[MASK_T]] read_only : tensor<2x1x16x24xi1> to memref<2x1x16x24xi1>
@@ -284,15 +287,27 @@ func.func @gqa_key_value_head_is_query_head_divided_by_group(%q: tensor<2x4x16x8
 // CHECK-NEXT: %[[TRUE:.*]] = arith.constant true
 // CHECK-NEXT: %[[PARTIAL:.*]] = arith.xori %[[FULL]], %[[TRUE]] : i1
 // CHECK-NEXT: scf.if %[[PARTIAL]] {
-// CHECK-NEXT: %[[S_USED:.*]] = memref.subview %[[ST]][0, 0] [%[[KV_COUNT]], %[[Q_COUNT]]] [1, 1]
+// CHECK-NEXT: %[[SIXTEEN:.*]] = arith.constant 16 : index
+// CHECK-NEXT: %[[WHOLE:.*]] = arith.cmpi eq, %[[Q_COUNT]], %[[SIXTEEN]] : index
+// CHECK-NEXT: scf.if %[[WHOLE]] {
 // CHECK-NEXT: %[[HEAD0:.*]] = arith.constant 0 : index
-// CHECK-NEXT: %[[MASK_BLOCK:.*]] = memref.subview %[[MASK]][%[[B]], %[[HEAD0]], %[[Q_BEGIN]], %[[KV]]] [1, 1, %[[Q_COUNT]], %[[KV_COUNT]]] [1, 1, 1, 1] : memref<2x1x16x24xi1> to memref<?x?xi1, strided<[24, 1], offset: ?>>
+// CHECK-NEXT: %[[MASK_BLOCK:.*]] = memref.subview %[[MASK]][%[[B]], %[[HEAD0]], %[[Q_BEGIN]], %[[KV]]] [1, 1, 16, %[[KV_COUNT]]] [1, 1, 1, 1] : memref<2x1x16x24xi1> to memref<16x?xi1, strided<[24, 1], offset: ?>>
 // The mask is [query, key], the scores [key, query]: transposed map.
-// CHECK-NEXT: linalg.generic {indexing_maps = [#{{.*}}, #{{.*}}], iterator_types = ["parallel", "parallel"]} ins(%[[MASK_BLOCK]] : {{.*}}) outs(%[[S_USED]] : {{.*}})
+// CHECK-NEXT: linalg.generic {indexing_maps = [#[[TR:.*]], #[[ID:.*]]], iterator_types = ["parallel", "parallel"]} ins(%[[MASK_BLOCK]] : {{.*}}) outs(%{{.*}} : memref<?x16xf32, strided<[16, 1]>>)
 // CHECK-NEXT: ^bb0(%[[KEEP:.*]]: i1, %[[SCORE:.*]]: f32):
 // CHECK-NEXT: %[[MASKED:.*]] = arith.constant 0xFF800000 : f32
 // CHECK-NEXT: %[[KEPT:.*]] = arith.select %[[KEEP]], %[[SCORE]], %[[MASKED]] : f32
 // CHECK-NEXT: linalg.yield %[[KEPT]] : f32
+// CHECK: } else {
+// CHECK-NEXT: %[[S_USED:.*]] = memref.subview %[[ST]][0, 0] [%[[KV_COUNT]], %[[Q_COUNT]]] [1, 1]
+// CHECK-NEXT: %[[HEAD0_:.*]] = arith.constant 0 : index
+// CHECK-NEXT: %[[SHORT_BLOCK:.*]] = memref.subview %[[MASK]][%[[B]], %[[HEAD0_]], %[[Q_BEGIN]], %[[KV]]] [1, 1, %[[Q_COUNT]], %[[KV_COUNT]]] [1, 1, 1, 1] : memref<2x1x16x24xi1> to memref<?x?xi1, strided<[24, 1], offset: ?>>
+// Loops (query, key): the mask's map is the identity, the scores' the
+// transpose.
+// CHECK-NEXT: linalg.generic {indexing_maps = [#[[ID]], #[[TR]]], iterator_types = ["parallel", "parallel"]} ins(%[[SHORT_BLOCK]] : {{.*}}) outs(%[[S_USED]] : {{.*}})
+// CHECK-NEXT: ^bb0(%{{.*}}: i1, %{{.*}}: f32):
+// CHECK-NEXT: arith.constant 0xFF800000 : f32
+// CHECK-NEXT: arith.select
 func.func @bool_mask_broadcast_heads_masks_every_tile(%q: tensor<2x4x16x8xf32>, %k: tensor<2x4x24x8xf32>, %v: tensor<2x4x24x16xf32>, %m: tensor<2x1x16x24xi1>) -> tensor<2x4x16x16xf32> {
   %o = attn.sdpa %q, %k, %v mask(%m : tensor<2x1x16x24xi1>) {schedule = #attn.schedule<block_q = 16, block_kv = 16, vector_width = 16, register_rows = 6, register_vectors = 1>} : tensor<2x4x16x8xf32>, tensor<2x4x24x8xf32>, tensor<2x4x24x16xf32> -> tensor<2x4x16x16xf32>
   return %o : tensor<2x4x16x16xf32>

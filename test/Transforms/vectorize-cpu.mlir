@@ -569,32 +569,129 @@ func.func @i1_fill_left_alone(%m: memref<4x32xi1>) {
 // -----
 
 // An input read along another dim than the innermost loop (the column
-// form's mask tile: scores [key, query], mask [query, key]) is gathered,
-// one scalar load per lane, into a vector; the body and the store are
-// vector code. i1 inputs are not gathered (their lanes cost more than the
-// scalar code saves): that op stays for convert-linalg-to-loops.
+// form's mask tile: scores [key, query], mask [query, key]) is loaded in
+// 16 x 16 blocks along its contiguous dim and transposed in registers; the
+// key rows past the last whole block of 16 gather it, one scalar load per
+// lane.
 #id = affine_map<(d0, d1) -> (d0, d1)>
 #tr = affine_map<(d0, d1) -> (d1, d0)>
-// CHECK-LABEL: func.func @transposed_input_gathered
-// CHECK-SAME: (%[[M:[^:]*]]: memref<16x?xf32>, %[[S:[^:]*]]: memref<?x16xf32>, %[[B:[^:]*]]: memref<16x?xi1>)
-// CHECK: scf.for %[[J:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
-// CHECK: scf.for %[[I:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
-// CHECK: %[[L0:.*]] = memref.load %[[M]][%[[I]], %[[J]]] : memref<16x?xf32>
-// CHECK: %[[I1:.*]] = arith.addi %[[I]], %{{.*}} : index
-// CHECK-NEXT: %[[L1:.*]] = memref.load %[[M]][%[[I1]], %[[J]]] : memref<16x?xf32>
-// CHECK-COUNT-14: memref.load %[[M]]
-// CHECK: %[[GATHERED:.*]] = vector.from_elements %[[L0]], %[[L1]], {{.*}} : vector<16xf32>
-// CHECK: %[[ROW:.*]] = vector.load %[[S]][%[[J]], %[[I]]] : memref<?x16xf32>, vector<16xf32>
-// CHECK: %[[SUM:.*]] = arith.addf %[[ROW]], %[[GATHERED]] : vector<16xf32>
-// CHECK: vector.store %[[SUM]], %[[S]][%[[J]], %[[I]]]
-// CHECK: linalg.generic {{.*}} ins(%[[B]] : memref<16x?xi1>)
-func.func @transposed_input_gathered(%m: memref<16x?xf32>, %s: memref<?x16xf32>, %b: memref<16x?xi1>) {
-  linalg.generic {indexing_maps = [#tr, #id], iterator_types = ["parallel", "parallel"]} ins(%m : memref<16x?xf32>) outs(%s : memref<?x16xf32>) {
+// CHECK-LABEL: func.func @transposed_input_in_registers
+// CHECK-SAME: (%[[M:[^:]*]]: memref<32x?xf32>, %[[S:[^:]*]]: memref<?x32xf32>)
+// CHECK: %[[ROWS:.*]] = memref.dim %[[M]], %{{.*}} : memref<32x?xf32>
+// CHECK-NEXT: %[[BLOCKS:.*]] = arith.divui %[[ROWS]], %[[C16:.*]] : index
+// CHECK-NEXT: %[[BLOCKED:.*]] = arith.muli %[[BLOCKS]], %[[C16]] : index
+// CHECK-NEXT: scf.for %[[J:.*]] = %{{.*}} to %[[BLOCKED]] step %[[C16]] {
+// CHECK-NEXT: scf.for %[[I:.*]] = %{{.*}} to %{{.*}} step %[[C16]] {
+// CHECK-NEXT: %[[R0:.*]] = vector.load %[[M]][%[[I]], %[[J]]] : memref<32x?xf32>, vector<16xf32>
+// CHECK-NEXT: %{{.*}} = vector.insert %[[R0]], %{{.*}} [0] : vector<16xf32> into vector<16x16xf32>
+// CHECK-NEXT: %[[I1:.*]] = arith.addi %[[I]], %{{.*}} : index
+// CHECK-NEXT: %[[R1:.*]] = vector.load %[[M]][%[[I1]], %[[J]]] : memref<32x?xf32>, vector<16xf32>
+// CHECK-NEXT: %{{.*}} = vector.insert %[[R1]], %{{.*}} [1] : vector<16xf32> into vector<16x16xf32>
+// CHECK-COUNT-14: vector.load %[[M]]
+// CHECK: %[[T:.*]] = vector.transpose %{{.*}}, [1, 0] : vector<16x16xf32> to vector<16x16xf32>
+// CHECK-NEXT: %[[COLUMN0:.*]] = vector.extract %[[T]][0] : vector<16xf32> from vector<16x16xf32>
+// CHECK-NEXT: %[[COLUMN1:.*]] = vector.extract %[[T]][1] : vector<16xf32> from vector<16x16xf32>
+// CHECK-COUNT-14: vector.extract %[[T]]
+// CHECK-NEXT: %[[ROW0:.*]] = vector.load %[[S]][%[[J]], %[[I]]] : memref<?x32xf32>, vector<16xf32>
+// CHECK-NEXT: %[[SUM0:.*]] = arith.addf %[[ROW0]], %[[COLUMN0]] : vector<16xf32>
+// CHECK-NEXT: vector.store %[[SUM0]], %[[S]][%[[J]], %[[I]]]
+// CHECK-NEXT: %[[J1:.*]] = arith.addi %[[J]], %{{.*}} : index
+// CHECK-NEXT: %[[ROW1:.*]] = vector.load %[[S]][%[[J1]], %[[I]]] : memref<?x32xf32>, vector<16xf32>
+// CHECK-NEXT: %[[SUM1:.*]] = arith.addf %[[ROW1]], %[[COLUMN1]] : vector<16xf32>
+// CHECK-NEXT: vector.store %[[SUM1]], %[[S]][%[[J1]], %[[I]]]
+// CHECK-COUNT-14: vector.store %{{.*}}, %[[S]]
+// CHECK: scf.for %[[JT:.*]] = %[[BLOCKED]] to %[[ROWS]] step %{{.*}} {
+// CHECK-NEXT: scf.for %[[IT:.*]] = %{{.*}} to %{{.*}} step %[[C16]] {
+// CHECK-NEXT: %[[L0:.*]] = memref.load %[[M]][%[[IT]], %[[JT]]] : memref<32x?xf32>
+// CHECK-COUNT-15: memref.load %[[M]]
+// CHECK: %[[GATHERED:.*]] = vector.from_elements %[[L0]], {{.*}} : vector<16xf32>
+// CHECK-NEXT: %[[ROWT:.*]] = vector.load %[[S]][%[[JT]], %[[IT]]]
+// CHECK-NEXT: arith.addf %[[ROWT]], %[[GATHERED]] : vector<16xf32>
+func.func @transposed_input_in_registers(%m: memref<32x?xf32>, %s: memref<?x32xf32>) {
+  linalg.generic {indexing_maps = [#tr, #id], iterator_types = ["parallel", "parallel"]} ins(%m : memref<32x?xf32>) outs(%s : memref<?x32xf32>) {
   ^bb0(%in: f32, %out: f32):
     %0 = arith.addf %out, %in : f32
     linalg.yield %0 : f32
   }
-  linalg.generic {indexing_maps = [#tr, #id], iterator_types = ["parallel", "parallel"]} ins(%b : memref<16x?xi1>) outs(%s : memref<?x16xf32>) {
+  return
+}
+
+// -----
+
+// An i1 mask tile: an i1 memref holds one byte per element, so its rows
+// are loaded as bytes through the buffer's aligned pointer (a vector of i1
+// in memory would be bits), transposed as one byte shuffle and compared to
+// zero.
+#id = affine_map<(d0, d1) -> (d0, d1)>
+#tr = affine_map<(d0, d1) -> (d1, d0)>
+// CHECK-LABEL: func.func @bool_transposed_input_loaded_as_bytes
+// CHECK-SAME: (%[[B:[^:]*]]: memref<16x?xi1, strided<[?, 1], offset: ?>>, %[[S:[^:]*]]: memref<?x16xf32>)
+// CHECK: %[[ZERO:.*]] = arith.constant dense<0> : vector<16xi8>
+// CHECK: scf.for %[[J:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
+// CHECK-NEXT: scf.for %[[I:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
+// CHECK-NEXT: %{{.*}}, %[[OFFSET:.*]], %{{.*}}:2, %[[STRIDES:.*]]:2 = memref.extract_strided_metadata %[[B]]
+// CHECK-NEXT: %[[ALIGNED:.*]] = memref.extract_aligned_pointer_as_index %[[B]]
+// CHECK-NEXT: %[[BASE:.*]] = arith.addi %[[ALIGNED]], %[[OFFSET]] : index
+// CHECK-NEXT: %[[ROW_OFFSET:.*]] = arith.muli %[[I]], %[[STRIDES]]#0 : index
+// CHECK-NEXT: %[[ROW:.*]] = arith.addi %[[BASE]], %[[ROW_OFFSET]] : index
+// CHECK-NEXT: %[[AT:.*]] = arith.addi %[[ROW]], %[[J]] : index
+// CHECK-NEXT: %[[AT64:.*]] = arith.index_cast %[[AT]] : index to i64
+// CHECK-NEXT: %[[PTR:.*]] = llvm.inttoptr %[[AT64]] : i64 to !llvm.ptr
+// CHECK-NEXT: %[[BYTES:.*]] = llvm.load %[[PTR]] {alignment = 1 : i64} : !llvm.ptr -> vector<16xi8>
+// CHECK-NEXT: vector.insert %[[BYTES]], %{{.*}} [0] : vector<16xi8> into vector<16x16xi8>
+// CHECK-COUNT-15: llvm.load
+// CHECK: %[[FLAT:.*]] = vector.shape_cast %{{.*}} : vector<16x16xi8> to vector<256xi8>
+// CHECK-NEXT: %[[SHUFFLED:.*]] = vector.shuffle %[[FLAT]], %[[FLAT]] [0, 16, 32, 48, 64, 80, 96, 112, 128, 144, 160, 176, 192, 208, 224, 240, 1, 17,
+// CHECK-NEXT: %[[T:.*]] = vector.shape_cast %[[SHUFFLED]] : vector<256xi8> to vector<16x16xi8>
+// CHECK-NEXT: %[[COLUMN0:.*]] = vector.extract %[[T]][0] : vector<16xi8> from vector<16x16xi8>
+// CHECK-NEXT: %[[KEEP0:.*]] = arith.cmpi ne, %[[COLUMN0]], %[[ZERO]] : vector<16xi8>
+// CHECK-COUNT-15: arith.cmpi ne
+// CHECK: %[[SCORES:.*]] = vector.load %[[S]][%[[J]], %[[I]]]
+// CHECK-NEXT: arith.select %[[KEEP0]], %[[SCORES]], %{{.*}} : vector<16xi1>, vector<16xf32>
+// The rows past the last whole block load single i1 elements.
+// CHECK: memref.load %[[B]]
+// CHECK-COUNT-15: memref.load %[[B]]
+// CHECK: vector.from_elements {{.*}} : vector<16xi1>
+func.func @bool_transposed_input_loaded_as_bytes(%b: memref<16x?xi1, strided<[?, 1], offset: ?>>, %s: memref<?x16xf32>) {
+  linalg.generic {indexing_maps = [#tr, #id], iterator_types = ["parallel", "parallel"]} ins(%b : memref<16x?xi1, strided<[?, 1], offset: ?>>) outs(%s : memref<?x16xf32>) {
+  ^bb0(%in: i1, %out: f32):
+    %ninf = arith.constant 0xFF800000 : f32
+    %0 = arith.select %in, %out, %ninf : f32
+    linalg.yield %0 : f32
+  }
+  return
+}
+
+// -----
+
+// Elements that do not transpose in registers (f64), or an innermost
+// extent that is not a multiple of the vector width, are gathered lane by
+// lane; i1 inputs cannot be gathered past the last lane, so with 12
+// query columns that op stays for convert-linalg-to-loops.
+#id = affine_map<(d0, d1) -> (d0, d1)>
+#tr = affine_map<(d0, d1) -> (d1, d0)>
+// CHECK-LABEL: func.func @transposed_input_gathered
+// CHECK-SAME: (%[[M:[^:]*]]: memref<16x?xf64>, %[[S:[^:]*]]: memref<?x16xf32>, %[[B:[^:]*]]: memref<12x?xi1>, %[[S12:[^:]*]]: memref<?x12xf32>)
+// CHECK: scf.for %[[J:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
+// CHECK: scf.for %[[I:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
+// CHECK: %[[L0:.*]] = memref.load %[[M]][%[[I]], %[[J]]] : memref<16x?xf64>
+// CHECK: %[[I1:.*]] = arith.addi %[[I]], %{{.*}} : index
+// CHECK-NEXT: %[[L1:.*]] = memref.load %[[M]][%[[I1]], %[[J]]] : memref<16x?xf64>
+// CHECK-COUNT-14: memref.load %[[M]]
+// CHECK: %[[GATHERED:.*]] = vector.from_elements %[[L0]], %[[L1]], {{.*}} : vector<16xf64>
+// CHECK: %[[ROW:.*]] = vector.load %[[S]][%[[J]], %[[I]]] : memref<?x16xf32>, vector<16xf32>
+// CHECK: %[[NARROW:.*]] = arith.truncf %[[GATHERED]] : vector<16xf64> to vector<16xf32>
+// CHECK: %[[SUM:.*]] = arith.addf %[[ROW]], %[[NARROW]] : vector<16xf32>
+// CHECK: vector.store %[[SUM]], %[[S]][%[[J]], %[[I]]]
+// CHECK: linalg.generic {{.*}} ins(%[[B]] : memref<12x?xi1>)
+func.func @transposed_input_gathered(%m: memref<16x?xf64>, %s: memref<?x16xf32>, %b: memref<12x?xi1>, %s12: memref<?x12xf32>) {
+  linalg.generic {indexing_maps = [#tr, #id], iterator_types = ["parallel", "parallel"]} ins(%m : memref<16x?xf64>) outs(%s : memref<?x16xf32>) {
+  ^bb0(%in: f64, %out: f32):
+    %t = arith.truncf %in : f64 to f32
+    %0 = arith.addf %out, %t : f32
+    linalg.yield %0 : f32
+  }
+  linalg.generic {indexing_maps = [#tr, #id], iterator_types = ["parallel", "parallel"]} ins(%b : memref<12x?xi1>) outs(%s12 : memref<?x12xf32>) {
   ^bb0(%in: i1, %out: f32):
     %ninf = arith.constant 0xFF800000 : f32
     %0 = arith.select %in, %out, %ninf : f32

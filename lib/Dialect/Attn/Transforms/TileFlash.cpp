@@ -606,7 +606,13 @@ static LogicalResult tileSDPA(RewriterBase &rewriter, SDPAOp op) {
                                      bool wholeBlock) {
                   TileBuilder tb{b, loc};
                   const unsigned loops = rowForm ? 3 : 2;
-                  const unsigned queryLoop = 1, keyLoop = rowForm ? 2 : 0;
+                  // A mask over a partial query block of the column form
+                  // (scalar code) is read along its rows, keys innermost:
+                  // down a column its rows are a power-of-two stride apart
+                  // and would share a few L1 sets (i1: 93 -> 107 GFLOP/s).
+                  const bool keysInner = mask && !rowForm && !wholeBlock;
+                  const unsigned queryLoop = keysInner ? 0 : 1;
+                  const unsigned keyLoop = rowForm ? 2 : (keysInner ? 1 : 0);
                   OpFoldResult maskRows = queryCount;
                   int64_t maskRowsShape = ShapedType::kDynamic;
                   if (wholeBlock) {
@@ -645,8 +651,9 @@ static LogicalResult tileSDPA(RewriterBase &rewriter, SDPAOp op) {
                     else
                       maps.push_back(dims(ctx, loops, {queryLoop, keyLoop}));
                   }
-                  maps.push_back(rowForm ? dims(ctx, 3, {0, 1, 2})
-                                         : dims(ctx, 2, {0, 1}));
+                  maps.push_back(rowForm     ? dims(ctx, 3, {0, 1, 2})
+                                 : keysInner ? dims(ctx, 2, {1, 0})
+                                             : dims(ctx, 2, {0, 1}));
                   tb.generic(
                       inputs, used, maps,
                       SmallVector<IteratorType>(loops, IteratorType::parallel),
@@ -686,9 +693,7 @@ static LogicalResult tileSDPA(RewriterBase &rewriter, SDPAOp op) {
                 };
                 scf::IfOp::create(
                     b, loc, isPartial, [&](OpBuilder &b, Location loc) {
-                      // (An i1 mask gains nothing: its lanes are not gathered.)
-                      if (mask && !rowForm &&
-                          !maskType.getElementType().isInteger(1)) {
+                      if (mask && !rowForm) {
                         Value whole = arith::CmpIOp::create(
                             b, loc, arith::CmpIPredicate::eq, queryCount,
                             arith::ConstantIndexOp::create(b, loc, blockQ));

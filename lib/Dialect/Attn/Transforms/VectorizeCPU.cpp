@@ -14,11 +14,13 @@
 #include "attn/Dialect/Attn/Transforms/Transforms.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/UB/IR/UBOps.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Matchers.h"
@@ -251,7 +253,7 @@ static void emitMicroKernel(OpBuilder &b, Location loc, linalg::LinalgOp op,
   for (int64_t r = 0; r < rows; ++r)
     for (int64_t v = 0; v < vectors; ++v) {
       Value result = loop.getResult(r * vectors + v);
-      ValueRange indices{rowIdx[r], colIdx[v]};
+      SmallVector<Value, 2> indices = {rowIdx[r], colIdx[v]};
       if (laneMask[v])
         vector::MaskedStoreOp::create(b, loc, cMat, indices, laneMask[v],
                                       result);
@@ -623,10 +625,131 @@ static void vectorizeInnerReduction(RewriterBase &rewriter, linalg::LinalgOp op,
 
 /// How one operand is accessed inside the vector body.
 /// Vector: a contiguous vector load (or store); Gather: an input whose
-/// innermost loop steps along another of its dims (a transposed read, such
-/// as the column form's mask tile), one scalar load per lane; Scalar: the
-/// same element for every lane; Value: not a memref.
-enum class Access { Vector, Gather, Scalar, Value };
+/// innermost loop steps along another of its dims, one scalar load per
+/// lane; Transposed: the input of a 2-D op read as the transpose of the
+/// loops (the column form's mask tile, [query, key] under (key, query)
+/// loops), loaded `lanes` x `lanes` at a time along its contiguous dim and
+/// transposed in registers (rows past the last whole block are gathered);
+/// Scalar: the same element for every lane; Value: not a memref.
+enum class Access { Vector, Gather, Transposed, Scalar, Value };
+
+/// Whether a `lanes` x `lanes` block of `element` transposes in registers:
+/// 16 x 16 blocks of 32-bit lanes (convert-vector-to-llvm's shuffle16x16
+/// lowering, 4 shuffles per row on AVX-512), narrower elements widened to
+/// 32 bits first.
+static bool transposesInRegisters(Type element, int64_t lanes) {
+  if (lanes != 16)
+    return false;
+  if (element.isInteger(1) || element.isInteger(8) || element.isInteger(32))
+    return true;
+  return element.isF32() || element.isF16() || element.isBF16();
+}
+
+/// The bytes of an i1 memref. It holds one byte per element (its loads and
+/// stores are of i1 through byte-strided addresses), but a vector<N x i1>
+/// in memory is N bits; so its rows are loaded as vector<N x i8> through
+/// the buffer's aligned pointer.
+struct BoolBytes {
+  Value base;                // aligned pointer + offset, as index
+  SmallVector<Value> strides;
+
+  BoolBytes(OpBuilder &b, Location loc, Value memref) {
+    auto metadata = memref::ExtractStridedMetadataOp::create(b, loc, memref);
+    base = arith::AddIOp::create(
+        b, loc, memref::ExtractAlignedPointerAsIndexOp::create(b, loc, memref),
+        metadata.getOffset());
+    llvm::append_range(strides, metadata.getStrides());
+  }
+
+  /// `lanes` contiguous bytes from `indices`.
+  Value load(OpBuilder &b, Location loc, ValueRange indices,
+             int64_t lanes) const {
+    Value address = base;
+    for (auto [index, stride] : llvm::zip(indices, strides))
+      address = arith::AddIOp::create(
+          b, loc, address, arith::MulIOp::create(b, loc, index, stride));
+    Value ptr = LLVM::IntToPtrOp::create(
+        b, loc, LLVM::LLVMPointerType::get(b.getContext()),
+        arith::IndexCastOp::create(b, loc, b.getI64Type(), address)
+            .getResult());
+    return LLVM::LoadOp::create(b, loc,
+                                VectorType::get({lanes}, b.getI8Type()), ptr,
+                                /*alignment=*/1);
+  }
+};
+
+/// Loads rows `ivs.back()`, `ivs.back()` + 1, ... of the transposed input
+/// `memref` under `map` (each `lanes` contiguous elements along its last
+/// dim), transposes the `lanes` x `lanes` block in registers and returns
+/// its rows in the input's element type: row j holds column j of the
+/// loaded block. Bytes (i1 as bytes, i8) transpose as one byte shuffle
+/// (vpermi2b on AVX-512 VBMI, 8 per block); other elements as 32-bit
+/// lanes, which convert-vector-to-llvm's shuffle16x16 lowering turns into
+/// unpack and shuffle sequences (4 per row).
+static SmallVector<Value> loadTransposedBlock(OpBuilder &b, Location loc,
+                                              Value memref, AffineMap map,
+                                              ValueRange ivs, int64_t lanes) {
+  Type element = cast<MemRefType>(memref.getType()).getElementType();
+  const bool bytes = element.getIntOrFloatBitWidth() <= 8;
+  Type wide = bytes                      ? Type(b.getI8Type())
+              : isa<FloatType>(element) ? Type(b.getF32Type())
+                                        : Type(b.getI32Type());
+  auto rowType = VectorType::get({lanes}, wide);
+  auto blockType = VectorType::get({lanes, lanes}, wide);
+  Value block = ub::PoisonOp::create(b, loc, blockType);
+  std::optional<BoolBytes> boolBytes;
+  if (element.isInteger(1))
+    boolBytes.emplace(b, loc, memref);
+  SmallVector<Value> rowIvs(ivs.begin(), ivs.end());
+  for (int64_t i = 0; i < lanes; ++i) {
+    rowIvs.back() = arith::AddIOp::create(
+        b, loc, ivs.back(), arith::ConstantIndexOp::create(b, loc, i));
+    SmallVector<Value> indices = operandIndices(map, rowIvs);
+    Value row;
+    if (boolBytes) {
+      row = boolBytes->load(b, loc, indices, lanes);
+    } else {
+      row = vector::LoadOp::create(b, loc, VectorType::get({lanes}, element),
+                                   memref, indices);
+      if (element != wide)
+        row = isa<FloatType>(element)
+                  ? arith::ExtFOp::create(b, loc, rowType, row).getResult()
+                  : arith::ExtUIOp::create(b, loc, rowType, row).getResult();
+    }
+    block = vector::InsertOp::create(b, loc, row, block, i);
+  }
+  Value transposed;
+  if (bytes) {
+    auto flatType = VectorType::get({lanes * lanes}, wide);
+    Value flat = vector::ShapeCastOp::create(b, loc, flatType, block);
+    SmallVector<int64_t> order;
+    for (int64_t i = 0; i < lanes; ++i)
+      for (int64_t j = 0; j < lanes; ++j)
+        order.push_back(j * lanes + i);
+    transposed = vector::ShapeCastOp::create(
+        b, loc, blockType,
+        vector::ShuffleOp::create(b, loc, flat, flat, order));
+  } else {
+    transposed = vector::TransposeOp::create(b, loc, block, {1, 0});
+  }
+  SmallVector<Value> rows;
+  auto narrowType = VectorType::get({lanes}, element);
+  for (int64_t j = 0; j < lanes; ++j) {
+    Value row = vector::ExtractOp::create(b, loc, transposed, j);
+    if (element.isInteger(1))
+      row = arith::CmpIOp::create(
+          b, loc, arith::CmpIPredicate::ne, row,
+          arith::ConstantOp::create(
+              b, loc, rowType,
+              DenseElementsAttr::get(rowType, b.getI8IntegerAttr(0))));
+    else if (element != wide)
+      row = isa<FloatType>(element)
+                ? arith::TruncFOp::create(b, loc, narrowType, row).getResult()
+                : arith::TruncIOp::create(b, loc, narrowType, row).getResult();
+    rows.push_back(row);
+  }
+  return rows;
+}
 
 static std::optional<SmallVector<Access>>
 matchInnermost(linalg::LinalgOp op, int64_t lanes, int64_t &innerSize) {
@@ -670,21 +793,29 @@ matchInnermost(linalg::LinalgOp op, int64_t lanes, int64_t &innerSize) {
     }
     if (!type.getElementType().isIntOrFloat())
       return std::nullopt;
-    // Vector loads and stores need whole-byte elements (an i1 memref holds
-    // one byte per element, a vector<Nxi1> would be stored as bits). An
-    // input of whole bytes read along another dim is gathered lane by lane
-    // (the column form's additive mask: 86 -> 98 GFLOP/s at D 128); i1
-    // lanes gathered into a vector cost more than scalar code saves.
-    const bool wholeBytes =
-        type.getElementType().getIntOrFloatBitWidth() % 8 == 0;
-    if (!wholeBytes)
-      return std::nullopt;
     bool contiguous = map.getNumResults() > 0 &&
                       map.getDimPosition(map.getNumResults() - 1) == inner &&
                       innermostContiguous(type);
     if (!contiguous && isInit)
       return std::nullopt;
-    accesses.push_back(contiguous ? Access::Vector : Access::Gather);
+    // A transposed read of a 2-D op: loop 0 steps along the input's
+    // contiguous last dim, the innermost loop along its first.
+    Type element = type.getElementType();
+    bool transposed = !contiguous && op.getNumLoops() == 2 &&
+                      map.getNumResults() == 2 &&
+                      map.getDimPosition(0) == inner &&
+                      map.getDimPosition(1) == 0 && innermostContiguous(type) &&
+                      transposesInRegisters(element, lanes) &&
+                      innerSize % lanes == 0;
+    // Other vector loads, stores and gathers need whole-byte elements (an
+    // i1 memref holds one byte per element, a vector<Nxi1> would be stored
+    // as bits). An input of whole bytes read along another dim is gathered
+    // lane by lane.
+    if (!transposed && element.getIntOrFloatBitWidth() % 8 != 0)
+      return std::nullopt;
+    accesses.push_back(contiguous   ? Access::Vector
+                       : transposed ? Access::Transposed
+                                    : Access::Gather);
   }
   // A last partial vector (masked loads and stores) is for contiguous
   // accesses only; gathered lanes past the end would read out of bounds.
@@ -714,8 +845,11 @@ static void vectorizeInnermost(RewriterBase &rewriter, linalg::LinalgOp op,
 
   // The body at `ivs` (innermost: the first of `lanes` columns); `mask`
   // limits the last partial vector's loads and stores.
+  // `given`: per operand, its lanes when already loaded (a transposed
+  // block's row), or null.
   auto emitBody =
-      [&](OpBuilder &b, Location loc, ValueRange ivs, Value mask) {
+      [&](OpBuilder &b, Location loc, ValueRange ivs, Value mask,
+          ArrayRef<Value> given) {
         // Each body value has a scalar form (same for every lane) or a
         // vector form (varies across lanes); broadcasts of scalars are
         // created on demand and cached.
@@ -740,6 +874,10 @@ static void vectorizeInnermost(RewriterBase &rewriter, linalg::LinalgOp op,
             scalars.map(arg, source);
             continue;
           }
+          if (!given.empty() && given[index]) {
+            vectors[arg] = given[index];
+            continue;
+          }
           SmallVector<Value> indices =
               operandIndices(op.getMatchingIndexingMap(&operand), ivs);
           if (accesses[index] == Access::Scalar) {
@@ -747,7 +885,8 @@ static void vectorizeInnermost(RewriterBase &rewriter, linalg::LinalgOp op,
             continue;
           }
           Type element = cast<MemRefType>(source.getType()).getElementType();
-          if (accesses[index] == Access::Gather) {
+          if (accesses[index] == Access::Gather ||
+              accesses[index] == Access::Transposed) {
             SmallVector<Value> lanesIvs(ivs.begin(), ivs.end()), elements;
             for (int64_t lane = 0; lane < lanes; ++lane) {
               lanesIvs.back() =
@@ -813,10 +952,44 @@ static void vectorizeInnermost(RewriterBase &rewriter, linalg::LinalgOp op,
             vector::StoreOp::create(b, loc, value, init.get(), indices);
         }
       };
+  if (llvm::is_contained(accesses, Access::Transposed)) {
+    // Blocks of `lanes` rows (loop 0) transpose their transposed inputs in
+    // registers; the rows past the last whole block gather them.
+    Value lanesValue = arith::ConstantIndexOp::create(rewriter, loc, lanes);
+    Value blocked = arith::MulIOp::create(
+        rewriter, loc,
+        arith::DivUIOp::create(rewriter, loc, ubs[0], lanesValue), lanesValue);
+    scf::buildLoopNest(
+        rewriter, loc, {lbs[0], lbs[1]}, {blocked, ubs[1]},
+        {lanesValue, steps[1]},
+        [&](OpBuilder &b, Location loc, ValueRange ivs) {
+          SmallVector<SmallVector<Value>> blocks(accesses.size());
+          for (auto [index, operand] : llvm::enumerate(op->getOpOperands()))
+            if (accesses[index] == Access::Transposed)
+              blocks[index] = loadTransposedBlock(
+                  b, loc, operand.get(), op.getMatchingIndexingMap(&operand),
+                  ivs, lanes);
+          for (int64_t j = 0; j < lanes; ++j) {
+            SmallVector<Value> given(accesses.size());
+            for (auto [index, block] : llvm::enumerate(blocks))
+              if (!block.empty())
+                given[index] = block[j];
+            Value row = arith::AddIOp::create(
+                b, loc, ivs[0], arith::ConstantIndexOp::create(b, loc, j));
+            emitBody(b, loc, {row, ivs[1]}, Value(), given);
+          }
+        });
+    scf::buildLoopNest(rewriter, loc, {blocked, lbs[1]}, ubs, steps,
+                       [&](OpBuilder &b, Location loc, ValueRange ivs) {
+                         emitBody(b, loc, ivs, Value(), {});
+                       });
+    rewriter.eraseOp(op);
+    return;
+  }
   if (whole > 0)
     scf::buildLoopNest(rewriter, loc, lbs, ubs, steps,
                        [&](OpBuilder &b, Location loc, ValueRange ivs) {
-                         emitBody(b, loc, ivs, Value());
+                         emitBody(b, loc, ivs, Value(), {});
                        });
   if (whole < innerSize) {
     // The last partial vector of every outer position.
@@ -832,7 +1005,7 @@ static void vectorizeInnermost(RewriterBase &rewriter, linalg::LinalgOp op,
                          Value mask = vector::ConstantMaskOp::create(
                              b, loc, VectorType::get({lanes}, b.getI1Type()),
                              ArrayRef<int64_t>{innerSize - whole});
-                         emitBody(b, loc, ivs, mask);
+                         emitBody(b, loc, ivs, mask, {});
                        });
   }
   rewriter.eraseOp(op);

@@ -172,9 +172,15 @@ def VectorizeCPUPass : Pass<"attn-vectorize-cpu"> {
     - Elementwise and reduction `linalg.generic`/`linalg.fill`/`linalg.copy`
       ops whose innermost loop is parallel, static and contiguous become
       loops over the outer dims with vector bodies over the innermost one
-      (operands that do not depend on it are broadcast; an input of whole
-      bytes read along another dim, like the column form's mask tile, is
-      gathered with one scalar load per lane).
+      (operands that do not depend on it are broadcast). An input of a 2-D
+      op read as the transpose of its loops, like the column form's mask
+      tile, is loaded in 16 x 16 blocks along its contiguous dim and
+      transposed in registers when vectors have 16 lanes and its elements
+      are i1, i8, i32, f16, bf16 or f32 (i1 buffers hold one byte per
+      element; their rows are loaded as bytes through the buffer's aligned
+      pointer); the rows past the last whole block, and other inputs of
+      whole bytes read along another dim, are gathered with one scalar
+      load per lane.
     - Sums (`arith.addf`) and maxima (`arith.maximumf`) along a static,
       contiguous innermost dim that is a multiple of the vector width (the
       row form's softmax): a vector accumulator per row, then one
@@ -206,9 +212,11 @@ def VectorizeCPUPass : Pass<"attn-vectorize-cpu"> {
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
+    "::mlir::LLVM::LLVMDialect",
     "::mlir::math::MathDialect",
     "::mlir::memref::MemRefDialect",
     "::mlir::scf::SCFDialect",
+    "::mlir::ub::UBDialect",
     "::mlir::vector::VectorDialect"
   ];
 }
