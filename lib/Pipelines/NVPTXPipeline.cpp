@@ -170,6 +170,15 @@ struct CheckNVPTXTargetPass
       std::string wanted = "sm_" + std::to_string(target.getSm());
       if (target.getSm() == 90)
         wanted += "a";
+      if (!lookupChip(wanted)) {
+        InFlightDiagnostic diag =
+            emitError(root->getLoc())
+            << "attn-lower-to-nvvm: the module's attn.gpu_target describes sm_"
+            << target.getSm() << ", which is no chip it supports; supported:";
+        for (const ChipInfo &known : kChips)
+          diag << " " << known.name;
+        return signalPassFailure();
+      }
       emitError(root->getLoc())
           << "attn-lower-to-nvvm: the module's attn.gpu_target describes sm_"
           << target.getSm() << ", but the pipeline compiles for chip=" << chip
@@ -400,8 +409,13 @@ struct SinkKernelConstantsPass
 /// choice.
 /// A request no SM can meet (more threads or blocks than it holds) ptxas
 /// ignores with a warning that format=bin does not show: it is said here
-/// instead. Kernels without a known block size (from a gpu.module of the
+/// instead. One that leaves fewer registers per thread than a wgmma
+/// kernel's accumulators (`attn.accumulator_registers`) would make ptxas
+/// fail: that kernel gets no hint either, with a warning. Kernels without a known block size (from a gpu.module of the
 /// input) get no hint: ptxas ignores .minnctapersm without .maxntid.
+/// 32-bit registers of an SM (sm_75 to sm_120 alike).
+constexpr int64_t kRegistersPerSM = 65536;
+
 struct SetKernelLaunchBoundsPass
     : public PassWrapper<SetKernelLaunchBoundsPass, OperationPass<>> {
   MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(SetKernelLaunchBoundsPass)
@@ -431,6 +445,26 @@ struct SetKernelLaunchBoundsPass
                            << " SM holds (" << smThreads << " threads, "
                            << smBlocks << " blocks); kernel @" << func.getName()
                            << " gets no .minnctapersm (ptxas would ignore it)";
+        return;
+      }
+      // Registers per thread at that occupancy (a warp's allocation comes
+      // in 256-register units, so a thread's in multiples of 8).
+      const int64_t registers = std::min<int64_t>(
+          255, kRegistersPerSM / (threads * minBlocksPerSM) / 8 * 8);
+      int64_t accumulators = 0;
+      func.walk([&](Operation *op) {
+        if (auto attr =
+                op->getAttrOfType<IntegerAttr>("attn.accumulator_registers"))
+          accumulators = std::max(accumulators, attr.getInt());
+      });
+      if (registers < accumulators) {
+        func.emitWarning() << "attn-lower-to-nvvm: min-blocks-per-sm="
+                           << minBlocksPerSM << " leaves " << registers
+                           << " registers per thread to the " << threads
+                           << " threads of a block, but kernel @"
+                           << func.getName() << "'s wgmma accumulators alone "
+                           << "take " << accumulators
+                           << "; it gets no .minnctapersm (ptxas would fail)";
         return;
       }
       Builder builder(func.getContext());

@@ -23,6 +23,32 @@ using namespace mlir;
 
 namespace {
 
+/// Bufferization comes after the attn ops are lowered (attn-tile-flash /
+/// convert-attn-to-linalg in attn-lower-to-llvm, convert-attn-to-gpu in
+/// attn-lower-to-nvvm); run on its own (attn-bufferize) over a module still
+/// holding one, it says so instead of One-Shot Bufferize's bare "op was
+/// not bufferized".
+struct AttnOpsLoweredPass
+    : public PassWrapper<AttnOpsLoweredPass, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(AttnOpsLoweredPass)
+  StringRef getArgument() const override { return "attn-ops-lowered"; }
+
+  void runOnOperation() override {
+    WalkResult result = getOperation()->walk([](Operation *op) {
+      if (op->getName().getDialectNamespace() != "attn")
+        return WalkResult::advance();
+      op->emitError() << "'" << op->getName()
+                      << "' must be lowered before bufferization "
+                         "(attn-tile-flash or convert-attn-to-linalg, as "
+                         "attn-lower-to-llvm does; convert-attn-to-gpu in "
+                         "attn-lower-to-nvvm)";
+      return WalkResult::interrupt();
+    });
+    if (result.wasInterrupted())
+      signalPassFailure();
+  }
+};
+
 /// A function returning one tensor twice (or a tensor it was given)
 /// returns a fresh copy for each further occurrence: results become
 /// distinct output buffers, which buffer-results-to-out-params needs (it
@@ -143,6 +169,7 @@ std::unique_ptr<Pass> mlir::attn::createSetHostTripleIfAbsentPass() {
 
 void mlir::attn::addBufferizationPasses(OpPassManager &pm,
                                         bool resultsToOutParams) {
+  pm.addPass(std::make_unique<AttnOpsLoweredPass>());
   // Elementwise arith / math on tensors (residual adds, scaling) as
   // linalg.generic, which bufferizes.
   pm.addPass(createConvertElementwiseToLinalgPass());

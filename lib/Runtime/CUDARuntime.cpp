@@ -280,11 +280,18 @@ void *mgpuTensorMapEncodeTiledMemref(int64_t rank, void *descriptor,
                                      int64_t oobFill, int64_t *boxSizes) {
   // CUtensorMapDataType -> bytes per element (UINT8 ... TFLOAT32_FTZ).
   static const int elementBytes[] = {1, 2, 4, 4, 8, 8, 2, 4, 8, 2, 4, 4, 4};
-  if (rank < 1 || rank > 5 || dataType < 0 || dataType > 12) {
+  if (rank < 1 || rank > 5) {
     fprintf(stderr,
-            "attn-mlir: mgpuTensorMapEncodeTiledMemref: rank %lld (1 to 5) or "
-            "data type %lld (0 to 12) out of range\n",
-            (long long)rank, (long long)dataType);
+            "attn-mlir: mgpuTensorMapEncodeTiledMemref: rank %lld out of "
+            "range (1 to 5)\n",
+            (long long)rank);
+    exit(2);
+  }
+  if (dataType < 0 || dataType > 12) {
+    fprintf(stderr,
+            "attn-mlir: mgpuTensorMapEncodeTiledMemref: data type %lld out "
+            "of range (0 to 12)\n",
+            (long long)dataType);
     exit(2);
   }
   // A ranked memref descriptor: allocated, aligned, offset, sizes[rank],
@@ -305,27 +312,36 @@ void *mgpuTensorMapEncodeTiledMemref(int64_t rank, void *descriptor,
   for (int64_t i = 0; i + 1 < rank; ++i)
     globalStrides[i] = strides[rank - 2 - i] * elementBytes[dataType];
   // What cuTensorMapEncodeTiled would reject with a bare "invalid
-  // argument": say which buffer property breaks it.
+  // argument": say which buffer (by shape and address) and which property.
+  char shape[128];
+  int used = snprintf(shape, sizeof(shape), "[");
+  for (int64_t i = 0; i < rank && used < int(sizeof(shape)); ++i)
+    used += snprintf(shape + used, sizeof(shape) - used, "%s%lld",
+                     i ? "x" : "", (long long)sizes[i]);
+  if (used < int(sizeof(shape)))
+    snprintf(shape + used, sizeof(shape) - used, "]");
+  const char *why = "the sm_90a kernel reads Q, K and V with TMA";
   if (strides[rank - 1] != 1) {
     fprintf(stderr,
-            "attn-mlir: TMA needs a contiguous innermost dimension, got "
-            "stride %lld\n",
-            (long long)strides[rank - 1]);
+            "attn-mlir: TMA needs a contiguous innermost dimension; the %s "
+            "buffer at %p has stride %lld there (%s)\n",
+            shape, static_cast<void *>(base), (long long)strides[rank - 1],
+            why);
     exit(2);
   }
   if (reinterpret_cast<uintptr_t>(base) % 16 != 0) {
     fprintf(stderr,
-            "attn-mlir: TMA needs a 16-byte aligned buffer, got address %p "
-            "(the sm_90a kernel reads Q, K and V with TMA)\n",
-            static_cast<void *>(base));
+            "attn-mlir: TMA needs a 16-byte aligned buffer; the %s buffer "
+            "starts at %p (%s)\n",
+            shape, static_cast<void *>(base), why);
     exit(2);
   }
   for (int64_t i = 0; i + 1 < rank; ++i) {
     if (globalStrides[i] % 16 != 0) {
       fprintf(stderr,
-              "attn-mlir: TMA needs strides that are multiples of 16 bytes, "
-              "got %llu bytes\n",
-              globalStrides[i]);
+              "attn-mlir: TMA needs strides that are multiples of 16 bytes; "
+              "the %s buffer at %p has one of %llu bytes (%s)\n",
+              shape, static_cast<void *>(base), globalStrides[i], why);
       exit(2);
     }
   }
@@ -410,7 +426,7 @@ int attnCudaMaxSharedBytesPerBlock(void) {
 
 void attnCudaDeviceName(char *name, int length) {
   Driver &d = driver();
-  if (length <= 0)
+  if (!name || length <= 0)
     return;
   name[0] = '\0';
   if (!d.problem)

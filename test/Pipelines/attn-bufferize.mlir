@@ -5,6 +5,11 @@
 // (Unmarked, One-Shot Bufferize wrote the sum into %arg0 and copied it.)
 // RUN: attn-opt %s --attn-bufferize | FileCheck %s
 // RUN: attn-opt %s --attn-bufferize=results-to-out-params=false | FileCheck %s --check-prefix=RETURNED
+// attn ops come first: bufferizing a module that still holds one is an
+// error saying so (One-Shot Bufferize alone said "op was not bufferized").
+// RUN: not attn-opt %attn_src_root/examples/gqa_causal.mlir --attn-bufferize 2>&1 | FileCheck %s --check-prefix=ATTN-OP
+// ATTN-OP: error: 'attn.sdpa' must be lowered before bufferization (attn-tile-flash or convert-attn-to-linalg, as attn-lower-to-llvm does; convert-attn-to-gpu in attn-lower-to-nvvm)
+// ATTN-OP-NOT: op was not bufferized
 
 // CHECK-LABEL: func.func @residual
 // CHECK-SAME: (%[[X:[^:]*]]: memref<4x8xf32>, %[[Y:[^:]*]]: memref<4x8xf32>, %[[OUT:[^:]*]]: memref<4x8xf32>)

@@ -102,7 +102,10 @@ void referenceSDPA(const SDPAProblem &p, const std::vector<double> &query,
           if (j >= validKeys)
             score = negInf;
           scores[j] = score;
-          rowMax = std::max(rowMax, score);
+          // NaN propagates, as in the compiled kernels (maximumf) and
+          // PyTorch: a row with a NaN score is NaN, not fully masked.
+          if (std::isnan(score) || score > rowMax)
+            rowMax = score;
         }
         int64_t row = (b * p.queryHeads + h) * p.querySeq + i;
         if (rowMax == negInf)

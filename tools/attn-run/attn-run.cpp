@@ -16,6 +16,7 @@
 #include "Npy.h"
 #include "Reference.h"
 
+#include "attn/Conversion/AttnToGPU/AttnToGPU.h"
 #include "attn/Conversion/Passes.h"
 #include "attn/Dialect/Attn/IR/AttnOps.h"
 #include "attn/Dialect/Attn/Transforms/Passes.h"
@@ -1043,13 +1044,17 @@ int main(int argc, char **argv) {
                  << " kernel=" << gpuKernel << "} for " << deviceName
                  << "...\n";
     llvm::outs().flush();
-    // The schedule policy sees this GPU: compute capability and SMs.
-    int capability = attnCudaComputeCapability();
+    // The schedule policy sees this GPU (its shared memory and SMs) and the
+    // chip the code is built for (--chip=sm_80 on an sm_86 card builds
+    // sm_80 code). A module's own attn.gpu_target is kept: the pipeline
+    // checks it against the chip.
+    int chipNumber = attn::parseGPUChip(chip);
     int multiprocessors = attnCudaMultiprocessorCount();
     int sharedKB = attnCudaMaxSharedBytesPerBlock() / 1024;
-    if (capability >= 75 && multiprocessors > 0 && sharedKB >= 48)
+    if (!(*module)->hasAttr("attn.gpu_target") && chipNumber >= 75 &&
+        multiprocessors > 0 && sharedKB >= 48)
       (*module)->setAttr("attn.gpu_target",
-                         attn::GPUTargetAttr::get(&context, capability,
+                         attn::GPUTargetAttr::get(&context, chipNumber,
                                                   sharedKB, multiprocessors));
     // Derive the GPU schedules first (the pipeline keeps them) to show them.
     PassManager schedulePM(&context);

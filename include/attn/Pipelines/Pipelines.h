@@ -110,7 +110,9 @@ struct AttnNVPTXPipelineOptions
                      "(.minnctapersm: ptxas keeps registers within "
                      "64K / (blocks x threads)); 1, as FlashAttention's "
                      "launch bounds, lets a thread use up to 255; 0 leaves "
-                     "the register budget to ptxas"),
+                     "the register budget to ptxas; a kernel the request "
+                     "cannot fit (SM threads or blocks, wgmma accumulator "
+                     "registers) gets none, with a warning"),
       llvm::cl::init(1)};
   PassOptions::Option<std::string> cudaPath{
       *this, "cuda-path",

@@ -70,7 +70,8 @@ int attnCudaMultiprocessorCount(void);
 /// Shared memory a block of GPU 0 may opt into, in bytes (232448 on an
 /// H100); 0 without a GPU.
 int attnCudaMaxSharedBytesPerBlock(void);
-/// Name of GPU 0 (empty without a GPU).
+/// Name of GPU 0 into `name` (`length` bytes, NUL-terminated; empty without
+/// a GPU). Does nothing when `name` is NULL or `length` is not positive.
 void attnCudaDeviceName(char *name, int length);
 
 #ifdef __cplusplus

@@ -686,6 +686,14 @@ LogicalResult gpu_lowering::lowerToMmaKernel(RewriterBase &rewriter, SDPAOp op,
   auto bytesType = MemRefType::get({ShapedType::kDynamic}, b.getI8Type(),
                                    MemRefLayoutAttrInterface(), workgroup);
   Value shared = gpu::DynamicSharedMemoryOp::create(b, loc, bytesType);
+  // The registers a thread's wgmma accumulators take (S: blockKV / 2 f32,
+  // O: valueDim / 2 f32), which ptxas cannot spill: attn-lower-to-nvvm's
+  // min-blocks-per-sm must leave at least these (ptxas asked for 90, 94
+  // and 158 at D 64, 128 and 256 with this rule's 96, 96 and 160).
+  if (warpgroupMma)
+    shared.getDefiningOp()->setAttr(
+        "attn.accumulator_registers",
+        b.getI64IntegerAttr(kWarpgroupRows * (blockKV + valueDim) / 128));
   Value keyTile, valueTile; // padded [blockKV, D + pad] (mma.sync)
   if (!warpgroupMma) {
     Value keyOffset = kb.index(0);

@@ -192,8 +192,16 @@ func.func @sdpa_mask_rank_2(%q: tensor<2x4x8x16xf32>, %k: tensor<2x2x10x16xf32>,
 
 // -----
 
+func.func @sdpa_mask_batch_of_one_attention(%q: tensor<1x4x8x16xf32>, %k: tensor<1x2x10x16xf32>, %v: tensor<1x2x10x8xf32>, %m: tensor<2x1x8x10xi1>) {
+  // expected-error @+1 {{'mask' dim 0 is 2; it must be 1 (the batch size)}}
+  %o = attn.sdpa %q, %k, %v mask(%m : tensor<2x1x8x10xi1>) : tensor<1x4x8x16xf32>, tensor<1x2x10x16xf32>, tensor<1x2x10x8xf32> -> tensor<1x4x8x8xf32>
+  return
+}
+
+// -----
+
 func.func @sdpa_mask_batch_not_broadcastable(%q: tensor<2x4x8x16xf32>, %k: tensor<2x2x10x16xf32>, %v: tensor<2x2x10x8xf32>, %m: tensor<3x1x8x10xi1>) {
-  // expected-error @+1 {{'mask' batch dim 3 must be 1 or 2}}
+  // expected-error @+1 {{'mask' dim 0 is 3; it must be 1 (broadcast) or the batch size, 2}}
   %o = attn.sdpa %q, %k, %v mask(%m : tensor<3x1x8x10xi1>) : tensor<2x4x8x16xf32>, tensor<2x2x10x16xf32>, tensor<2x2x10x8xf32> -> tensor<2x4x8x8xf32>
   return
 }
@@ -202,7 +210,7 @@ func.func @sdpa_mask_batch_not_broadcastable(%q: tensor<2x4x8x16xf32>, %k: tenso
 
 // Mask heads index query heads, not key/value heads.
 func.func @sdpa_mask_heads_kv_count_not_query_count(%q: tensor<2x4x8x16xf32>, %k: tensor<2x2x10x16xf32>, %v: tensor<2x2x10x8xf32>, %m: tensor<2x2x8x10xi1>) {
-  // expected-error @+1 {{'mask' head dim 2 must be 1 or 4}}
+  // expected-error @+1 {{'mask' dim 1 is 2; it must be 1 (broadcast) or the query head count, 4}}
   %o = attn.sdpa %q, %k, %v mask(%m : tensor<2x2x8x10xi1>) : tensor<2x4x8x16xf32>, tensor<2x2x10x16xf32>, tensor<2x2x10x8xf32> -> tensor<2x4x8x8xf32>
   return
 }
@@ -617,7 +625,7 @@ func.func @multi_head_mask_rank_3(%x: tensor<2x16x64xf32>, %wq: tensor<64x64xf32
 // -----
 
 func.func @multi_head_mask_batch_not_broadcastable(%x: tensor<2x16x64xf32>, %wq: tensor<64x64xf32>, %wk: tensor<64x64xf32>, %wv: tensor<64x64xf32>, %wo: tensor<64x64xf32>, %m: tensor<4x1x16x16xi1>) {
-  // expected-error @+1 {{'mask' batch dim 4 must be 1 or 2}}
+  // expected-error @+1 {{'mask' dim 0 is 4; it must be 1 (broadcast) or the batch size, 2}}
   %y = attn.multi_head %x : tensor<2x16x64xf32> weights(%wq, %wk, %wv, %wo : tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>) mask(%m : tensor<4x1x16x16xi1>) {num_heads = 4 : i64} -> tensor<2x16x64xf32>
   return
 }
@@ -625,7 +633,7 @@ func.func @multi_head_mask_batch_not_broadcastable(%x: tensor<2x16x64xf32>, %wq:
 // -----
 
 func.func @multi_head_mask_heads_kv_count_not_query_count(%x: tensor<2x16x64xf32>, %wq: tensor<64x64xf32>, %wk: tensor<64x32xf32>, %wv: tensor<64x32xf32>, %wo: tensor<64x64xf32>, %m: tensor<2x2x16x16xi1>) {
-  // expected-error @+1 {{'mask' head dim 2 must be 1 or 4}}
+  // expected-error @+1 {{'mask' dim 1 is 2; it must be 1 (broadcast) or the query head count, 4}}
   %y = attn.multi_head %x : tensor<2x16x64xf32> weights(%wq, %wk, %wv, %wo : tensor<64x64xf32>, tensor<64x32xf32>, tensor<64x32xf32>, tensor<64x64xf32>) mask(%m : tensor<2x2x16x16xi1>) {num_heads = 4 : i64, num_kv_heads = 2 : i64} -> tensor<2x16x64xf32>
   return
 }
@@ -1129,7 +1137,7 @@ func.func @register_tile(%a: memref<4x8xf32>, %b: memref<8x32xf32>, %c: memref<4
 
 // -----
 
-// expected-error @+1 {{unknown attn dialect attribute 'attn.gpu_taget' (known: attn.target, attn.gpu_target, attn.register_tile)}}
+// expected-error @+1 {{unknown attn dialect attribute 'attn.gpu_taget' (known: attn.target, attn.gpu_target, attn.register_tile, attn.accumulator_registers)}}
 module attributes {attn.gpu_taget = #attn.gpu_target<sm = 80, shared_kb = 48, sms = 108>} {
 }
 
@@ -1144,6 +1152,24 @@ func.func @target_on_a_function() attributes {attn.target = #attn.cpu_target<vec
 
 // expected-error @+1 {{'attn.register_tile' belongs on a linalg op (attn-vectorize-cpu reads it there), not on 'builtin.module'}}
 module attributes {attn.register_tile = array<i64: 8, 2, 1>} {
+}
+
+// -----
+
+// expected-error @+1 {{'attn.accumulator_registers' belongs on the gpu.dynamic_shared_memory op of a tensor-core kernel (attn-lower-to-nvvm reads it there), not on 'builtin.module'}}
+module attributes {attn.accumulator_registers = 96 : i64} {
+}
+
+// -----
+
+func.func @accumulator_registers_negative() {
+  %c1 = arith.constant 1 : index
+  gpu.launch blocks(%bx, %by, %bz) in (%x = %c1, %y = %c1, %z = %c1) threads(%tx, %ty, %tz) in (%a = %c1, %b = %c1, %c = %c1) {
+    // expected-error @+1 {{'attn.accumulator_registers' must be a non-negative integer, got -1 : i64}}
+    %shared = gpu.dynamic_shared_memory {attn.accumulator_registers = -1 : i64} : memref<?xi8, #gpu.address_space<workgroup>>
+    gpu.terminator
+  }
+  return
 }
 
 // -----

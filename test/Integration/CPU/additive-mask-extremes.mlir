@@ -19,6 +19,15 @@
 // PLUS-INF-NOT: NaN/unwritten
 // PLUS-INF: check: PASS
 // PLUS-INF-NOT: rel_err=nan
+// A NaN score (a NaN mask entry, or a NaN in a query row) makes its row
+// NaN, as maximumf propagates it in the kernels and in PyTorch; attn-run's
+// reference used to drop it from the row maximum and call the row fully
+// masked (0), failing correct output.
+// RUN: attn-run %s --input=%t.q.npy --input=%t.k.npy --input=%t.v.npy --input=%t.nan.npy | FileCheck %s --check-prefix=NAN
+// RUN: attn-run %s --reference --input=%t.q.npy --input=%t.k.npy --input=%t.v.npy --input=%t.nan.npy | FileCheck %s --check-prefix=NAN
+// RUN: attn-run %s --input=%t.qnan.npy --input=%t.k.npy --input=%t.v.npy --input=%t.m.npy | FileCheck %s --check-prefix=NAN
+// NAN-NOT: NaN/unwritten
+// NAN: check: PASS
 func.func @extremes(%q: tensor<1x2x6x8xf32>, %k: tensor<1x2x7x8xf32>, %v: tensor<1x2x7x8xf32>, %m: tensor<1x1x6x7xf32>) -> tensor<1x2x6x8xf32> {
   %o = attn.sdpa %q, %k, %v mask(%m : tensor<1x1x6x7xf32>) : tensor<1x2x6x8xf32>, tensor<1x2x7x8xf32>, tensor<1x2x7x8xf32> -> tensor<1x2x6x8xf32>
   return %o : tensor<1x2x6x8xf32>

@@ -3,7 +3,8 @@
 // arguments the lowering passes; without a driver the call says so and
 // exits 2. Buffers TMA cannot describe are named first (driver or not):
 // a misaligned start, strides that are not multiples of 16 bytes, a
-// strided innermost dimension, a rank or data type out of range.
+// strided innermost dimension (each by the buffer's shape and address),
+// a rank or a data type out of range.
 // UNSUPPORTED: cuda-gpu
 // RUN: attn-opt %S/Inputs/tma-descriptor.mlir -gpu-lower-to-nvvm-pipeline="cubin-chip=sm_90a cubin-features=+ptx80" | attn-translate --mlir-to-llvmir -o %t.ll
 // RUN: %clang -O2 -c -Wno-override-module %t.ll -o %t.encode.o
@@ -13,13 +14,15 @@
 // RUN: not %t.exe stride 2>&1 | FileCheck %s --check-prefix=STRIDE
 // RUN: not %t.exe inner 2>&1 | FileCheck %s --check-prefix=INNER
 // RUN: not %t.exe rank 2>&1 | FileCheck %s --check-prefix=RANK
+// RUN: not %t.exe type 2>&1 | FileCheck %s --check-prefix=TYPE
 // CHECK: started
 // CHECK: attn-mlir: no CUDA driver (libcuda.so.1)
 // CHECK-NOT: returned
-// MISALIGNED: attn-mlir: TMA needs a 16-byte aligned buffer, got address 0x{{[0-9a-f]+}} (the sm_90a kernel reads Q, K and V with TMA)
-// STRIDE: attn-mlir: TMA needs strides that are multiples of 16 bytes, got 126 bytes
-// INNER: attn-mlir: TMA needs a contiguous innermost dimension, got stride 2
-// RANK: attn-mlir: mgpuTensorMapEncodeTiledMemref: rank 9 (1 to 5) or data type 6 (0 to 12) out of range
+// MISALIGNED: attn-mlir: TMA needs a 16-byte aligned buffer; the [256x64] buffer starts at 0x{{[0-9a-f]+}} (the sm_90a kernel reads Q, K and V with TMA)
+// STRIDE: attn-mlir: TMA needs strides that are multiples of 16 bytes; the [256x64] buffer at 0x{{[0-9a-f]+}} has one of 126 bytes (the sm_90a kernel reads Q, K and V with TMA)
+// INNER: attn-mlir: TMA needs a contiguous innermost dimension; the [256x64] buffer at 0x{{[0-9a-f]+}} has stride 2 there (the sm_90a kernel reads Q, K and V with TMA)
+// RANK: attn-mlir: mgpuTensorMapEncodeTiledMemref: rank 9 out of range (1 to 5)
+// TYPE: attn-mlir: mgpuTensorMapEncodeTiledMemref: data type 13 out of range (0 to 12)
 
 #include <stdint.h>
 #include <stdio.h>
@@ -48,6 +51,9 @@ int main(int argc, char **argv) {
   else if (!strcmp(mode, "rank")) {
     int64_t box[9] = {1, 1, 1, 1, 1, 1, 1, 1, 1};
     mgpuTensorMapEncodeTiledMemref(9, buffer, 6, 0, 3, 0, 0, box);
+  } else if (!strcmp(mode, "type")) {
+    int64_t box[2] = {64, 64};
+    mgpuTensorMapEncodeTiledMemref(2, buffer, 13, 0, 3, 0, 0, box);
   }
   else
     encode(buffer, buffer, 0, 256, 64, 64, 1);

@@ -4,6 +4,10 @@
 // signature the C interface cannot express is a diagnostic.
 // RUN: attn-translate --mlir-to-c-header %s -split-input-file -verify-diagnostics | FileCheck %s
 
+// The descriptor contract: whole tensors of the declared shape.
+// CHECK: Each
+// CHECK-NEXT: descriptor must describe a whole tensor of the declared shape: offset 0,
+// CHECK-NEXT: sizes the shape, strides its row-major ones.
 // CHECK: #ifndef ATTN_KERNELS_19_gqa_masked_with_lse_H
 // CHECK: #include <stdint.h>
 // CHECK-DAG: #ifndef ATTN_MEMREF_4D_F16_DEFINED

@@ -13,6 +13,12 @@
 // RUN: attn-opt %s --attn-lower-to-nvvm="chip=sm_86 kernel=mma block-q=16 format=isa min-blocks-per-sm=17" 2>&1 >/dev/null | FileCheck %s --check-prefix=SM86-BLOCKS
 // RUN: attn-opt %s --attn-lower-to-nvvm="chip=sm_86 kernel=mma block-q=16 format=isa min-blocks-per-sm=16" 2>&1 >/dev/null | count 0
 // RUN: attn-opt %S/lower-to-nvvm-host-code.mlir -split-input-file --attn-lower-to-nvvm="format=isa" | attn-translate --split-input-file --gpu-binary-to-ptx | FileCheck %s --check-prefix=INPUT-KERNEL
+// wgmma accumulators cannot spill: a request leaving a thread fewer
+// registers than they take (65536 / (128 threads x 6 blocks) -> 80, the
+// accumulators 96) is dropped with a warning too, since ptxas would fail
+// ("Insufficient registers"); 4 blocks (128 registers) are kept.
+// RUN: attn-opt %s --attn-lower-to-nvvm="chip=sm_90a kernel=wgmma format=bin min-blocks-per-sm=6" 2>&1 >/dev/null | FileCheck %s --check-prefix=WGMMA-REGS
+// RUN: attn-opt %s --attn-lower-to-nvvm="chip=sm_90a kernel=wgmma format=isa min-blocks-per-sm=4" | attn-translate --gpu-binary-to-ptx | FileCheck %s --check-prefix=WGMMA-FOUR
 // REQUIRES: ptxas
 
 // DEFAULT: .maxntid 128, 1, 1
@@ -24,6 +30,10 @@
 // DROPPED-NOT: .minnctapersm
 // SM86: warning: attn-lower-to-nvvm: min-blocks-per-sm=13 with 128 threads per block exceeds what an sm_86 SM holds (1536 threads, 16 blocks)
 // SM86-BLOCKS: warning: attn-lower-to-nvvm: min-blocks-per-sm=17 with 32 threads per block exceeds what an sm_86 SM holds (1536 threads, 16 blocks)
+// WGMMA-REGS: warning: attn-lower-to-nvvm: min-blocks-per-sm=6 leaves 80 registers per thread to the 128 threads of a block, but kernel @attention_kernel's wgmma accumulators alone take 96; it gets no .minnctapersm (ptxas would fail)
+// WGMMA-REGS-NOT: error
+// WGMMA-FOUR: .maxntid 128, 1, 1
+// WGMMA-FOUR-NEXT: .minnctapersm 4
 // INPUT-KERNEL: .entry kern(
 // INPUT-KERNEL-NOT: .minnctapersm
 // INPUT-KERNEL: ret;

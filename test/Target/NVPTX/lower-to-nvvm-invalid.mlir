@@ -30,6 +30,11 @@
 // TARGET-DEFAULT: error: attn-lower-to-nvvm: the module's attn.gpu_target describes sm_75, but the pipeline compiles for chip=sm_90a (its default); give chip=sm_75
 // TARGET-GIVEN: error: attn-lower-to-nvvm: the module's attn.gpu_target describes sm_75, but the pipeline compiles for chip=sm_80; give chip=sm_75
 // TARGET-OK: gpu.binary
+// An sm no chip has (the attribute takes 75 to 200) is said so, rather than
+// advising a chip the pipeline then refuses:
+// RUN: echo 'module attributes {attn.gpu_target = #attn.gpu_target<sm = 91, shared_kb = 64, sms = 40>} {}' > %t.sm91.mlir
+// RUN: not attn-opt %t.sm91.mlir --attn-lower-to-nvvm="format=isa" 2>&1 | FileCheck %s --check-prefix=TARGET-UNKNOWN
+// TARGET-UNKNOWN: error: attn-lower-to-nvvm: the module's attn.gpu_target describes sm_91, which is no chip it supports; supported: sm_75 sm_80
 // A hand-written gpu_schedule naming the wgmma kernel needs sm_90a and PTX
 // 8.3 like kernel=wgmma (LLVM aborted on the tensormap fence):
 // RUN: echo 'func.func @f(%%q: tensor<1x1x64x64xf16>) -> tensor<1x1x64x64xf16> { %%o = attn.sdpa %%q, %%q, %%q {gpu_schedule = #attn.gpu_schedule<kernel = "wgmma", block_q = 64, block_kv = 64>} : tensor<1x1x64x64xf16>, tensor<1x1x64x64xf16>, tensor<1x1x64x64xf16> -> tensor<1x1x64x64xf16>  return %%o : tensor<1x1x64x64xf16> }' > %t.given-wgmma.mlir

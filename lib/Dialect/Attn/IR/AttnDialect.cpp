@@ -54,10 +54,24 @@ LogicalResult AttnDialect::verifyOperationAttribute(Operation *op,
                              << value;
     return success();
   }
+  if (name == "attn.accumulator_registers") {
+    if (op->getName().getStringRef() != "gpu.dynamic_shared_memory")
+      return op->emitError()
+             << "'attn.accumulator_registers' belongs on the "
+                "gpu.dynamic_shared_memory op of a tensor-core kernel "
+                "(attn-lower-to-nvvm reads it there), not on '"
+             << op->getName() << "'";
+    auto registers = dyn_cast<IntegerAttr>(value);
+    if (!registers || registers.getInt() < 0)
+      return op->emitError() << "'attn.accumulator_registers' must be a "
+                                "non-negative integer, got "
+                             << value;
+    return success();
+  }
   // A misspelt name would be ignored by every pass.
   return op->emitError() << "unknown attn dialect attribute '" << name
                          << "' (known: attn.target, attn.gpu_target, "
-                            "attn.register_tile)";
+                            "attn.register_tile, attn.accumulator_registers)";
 }
 
 /// No attn.* attribute belongs on a block argument or a result: nothing

@@ -81,9 +81,12 @@ static LogicalResult checkMask(Operation *op, RankedTensorType mask,
     int64_t actual = mask.getDimSize(dim);
     if (actual == 1 || !staticMismatch(actual, expected))
       return success();
-    return op->emitOpError()
-           << "'mask' " << what << " dim " << actual << " must be 1 or "
-           << dimStr(expected);
+    InFlightDiagnostic diag = op->emitOpError()
+                              << "'mask' dim " << dim << " is " << actual
+                              << "; it must be ";
+    if (expected == 1)
+      return diag << "1 (the " << what << ")";
+    return diag << "1 (broadcast) or the " << what << ", " << dimStr(expected);
   };
   auto checkExact = [&](unsigned dim, int64_t expected,
                         StringRef what) -> LogicalResult {
@@ -94,8 +97,8 @@ static LogicalResult checkMask(Operation *op, RankedTensorType mask,
                              << " does not match " << what << " "
                              << dimStr(expected);
   };
-  if (failed(checkBroadcast(0, batch, "batch")) ||
-      failed(checkBroadcast(1, queryHeads, "head")) ||
+  if (failed(checkBroadcast(0, batch, "batch size")) ||
+      failed(checkBroadcast(1, queryHeads, "query head count")) ||
       failed(checkExact(2, querySeq, "query length")) ||
       failed(checkExact(3, keySeq, "key length")))
     return failure();

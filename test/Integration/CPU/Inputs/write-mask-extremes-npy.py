@@ -3,7 +3,9 @@ needed): PREFIXq.npy [1,2,6,8], PREFIXk.npy and PREFIXv.npy [1,2,7,8]
 (float32, fixed pseudo-random values) and PREFIXm.npy [1,1,6,7] (float32):
 additive mask rows of finite values past what the log2 domain holds
 (+-FLT_MAX, 3e38), mixed with ordinary ones and -inf; PREFIXpinf.npy the
-same shape, 0 but for one +inf entry in row 0."""
+same shape, 0 but for one +inf entry in row 0; PREFIXnan.npy the same
+shape, 0 but for NaN in every entry of row 2 and one of row 4; PREFIXqnan.npy PREFIXq.npy with
+one NaN in row 3 of head 0."""
 import math
 import struct
 import sys
@@ -41,3 +43,11 @@ write(prefix + "m.npy", [1, 1, 6, 7], [x for r in rows for x in r])
 pinf = [0.0] * 42
 pinf[1] = inf
 write(prefix + "pinf.npy", [1, 1, 6, 7], pinf)
+nan = float("nan")
+masknan = [0.0] * 42
+masknan[2 * 7:3 * 7] = [nan] * 7
+masknan[4 * 7 + 4] = nan
+write(prefix + "nan.npy", [1, 1, 6, 7], masknan)
+qnan = data(96, 0.1)
+qnan[3 * 8 + 5] = nan
+write(prefix + "qnan.npy", [1, 2, 6, 8], qnan)

@@ -224,11 +224,12 @@ def VectorizeCPUPass : Pass<"attn-vectorize-cpu"> {
 def StripAnnotationsPass : Pass<"attn-strip-annotations"> {
   let summary = "Drop attn attributes that code generation has consumed";
   let description = [{
-    Removes the discardable `attn.*` attributes (`attn.target` on modules,
-    `attn.register_tile` on linalg ops) from every op, so that the lowered
-    IR can be read and translated without the attn dialect (for example by
-    `mlir-translate` or `attn-translate --mlir-to-llvmir`). Runs last in
-    `attn-lower-to-llvm`.
+    Removes the discardable `attn.*` attributes (`attn.target` and
+    `attn.gpu_target` on modules, `attn.register_tile` on linalg ops,
+    `attn.accumulator_registers` in tensor-core kernels) from every op, so
+    that the lowered IR can be read and translated without the attn dialect
+    (for example by `mlir-translate` or `attn-translate --mlir-to-llvmir`).
+    Runs last in `attn-lower-to-llvm` and `attn-lower-to-nvvm`.
   }];
 }
 
