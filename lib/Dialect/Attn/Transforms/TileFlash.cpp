@@ -317,7 +317,7 @@ static LogicalResult tileSDPA(RewriterBase &rewriter, SDPAOp op) {
   // rows of every query head of one KV head (GQA: `group` heads stacked),
   // so that each K/V tile is read and widened once for all of them.
   const bool rowForm = blockQ < schedule.getVectorWidth();
-  const unsigned rowDim = rowForm ? 0 : 1, keyDim = 1 - rowDim;
+  const unsigned rowDim = rowForm ? 0 : 1;
   const int64_t headsPerItem = rowForm ? group : 1;
   const int64_t rows = headsPerItem * blockQ;
   DenseI64ArrayAttr valueTile = registerTile;
