@@ -37,11 +37,15 @@ struct AttnOpsLoweredPass
     WalkResult result = getOperation()->walk([](Operation *op) {
       if (op->getName().getDialectNamespace() != "attn")
         return WalkResult::advance();
-      op->emitError() << "'" << op->getName()
-                      << "' must be lowered before bufferization "
-                         "(attn-tile-flash or convert-attn-to-linalg, as "
-                         "attn-lower-to-llvm does; convert-attn-to-gpu in "
-                         "attn-lower-to-nvvm)";
+      InFlightDiagnostic diag = op->emitError()
+                                << "'" << op->getName()
+                                << "' must be lowered before bufferization ";
+      if (op->getName().getStringRef() == "attn.multi_head")
+        diag << "(attn-decompose-multi-head, then its attn.sdpa ops)";
+      else
+        diag << "(attn-derive-schedule + attn-tile-flash or "
+                "convert-attn-to-linalg, as attn-lower-to-llvm does; "
+                "convert-attn-to-gpu in attn-lower-to-nvvm)";
       return WalkResult::interrupt();
     });
     if (result.wasInterrupted())

@@ -8,7 +8,9 @@
 // attn ops come first: bufferizing a module that still holds one is an
 // error saying so (One-Shot Bufferize alone said "op was not bufferized").
 // RUN: not attn-opt %attn_src_root/examples/gqa_causal.mlir --attn-bufferize 2>&1 | FileCheck %s --check-prefix=ATTN-OP
-// ATTN-OP: error: 'attn.sdpa' must be lowered before bufferization (attn-tile-flash or convert-attn-to-linalg, as attn-lower-to-llvm does; convert-attn-to-gpu in attn-lower-to-nvvm)
+// ATTN-OP: error: 'attn.sdpa' must be lowered before bufferization (attn-derive-schedule + attn-tile-flash or convert-attn-to-linalg, as attn-lower-to-llvm does; convert-attn-to-gpu in attn-lower-to-nvvm)
+// RUN: not attn-opt %attn_src_root/examples/multi_head_bf16.mlir --attn-bufferize 2>&1 | FileCheck %s --check-prefix=MULTI-HEAD
+// MULTI-HEAD: error: 'attn.multi_head' must be lowered before bufferization (attn-decompose-multi-head, then its attn.sdpa ops)
 // ATTN-OP-NOT: op was not bufferized
 
 // CHECK-LABEL: func.func @residual

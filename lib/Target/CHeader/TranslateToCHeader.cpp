@@ -120,6 +120,10 @@ LogicalResult mlir::attn::translateToCHeader(Operation *op, raw_ostream &os) {
     os << "#ifndef " << typeGuard << "\n#define " << typeGuard << "\n"
        << "/* A rank-" << rank << " memref descriptor"
        << (element == "uint16_t" ? " (16-bit floats as raw bits)" : "")
+       << (tensor.getElementType().isInteger(1)
+               ? " (i1: one byte per element, 0 or 1; other values are "
+                 "undefined, as for a C bool)"
+               : "")
        << ". */\ntypedef struct " << name << " {\n  " << element
        << " *allocated;\n  " << element << " *aligned;\n  int64_t offset;\n";
     if (rank > 0)

@@ -13,6 +13,7 @@
 // CHECK-DAG: #ifndef ATTN_MEMREF_4D_F16_DEFINED
 // CHECK-DAG: typedef struct attn_memref_4d_f16 {
 // CHECK-DAG: } attn_memref_4d_f16;
+// CHECK-DAG: /* A rank-4 memref descriptor (i1: one byte per element, 0 or 1; other values are undefined, as for a C bool). */
 // CHECK-DAG: } attn_memref_4d_i1;
 // CHECK-DAG: } attn_memref_3d_f32;
 // CHECK-DAG: } attn_memref_1d_i32;

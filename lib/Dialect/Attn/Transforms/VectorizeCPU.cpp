@@ -633,10 +633,10 @@ static void vectorizeInnerReduction(RewriterBase &rewriter, linalg::LinalgOp op,
 /// Scalar: the same element for every lane; Value: not a memref.
 enum class Access { Vector, Gather, Transposed, Scalar, Value };
 
-/// Whether a `lanes` x `lanes` block of `element` transposes in registers:
-/// 16 x 16 blocks of 32-bit lanes (convert-vector-to-llvm's shuffle16x16
-/// lowering, 4 shuffles per row on AVX-512), narrower elements widened to
-/// 32 bits first.
+/// Whether a `lanes` x `lanes` block of `element` transposes in registers
+/// (16 lanes only): bytes (i1, i8) as one byte shuffle, f16 / bf16 widened
+/// to 32-bit lanes, and those as convert-vector-to-llvm's shuffle16x16
+/// lowering (4 shuffles per row on AVX-512); see loadTransposedBlock.
 static bool transposesInRegisters(Type element, int64_t lanes) {
   if (lanes != 16)
     return false;
